@@ -30,7 +30,13 @@ public static class PolicyPairJson
     /// <summary>Writes <paramref name="policy"/> to <paramref name="path"/>.</summary>
     /// <param name="policy">The trained policy.</param>
     /// <param name="path">Destination file.</param>
-    public static void Save(TrainedPolicy policy, string path) => File.WriteAllText(path, Serialize(policy), new UTF8Encoding(false));
+    /// <remarks>Streams straight to the file (the same bytes as <see cref="Serialize"/>): at k = 50 with every k' table the text is
+    /// ~190 MB, which as one string cost ~0.6 GB of memory and seconds of copying.</remarks>
+    public static void Save(TrainedPolicy policy, string path)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        Write(policy, file);
+    }
 
     /// <summary>Reads a <c>policies.json</c>.</summary>
     /// <param name="path">Source file.</param>
@@ -53,9 +59,16 @@ public static class PolicyPairJson
     /// <returns>Indented JSON, LF line ends.</returns>
     public static string Serialize(TrainedPolicy policy)
     {
+        using var stream = new MemoryStream();
+        Write(policy, stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes the JSON text of <paramref name="policy"/> (UTF-8, indented, LF line ends, final newline) to <paramref name="stream"/>.</summary>
+    private static void Write(TrainedPolicy policy, Stream stream)
+    {
         ArgumentNullException.ThrowIfNull(policy);
         PolicyPair pair = policy.Pair;
-        using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
         {
             w.WriteStartObject();
@@ -78,9 +91,14 @@ public static class PolicyPairJson
                 w.WriteStartObject();
                 w.WriteNumber("kPrime", pair.KMin + i);
                 w.WriteStartArray("actions");
-                foreach (int a in pair.GlobalActions[i])
+                int[] table = pair.GlobalActions[i];
+                for (int j = 0; j < table.Length; j++)
                 {
-                    w.WriteNumberValue(a);
+                    w.WriteNumberValue(table[j]);
+                    if ((j & 0xFFFF) == 0xFFFF)
+                    {
+                        w.Flush(); // the writer buffers until flushed: keep its buffer small
+                    }
                 }
 
                 w.WriteEndArray();
@@ -99,7 +117,7 @@ public static class PolicyPairJson
             w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        stream.WriteByte((byte)'\n');
     }
 
     /// <summary>Parses the JSON text of a <c>policies.json</c>.</summary>
