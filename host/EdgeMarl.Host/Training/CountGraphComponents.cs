@@ -8,12 +8,16 @@ namespace EdgeMarl.Host.Training;
 /// <summary>Strongly connected components of the rounded next-count graph, successors before predecessors.</summary>
 internal sealed class CountGraphComponents
 {
-    private CountGraphComponents(int[] order, int[] start, int count)
+    private CountGraphComponents(int[] order, int[] start, int count, int[] componentOf)
     {
         Order = order;
         Start = start;
         Count = count;
+        ComponentOf = componentOf;
     }
+
+    /// <summary>Gets the component of each count vector.</summary>
+    public int[] ComponentOf { get; }
 
     /// <summary>Gets the count-vector ranks grouped by component; component <c>i</c> is <c>Order[Start[i] .. Start[i+1])</c>.</summary>
     public int[] Order { get; }
@@ -42,6 +46,7 @@ internal sealed class CountGraphComponents
         var path = new int[size];    // DFS path (explicit recursion)
         var edge = new int[size];    // next edge to try, per path entry
         var order = new int[size];
+        var componentOf = new int[size];
         var start = new List<int>(size / 64) { 0 };
         int counter = 0, top = 0, emitted = 0;
         for (int root = 0; root < size; root++)
@@ -92,6 +97,7 @@ internal sealed class CountGraphComponents
                     {
                         w = stack[--top];
                         done[w] = true;
+                        componentOf[w] = start.Count - 1;
                         order[emitted++] = w;
                     }
                     while (w != v);
@@ -100,6 +106,6 @@ internal sealed class CountGraphComponents
             }
         }
 
-        return new CountGraphComponents(order, [.. start], start.Count - 1);
+        return new CountGraphComponents(order, [.. start], start.Count - 1, componentOf);
     }
 }

@@ -3,8 +3,10 @@
 //   V(s_g,c) = max_{a_g} Q,
 // applied component by component of the graph c → c'(s_g, c) (CountGraphComponents), successors first:
 //   - a component of one vector without a self-edge reads only finished values: one backup gives its exact V;
-//   - any other component (a cycle, or c'(s_g, c) = c for some s_g): Gauss–Seidel sweeps over its rows, from the warm
-//     start, until the largest change of a sweep is below GTolerance (or GMaxSweeps), greedy actions of the last sweep.
+//   - any other component (a cycle, or c'(s_g, c) = c for some s_g): its rows whose c' lies outside it get one backup;
+//     a lone row with c'(s_g, c) = c has the closed form V = max_a b_a/(1 − γ P_g(s_g|s_g,a)); otherwise the rows on
+//     cycles get Gauss–Seidel sweeps, from the warm start, until the largest change of a sweep is below GTolerance (or
+//     GMaxSweeps), greedy actions of the last sweep.
 // The result is the same fixed point V* = T V* as value iteration's: outside the cyclic components T V = V holds
 // exactly (up to rounding), inside them |T V − V| < tol, so |V − V*| ≤ tol/(1 − γ) (value iteration stopped on
 // max |ΔV| < tol has γ·tol/(1 − γ)). Sequential: bit-identical whatever the thread count.
@@ -28,7 +30,8 @@ public sealed partial class GStep
 
         var actions = new byte[rows];
         CountGraphComponents components = CountGraphComponents.Build(next.NextRank, size, g);
-        int[] order = components.Order, start = components.Start, nextRank = next.NextRank;
+        int[] order = components.Order, start = components.Start, nextRank = next.NextRank, componentOf = components.ComponentOf;
+        var cyclic = new List<int>();
         int maxSweeps = 1;
         double maxChange = 0;
         for (int component = 0; component < components.Count; component++)
@@ -52,21 +55,45 @@ public sealed partial class GStep
                 continue;
             }
 
+            // Rows whose next count vector lies outside the component read finished values: one backup each, exact.
+            cyclic.Clear();
+            for (int i = first; i < end; i++)
+            {
+                int member = order[i];
+                for (int sg = 0; sg < g; sg++)
+                {
+                    int row = (member * g) + sg;
+                    if (componentOf[nextRank[row]] == component)
+                    {
+                        cyclic.Add(row);
+                    }
+                    else
+                    {
+                        value[row] = backup.Apply(member, sg, value, out actions[row]);
+                    }
+                }
+            }
+
+            if (cyclic.Count == 1)
+            {
+                // One row reads itself, V = max_a (b_a + β_a V) with β_a = γ P_g(s_g|s_g,a) < 1: V = max_a b_a/(1 − β_a), exactly.
+                int row = cyclic[0];
+                value[row] = backup.SelfLoopFixedPoint(row / g, row % g, value);
+                value[row] = backup.Apply(row / g, row % g, value, out actions[row]);
+                continue;
+            }
+
+            // The rows on cycles: Gauss–Seidel sweeps (in place) until the largest change of a sweep is below the tolerance.
             int sweeps = 0;
             double change;
             do
             {
                 change = 0;
-                for (int i = first; i < end; i++)
+                foreach (int row in cyclic)
                 {
-                    int member = order[i];
-                    for (int sg = 0; sg < g; sg++)
-                    {
-                        int row = (member * g) + sg;
-                        double updated = backup.Apply(member, sg, value, out actions[row]); // Gauss–Seidel: in place
-                        change = Math.Max(change, Math.Abs(updated - value[row]));
-                        value[row] = updated;
-                    }
+                    double updated = backup.Apply(row / g, row % g, value, out actions[row]);
+                    change = Math.Max(change, Math.Abs(updated - value[row]));
+                    value[row] = updated;
                 }
 
                 sweeps++;
@@ -134,6 +161,47 @@ public sealed partial class GStep
             {
                 _rewardOverK[i] = marginals.Reward[i] / space.K;
             }
+        }
+
+        /// <summary>
+        /// The fixed point of a row that reads itself (c'(s_g, c) = c) when every other value it reads is final:
+        /// Q_a(V) = b_a + β_a V with β_a = γ P_g(s_g|s_g,a) &lt; 1, so V = max_a Q_a(V) = max_a b_a/(1 − β_a)
+        /// (at the maximiser V = b_a/(1 − β_a); every other a has b_a + β_a V ≤ V ⇔ b_a/(1 − β_a) ≤ V).
+        /// </summary>
+        public double SelfLoopFixedPoint(int c, int sg, double[] value)
+        {
+            int row = (c * _g) + sg;
+            double saved = value[row];
+            value[row] = 0;
+            Span<Vector256<double>> b = stackalloc Vector256<double>[_vectors];
+            double rho = 0;
+            for (int j = 0; j < _l; j++)
+            {
+                rho += _counts[(c * _l) + j] * _rewardOverK[(sg * _l) + j];
+            }
+
+            int at = _next[row] * _g, p = sg * _g * _vectors;
+            for (int v = 0; v < _vectors; v++)
+            {
+                b[v] = Q(v, sg, at, p, Vector256.Create(rho), value); // b_a = Q_a with V(s_g, c) = 0
+            }
+
+            value[row] = saved;
+            double best = double.NegativeInfinity;
+            for (int v = 0; v < _vectors; v++)
+            {
+                Vector256<double> beta = _gammaP[p + (sg * _vectors) + v]; // γ P_g(s_g|s_g, a)
+                for (int lane = 0; lane < Lanes; lane++)
+                {
+                    double ba = b[v].GetElement(lane);
+                    if (ba > double.NegativeInfinity)
+                    {
+                        best = Math.Max(best, ba / (1 - beta.GetElement(lane)));
+                    }
+                }
+            }
+
+            return best;
         }
 
         /// <summary>Returns max_a Q(s_g, c, a) under <paramref name="value"/> and the lowest action attaining it.</summary>

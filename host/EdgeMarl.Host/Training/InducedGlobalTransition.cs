@@ -124,12 +124,24 @@ internal static class InducedGlobalTransition
             int l = _l, width = _k + 1;
             if (i == l - 1)
             {
-                mass[globalActions[(rank * g) + sg]] += prefix; // the last entry is the remainder
+                mass[globalActions[(rank * g) + sg]] += prefix; // L = 1: the only entry is k
                 rank++;
                 return;
             }
 
             int row = (i * width * width) + (remaining * width);
+            if (i == l - 2)
+            {
+                // The last two entries: c_i = v, c_{L−1} = remaining − v, one count vector per v, ranks in order.
+                for (int v = 0; v <= remaining; v++)
+                {
+                    mass[globalActions[((rank + v) * g) + sg]] += prefix * _binomial[row + v];
+                }
+
+                rank += remaining + 1;
+                return;
+            }
+
             int after = l - 1 - i; // entries after i
             for (int v = 0; v <= remaining; v++)
             {
