@@ -132,12 +132,24 @@ internal static class InducedGlobalTransition
             int row = (i * width * width) + (remaining * width);
             if (i == l - 2)
             {
-                // The last two entries: c_i = v, c_{L−1} = remaining − v, one count vector per v, ranks in order.
+                // The last two entries: c_i = v, c_{L−1} = remaining − v, one count vector per v, ranks in order. Neighbouring
+                // count vectors mostly share their action, so sum runs in a register before adding them to the table.
+                int action = globalActions[(rank * g) + sg];
+                double run = 0;
                 for (int v = 0; v <= remaining; v++)
                 {
-                    mass[globalActions[((rank + v) * g) + sg]] += prefix * _binomial[row + v];
+                    int next = globalActions[((rank + v) * g) + sg];
+                    if (next != action)
+                    {
+                        mass[action] += run;
+                        action = next;
+                        run = 0;
+                    }
+
+                    run += prefix * _binomial[row + v];
                 }
 
+                mass[action] += run;
                 rank += remaining + 1;
                 return;
             }
