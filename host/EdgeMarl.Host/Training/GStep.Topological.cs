@@ -111,6 +111,9 @@ public sealed partial class GStep
     private sealed class RowBackup
     {
         private readonly int _g, _l, _vectors;
+
+        public int GlobalStates => _g;
+
         private readonly Vector256<double>[] _gammaP; // [s_g][s'][vector] = γ P_g(s'|s_g, a), lanes a; 0 beyond |A_g|
         private readonly Vector256<double>[] _reward; // [s_g][vector] = r_g(s_g, a); −∞ beyond |A_g|
         private readonly double[] _rewardOverK;       // [s_g][j] = r̄_l(j, s_g)/k

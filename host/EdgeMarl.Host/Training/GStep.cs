@@ -98,7 +98,15 @@ public sealed partial class GStep
         LocalMarginals marginals = LocalMarginals.Compute(_game, localPolicy);
         CountSpace space = Space(k);
         NextCountModel next = BuildModel(marginals, space, sampleSeed, parallel);
-        return Topological ? SolveByComponents(marginals, space, next, warmStart) : Iterate(marginals, space, next, warmStart, parallel);
+        if (Topological)
+        {
+            return SolveByComponents(marginals, space, next, warmStart);
+        }
+
+        // Rounded value iteration (the reference preset): the same sweeps, each evaluated only where a later one reads it.
+        return next.FanOut == 1 && ForcedKernel == null && _config.GMaxSweeps >= 3
+            ? IterateWhereRead(marginals, space, next, warmStart, parallel) ?? Iterate(marginals, space, next, warmStart, parallel)
+            : Iterate(marginals, space, next, warmStart, parallel);
     }
 
     /// <summary>Solves every <c>k' ∈ [kMin, kMax]</c> against one π_l (export needs a table per k').</summary>
@@ -234,7 +242,8 @@ public sealed partial class GStep
         }
     }
 
-    private GStepResult Iterate(LocalMarginals marginals, CountSpace space, NextCountModel next, double[]? warmStart, ParallelOptions options)
+    /// <summary>Everything a value-iteration sweep needs, built once per G-step: the kernel and the thread blocking.</summary>
+    private PreparedSweep Prepare(LocalMarginals marginals, CountSpace space, NextCountModel next, ParallelOptions options)
     {
         int g = _game.GlobalStates, ag = _game.GlobalActions, l = _game.LocalStates, size = space.Size, k = space.K;
         int vectors = (ag + Lanes - 1) / Lanes;
@@ -288,6 +297,24 @@ public sealed partial class GStep
             }
         }
 
+        // Rows are independent and the change is a max, so the blocking never changes results: it only balances threads.
+        // Small spaces run on the calling thread, where a parallel loop's start-up would cost more than the sweep.
+        int block = Math.Max(1024, (size + (8 * Environment.ProcessorCount) - 1) / (8 * Environment.ProcessorCount));
+        int blocks = (size + block - 1) / block;
+        ParallelOptions parallel = blocks == 1 ? new ParallelOptions { MaxDegreeOfParallelism = 1 } : options;
+        SweepKernelKind kind = ForcedKernel ?? (Vector512.IsHardwareAccelerated ? SweepKernelKind.Actions512 : SweepKernelKind.General);
+        ISweepKernel kernel = kind switch
+        {
+            SweepKernelKind.Actions512 when next.FanOut == 1 && ag <= 8 && g <= 8 => new RoundedKernel512(g, ag, _game, rho, next.NextRank),
+            _ => new Kernel(g, vectors, gammaP, reward, rho, next),
+        };
+
+        return new PreparedSweep(kernel, size, rows, k, block, blocks, parallel);
+    }
+
+    private GStepResult Iterate(LocalMarginals marginals, CountSpace space, NextCountModel next, double[]? warmStart, ParallelOptions options)
+    {
+        (ISweepKernel kernel, int size, int rows, int k, int block, int blocks, ParallelOptions parallel) = Prepare(marginals, space, next, options);
         var current = new double[rows];
         if (warmStart != null && warmStart.Length == rows)
         {
@@ -296,19 +323,7 @@ public sealed partial class GStep
 
         var updated = new double[rows];
         var actions = new byte[rows];
-        // Rows are independent and the change is a max, so the blocking never changes results: it only balances threads.
-        // Small spaces run on the calling thread, where a parallel loop's start-up would cost more than the sweep.
-        int block = Math.Max(1024, (size + (8 * Environment.ProcessorCount) - 1) / (8 * Environment.ProcessorCount));
-        int blocks = (size + block - 1) / block;
-        ParallelOptions parallel = blocks == 1 ? new ParallelOptions { MaxDegreeOfParallelism = 1 } : options;
         var blockChange = new double[blocks];
-        SweepKernelKind kind = ForcedKernel ?? (Vector512.IsHardwareAccelerated ? SweepKernelKind.Actions512 : SweepKernelKind.General);
-        ISweepKernel kernel = kind switch
-        {
-            SweepKernelKind.Actions512 when next.FanOut == 1 && ag <= 8 && g <= 8 => new RoundedKernel512(g, ag, _game, rho, next.NextRank),
-            _ => new Kernel(g, vectors, gammaP, reward, rho, next),
-        };
-
         // Greedy actions are only needed for the V before the last sweep: computed in the sweep that hits the cap,
         // or by one read-only pass over that V when the tolerance stops iteration earlier.
         int sweeps = 0;
@@ -348,6 +363,30 @@ public sealed partial class GStep
 
         return new GStepResult(k, current, actions, sweeps, change);
     }
+
+    /// <summary>
+    /// One value-iteration sweep (the kernel <see cref="Solve(double[], int, ulong, double[])"/> uses, all rows, Jacobi) at
+    /// sample size <paramref name="k"/>, everything else built beforehand: for benchmarks (tools/EdgeMarl.Benchmarks).
+    /// </summary>
+    /// <returns>A function running one sweep from V = 1 and returning max |ΔV|, and the number of rows it updates.</returns>
+    internal (Func<double> Sweep, int Rows) PrepareValueIterationSweep(double[] localPolicy, int k)
+    {
+        LocalMarginals marginals = LocalMarginals.Compute(_game, localPolicy);
+        CountSpace space = Space(k);
+        PreparedSweep prepared = Prepare(marginals, space, BuildModel(marginals, space, 0, _config.ParallelOptions()), _config.ParallelOptions());
+        var from = new double[prepared.Rows];
+        Array.Fill(from, 1.0);
+        var to = new double[prepared.Rows];
+        var blockChange = new double[prepared.Blocks];
+        return (() =>
+        {
+            Parallel.For(0, prepared.Blocks, prepared.Parallel, b => blockChange[b] = prepared.Kernel.Sweep(b * prepared.Block, Math.Min(prepared.Size, (b + 1) * prepared.Block), from, to, null));
+            return blockChange.Max();
+        }, prepared.Rows);
+    }
+
+    /// <summary>A value-iteration sweep's kernel and its thread blocking over count vectors.</summary>
+    private sealed record PreparedSweep(ISweepKernel Kernel, int Size, int Rows, int K, int Block, int Blocks, ParallelOptions Parallel);
 
     private interface ISweepKernel
     {

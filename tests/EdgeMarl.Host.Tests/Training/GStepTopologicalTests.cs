@@ -119,4 +119,22 @@ public class GStepTopologicalTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(0UL, 12, 100, 1e-6)]   // zones, the reference preset's 100 sweeps
+    [InlineData(1UL, 20, 100, 1e-6)]   // zones, parallel blocks
+    [InlineData(2UL, 8, 7, 1e-6)]      // a short cap: partial sweeps only for n ≤ 5
+    [InlineData(3UL, 6, 100_000, 1e-9)] // stops on the tolerance: the partial-sweep path hands over to full value iteration
+    public void ValueIterationWhereReadIsBitIdenticalToFullSweeps(ulong seed, int k, int cap, double tolerance)
+    {
+        Game game = seed < 2 ? TestGames.Zones() : TestGames.Random(seed, 3, 4, 4, 2);
+        double[] pi = TestGames.RandomLocalPolicy(game, seed);
+        var config = new TrainingConfig { K = k, GMaxSweeps = cap, GTolerance = tolerance, Threads = 2 };
+        GStepResult whereRead = new GStep(game, config).Solve(pi, k, 0);
+        GStepResult full = new GStep(game, config) { ForcedKernel = GStep.SweepKernelKind.General }.Solve(pi, k, 0);
+        Assert.Equal(full.Sweeps, whereRead.Sweeps);
+        Assert.Equal(full.LastChange, whereRead.LastChange);
+        Assert.Equal(full.Value, whereRead.Value);
+        Assert.Equal(full.Actions, whereRead.Actions);
+    }
 }
