@@ -109,7 +109,7 @@ public static class AlternatingMarl
             progress?.Report(new TrainingProgress(round, config.MaxRounds, "G-step", null));
             ulong gSeed = Pcg32.DeriveSeed(Pcg32.DeriveSeed(config.Seed, GStepTag), (ulong)round);
             GStepResult global = gStep.Solve(current.LocalPolicy, k, gSeed, config.GWarmStart ? gWarm : null);
-            gWarm = global.Value;
+            gWarm = config.GWarmStart ? global.Value : null;
             double gSeconds = watch.Elapsed.TotalSeconds;
 
             progress?.Report(new TrainingProgress(round, config.MaxRounds, "L-step", null));
@@ -131,7 +131,9 @@ public static class AlternatingMarl
             double quickSeconds = watch.Elapsed.TotalSeconds;
             progress?.Report(new TrainingProgress(round, config.MaxRounds, "quick value", value));
 
-            // This round's pair: π_g answered current.LocalPolicy; π_l answered π_g.
+            // This round's pair: π_g answered current.LocalPolicy; π_l answered π_g. Pairs keep π_g's actions, not V (only
+            // the warm start needs V): at k = 50 each V is 12.6 MB.
+            global = global with { Value = [] };
             bool fixedPoint = round > 0 && SamePair(global, local.LocalPolicy, previousPair);
             previousPair = new Snapshot(round, global, current.LocalPolicy, local.LocalPolicy, value);
             current = new Snapshot(round, global, current.LocalPolicy, local.LocalPolicy, value);

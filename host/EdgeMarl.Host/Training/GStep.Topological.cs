@@ -18,7 +18,9 @@ namespace EdgeMarl.Host.Training;
 /// <summary>The component-by-component solver (see the file header).</summary>
 public sealed partial class GStep
 {
-    private GStepResult SolveByComponents(LocalMarginals marginals, CountSpace space, NextCountModel next, double[]? warmStart)
+    private CountGraphComponents? _components;
+
+    private GStepResult SolveByComponents(LocalMarginals marginals, CountSpace space, NextCountModel next, double[]? warmStart, bool reuseScratch)
     {
         int g = _game.GlobalStates, size = space.Size, rows = size * g;
         var backup = new RowBackup(_game, marginals, space, next.NextRank);
@@ -29,7 +31,13 @@ public sealed partial class GStep
         }
 
         var actions = new byte[rows];
-        CountGraphComponents components = CountGraphComponents.Build(next.NextRank, size, g);
+        // The trained k's solves run one after the other (rounds), so they share Tarjan's arrays; export's do not.
+        CountGraphComponents components = CountGraphComponents.Build(next.NextRank, size, g, reuseScratch ? _components : null);
+        if (reuseScratch)
+        {
+            _components = components;
+        }
+
         int[] order = components.Order, start = components.Start, nextRank = next.NextRank, componentOf = components.ComponentOf;
         var cyclic = new List<int>();
         int maxSweeps = 1;

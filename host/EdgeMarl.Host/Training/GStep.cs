@@ -50,6 +50,7 @@ public sealed partial class GStep
     private readonly CountRanker _ranker;
     private readonly TrainingConfig _config;
     private CountSpace? _space;
+    private int[]? _nextRanks;
 
     /// <summary>The sweep implementations; all give bit-identical results (same operation order per row).</summary>
     internal enum SweepKernelKind
@@ -87,20 +88,29 @@ public sealed partial class GStep
     /// <param name="sampleSeed">Seed of the sampled mode's draws (ignored otherwise).</param>
     /// <param name="warmStart">Initial V (same layout and k), or null for V = 0.</param>
     /// <returns>V, greedy actions, sweeps and last change.</returns>
+    /// <remarks>Calls on one instance must not overlap: solves of the trained k reuse the previous one's scratch arrays.</remarks>
     public GStepResult Solve(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart = null) =>
-        Solve(localPolicy, k, sampleSeed, warmStart, _config.ParallelOptions());
+        Solve(localPolicy, k, sampleSeed, warmStart, _config.ParallelOptions(), reuseScratch: true);
 
     /// <summary>Whether <see cref="Solve(double[], int, ulong, double[])"/> uses the component-by-component solver.</summary>
     internal bool Topological => _config.GSolver == GStepSolver.Topological && _config.Mode == GStepMode.Rounded;
 
-    private GStepResult Solve(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart, ParallelOptions parallel)
+    private GStepResult Solve(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart, ParallelOptions parallel, bool reuseScratch)
     {
         LocalMarginals marginals = LocalMarginals.Compute(_game, localPolicy);
         CountSpace space = Space(k);
-        NextCountModel next = BuildModel(marginals, space, sampleSeed, parallel);
+        bool reuse = reuseScratch && k == _config.K;
+        NextCountModel next = _config.Mode == GStepMode.Rounded
+            ? RoundedNextCounts.Build(marginals, space, _ranker, parallel, reuse ? _nextRanks : null)
+            : BuildModel(marginals, space, sampleSeed, parallel);
+        if (reuse)
+        {
+            _nextRanks = next.NextRank;
+        }
+
         if (Topological)
         {
-            return SolveByComponents(marginals, space, next, warmStart);
+            return SolveByComponents(marginals, space, next, warmStart, reuse);
         }
 
         // Rounded value iteration (the reference preset): the same sweeps, each evaluated only where a later one reads it.
@@ -145,7 +155,7 @@ public sealed partial class GStep
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(largestFirst, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering),
             _config.ParallelOptions(),
-            i => tables[i] = Solve(localPolicy, kPrimes[i], Shared.Random.Pcg32.DeriveSeed(sampleSeed, (ulong)kPrimes[i]), null, one).ToPolicyTable(_game.GlobalStates));
+            i => tables[i] = Solve(localPolicy, kPrimes[i], Shared.Random.Pcg32.DeriveSeed(sampleSeed, (ulong)kPrimes[i]), null, one, reuseScratch: false).ToPolicyTable(_game.GlobalStates));
         return tables;
     }
 

@@ -17,10 +17,10 @@ internal static class RoundedNextCounts
 {
     private const int Block = 4096;
 
-    public static NextCountModel Build(LocalMarginals marginals, CountSpace space, CountRanker ranker, ParallelOptions parallel)
+    public static NextCountModel Build(LocalMarginals marginals, CountSpace space, CountRanker ranker, ParallelOptions parallel, int[]? reuse = null)
     {
         int g = marginals.GlobalStates, size = space.Size;
-        var next = new int[size * g];
+        int[] next = reuse != null && reuse.Length == size * g ? reuse : new int[size * g]; // every entry is written below
         var builder = new Builder(marginals, space);
         int blocks = (size + Block - 1) / Block;
         if (blocks == 1 || parallel.MaxDegreeOfParallelism == 1)
