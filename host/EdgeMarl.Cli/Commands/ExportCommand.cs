@@ -22,16 +22,17 @@ internal static class ExportCommand
         var device = new Option<string?>("--device") { Description = "Budget of a named device: " + string.Join(", ", DeviceProfile.All.Select(p => $"{p.Name} ({p.Bytes} B)")) + "." };
         var tables = new Option<string>("--tables") { Description = "Which k' to store: all (k_min..k, version 1 when no budget) or geometric (k, k/2, k/4, ..., 1; version 3, compact).", DefaultValueFactory = _ => "auto" };
         var top = new Option<int?>("--k") { Description = "Largest k' to store (default: the trained k)." };
+        var distill = new Option<bool>("--distill") { Description = "Lossy: with a budget, keep the rule and only the longest exception runs so that the geometric set fits; prints the share of k-table entries that changed." };
         var command = new Command("export", "Write the policy file (.empol) robots load from a training run's policies.json. Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input or does not fit the budget.")
         {
-            run, output, key, budget, device, tables, top,
+            run, output, key, budget, device, tables, top, distill,
         };
         command.SetAction(parse => PolicyCommandSupport.Guard("export", () => Run(
-            parse.GetValue(run)!, parse.GetValue(output), parse.GetValue(key), parse.GetValue(budget), parse.GetValue(device), parse.GetValue(tables)!, parse.GetValue(top))));
+            parse.GetValue(run)!, parse.GetValue(output), parse.GetValue(key), parse.GetValue(budget), parse.GetValue(device), parse.GetValue(tables)!, parse.GetValue(top), parse.GetValue(distill))));
         return command;
     }
 
-    private static int Run(DirectoryInfo run, FileInfo? output, FileInfo? keyFile, string? budgetText, string? deviceName, string tables, int? top)
+    private static int Run(DirectoryInfo run, FileInfo? output, FileInfo? keyFile, string? budgetText, string? deviceName, string tables, int? top, bool distill)
     {
         if (tables is not ("auto" or "all" or "geometric"))
         {
@@ -68,6 +69,11 @@ internal static class ExportCommand
             }
         }
 
+        if (distill && (budget is null || tables == "all"))
+        {
+            return PolicyCommandSupport.Fail("export", "--distill needs --budget or --device and the geometric tables", PolicyCommandSupport.Usage);
+        }
+
         string source = Path.Combine(run.FullName, PolicyPairJson.FileName);
         TrainedPolicy trained = PolicyPairJson.Load(source);
         PolicyPair pair = trained.Pair;
@@ -92,7 +98,16 @@ internal static class ExportCommand
             {
                 var chooser = new PolicyBudget(pair, key is not null);
                 PolicyConfiguration? chosen;
-                if (tables == "all")
+                double disagreement = 0;
+                if (distill)
+                {
+                    chosen = chooser.Distill(k, budget!.Value, out disagreement);
+                    if (chosen is null)
+                    {
+                        return PolicyCommandSupport.Fail("export", string.Create(c, $"even the rules alone of k = {k} exceed the budget of {budget} bytes{budgetName}"), PolicyCommandSupport.InvalidData);
+                    }
+                }
+                else if (tables == "all")
                 {
                     var all = Enumerable.Range(pair.KMin, k - pair.KMin + 1).Select(kp => CompactPolicyFileWriter.EncodeTable(pair, kp)).ToList();
                     chosen = new PolicyConfiguration(k, all, CompactPolicyFileWriter.FileLength(pair, all, key is not null));
@@ -118,7 +133,8 @@ internal static class ExportCommand
                 bytes = PolicyExport.ToVerifiedBytes(trained, chosen.Tables, key);
                 int compact = chosen.Tables.Count(t => t.Kind == EdgeMarl.Shared.Policy.PolicyFileLayout.SectionCompactGlobalTable);
                 what = string.Create(c, $"k' in {chosen.SampleSizesText}, format version 3 ({compact} compact, {chosen.Tables.Count - compact} bit-packed tables)")
-                    + (budget is null ? string.Empty : string.Create(c, $", budget {budget} bytes{budgetName}"));
+                    + (budget is null ? string.Empty : string.Create(c, $", budget {budget} bytes{budgetName}"))
+                    + (distill ? string.Create(c, $", DISTILLED (lossy): {disagreement:P2} of the k' = {k} entries differ from the trained policy") : string.Empty);
             }
         }
         catch (ArgumentException e)

@@ -80,6 +80,80 @@ public static class CompactTableEncoder
         return Write(rules, runs, globalStates, globalActions, localStates, rowLength, runsPerBlock);
     }
 
+    /// <summary>
+    /// Lossy distillation of an encoded compact section (a measurement aid, not used by <c>export</c>): the same rule with
+    /// only the <paramref name="maxRuns"/> longest exception runs (ties to the earlier start); entries of dropped runs then
+    /// read as the rule's prediction. <c>maxRuns = 0</c> gives the rule alone.
+    /// </summary>
+    /// <param name="body">A section from <see cref="Encode"/>.</param>
+    /// <param name="globalStates"><c>|S_g|</c>.</param>
+    /// <param name="globalActions"><c>|A_g|</c>.</param>
+    /// <param name="localStates"><c>|S_l|</c>.</param>
+    /// <param name="maxRuns">Runs to keep.</param>
+    /// <returns>The distilled section.</returns>
+    public static byte[] Distill(byte[] body, int globalStates, int globalActions, int localStates, int maxRuns)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        int runsPerBlock = body[CompactGlobalLayout.RunsPerBlockOffset];
+        int count = (int)BinaryPrimitives.ReadUInt32LittleEndian(body.AsSpan(CompactGlobalLayout.RunCountOffset));
+        int blocks = (int)BinaryPrimitives.ReadUInt32LittleEndian(body.AsSpan(CompactGlobalLayout.BlockCountOffset));
+        int rowLength = localStates + 1;
+        int cursor = CompactGlobalLayout.HeaderLength;
+        var rules = new int[globalStates][];
+        for (int sg = 0; sg < globalStates; sg++)
+        {
+            rules[sg] = new int[globalActions * rowLength];
+            for (int a = 0; a < globalActions; a++)
+            {
+                for (int j = 0; j < localStates; j++)
+                {
+                    rules[sg][(a * rowLength) + j] = (sbyte)body[cursor++];
+                }
+
+                rules[sg][(a * rowLength) + localStates] = BinaryPrimitives.ReadInt16LittleEndian(body.AsSpan(cursor));
+                cursor += 2;
+            }
+        }
+
+        int indexStart = cursor;
+        int data = indexStart + (blocks * CompactGlobalLayout.IndexEntryLength);
+        var runs = new List<(int Start, int Length, int Action)>(count);
+        int position = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (i % runsPerBlock == 0)
+            {
+                position = (int)BinaryPrimitives.ReadUInt32LittleEndian(body.AsSpan(indexStart + (i / runsPerBlock * CompactGlobalLayout.IndexEntryLength)));
+            }
+            else
+            {
+                position += (int)ReadVarint(body, ref data);
+            }
+
+            long code = ReadVarint(body, ref data);
+            int length = (int)(code / globalActions) + 1;
+            runs.Add((position, length, (int)(code % globalActions)));
+            position += length;
+        }
+
+        List<(int Start, int Length, int Action)> kept = [.. runs.OrderByDescending(r => r.Length).ThenBy(r => r.Start).Take(Math.Max(0, maxRuns)).OrderBy(r => r.Start)];
+        return Write(rules, kept, globalStates, globalActions, localStates, rowLength, runsPerBlock);
+    }
+
+    private static long ReadVarint(byte[] body, ref int position)
+    {
+        long value = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            byte b = body[position++];
+            value |= (long)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return value;
+            }
+        }
+    }
+
     /// <summary>Returns the runs a table has against a prediction (for measurements): maximal, disjoint, sorted.</summary>
     /// <param name="actions">The table.</param>
     /// <param name="predicted">The prediction per entry.</param>

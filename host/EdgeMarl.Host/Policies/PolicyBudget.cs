@@ -129,6 +129,81 @@ public sealed class PolicyBudget(PolicyPair pair, bool hmac)
         return null;
     }
 
+    /// <summary>
+    /// Lossy (<c>export --distill</c>): the geometric set of <paramref name="k"/>, every table compact, each keeping the same
+    /// largest fraction of its longest exception runs such that the file fits (bisection, 16 steps); null when even the
+    /// rules alone do not fit. <paramref name="disagreement"/> is the share of the top table's entries that differ from the trainer's.
+    /// </summary>
+    /// <param name="k">Top <c>k</c>.</param>
+    /// <param name="budget">Largest file in bytes.</param>
+    /// <param name="disagreement">Share of entries of the table of <paramref name="k"/> whose action changed.</param>
+    /// <returns>The configuration, or null.</returns>
+    public PolicyConfiguration? Distill(int k, long budget, out double disagreement)
+    {
+        disagreement = 0;
+        List<int> set = Geometric(k, pair.KMin);
+        set.Sort();
+        var exact = set.ToDictionary(kp => kp, kp => CompactPolicyFileWriter.EncodeTable(pair, kp, GlobalTableEncoding.Compact).Body);
+        List<EncodedGlobalTable> Build(double fraction) =>
+            [.. set.Select(kp => new EncodedGlobalTable(kp, EdgeMarl.Shared.Policy.PolicyFileLayout.SectionCompactGlobalTable, CompactTableEncoder.Distill(
+                exact[kp], pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates, (int)(fraction * RunCount(exact[kp])))))];
+        List<EncodedGlobalTable> best = Build(0);
+        if (CompactPolicyFileWriter.FileLength(pair, best, hmac) > budget)
+        {
+            return null;
+        }
+
+        double lo = 0;
+        double hi = 1;
+        for (int step = 0; step < 16; step++)
+        {
+            double mid = (lo + hi) / 2;
+            List<EncodedGlobalTable> candidate = Build(mid);
+            if (CompactPolicyFileWriter.FileLength(pair, candidate, hmac) <= budget)
+            {
+                lo = mid;
+                best = candidate;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        List<EncodedGlobalTable> full = Build(1);
+        if (CompactPolicyFileWriter.FileLength(pair, full, hmac) <= budget)
+        {
+            best = full;
+        }
+
+        disagreement = Disagreement(k, best[^1].Body);
+        return new PolicyConfiguration(k, best, CompactPolicyFileWriter.FileLength(pair, best, hmac));
+    }
+
+    private static int RunCount(byte[] body) => (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(body.AsSpan(EdgeMarl.Shared.Policy.CompactGlobalLayout.RunCountOffset));
+
+    // Reads the table of k back through the device reader and counts entries that differ from the trainer's.
+    private double Disagreement(int k, byte[] body)
+    {
+        var metadata = new PolicyFileMetadata("distill", new byte[32], new byte[32], "0.0.0", 1);
+        byte[] file = CompactPolicyFileWriter.Write(pair, metadata, [new EncodedGlobalTable(k, EdgeMarl.Shared.Policy.PolicyFileLayout.SectionCompactGlobalTable, body)]);
+        if (!EdgeMarl.Shared.Policy.PolicyTable.TryOpen(file, 0, file.Length, out EdgeMarl.Shared.Policy.PolicyTable table, out _))
+        {
+            throw new InvalidDataException("internal error: distilled table does not validate");
+        }
+
+        int[] trained = pair.GlobalActions[k - pair.KMin];
+        int ranks = trained.Length / pair.GlobalStates;
+        long differ = 0;
+        for (int e = 0; e < trained.Length; e++)
+        {
+            table.TryGetGlobalActionByRank(e / ranks, k, e % ranks, out int a);
+            differ += a != trained[e] ? 1 : 0;
+        }
+
+        return (double)differ / trained.Length;
+    }
+
     private EncodedGlobalTable Encode(int kPrime)
     {
         if (!_encoded.TryGetValue(kPrime, out EncodedGlobalTable? table))

@@ -169,6 +169,23 @@ public sealed class PolicyCommandsTests : IDisposable
     }
 
     [Fact]
+    public void DistillFitsATightBudgetAndSaysHowManyEntriesChanged()
+    {
+        SaveStructured(24);
+        PolicyPair pair = PolicyPairJson.Load(Path.Combine(_dir, "policies.json")).Pair;
+        PolicyConfiguration full = new PolicyBudget(pair, hmac: false).Choose(pair.K, int.MaxValue)!;
+        long budget = (full.FileLength * 2 / 3) + 400; // the exact set does not fit, the rules do
+        string file = Path.Combine(_dir, "distilled.empol");
+
+        (int code, string output, string error) = Run("export", "--run", _dir, "--out", file, "--budget", budget.ToString(System.Globalization.CultureInfo.InvariantCulture), "--distill");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("DISTILLED (lossy)", output, StringComparison.Ordinal);
+        Assert.True(new FileInfo(file).Length <= budget);
+        Assert.Equal(1, Run("export", "--run", _dir, "--distill").Code); // needs a budget
+    }
+
+    [Fact]
     public void UnknownDeviceAndBadBudgetAreUsageErrors()
     {
         SaveStructured(23);

@@ -201,6 +201,43 @@ public class CompactPolicyFileTests
         }
     }
 
+    /// <summary>
+    /// Distillation (lossy, <c>export --distill</c>): keeping every run is the exact encoding byte for byte; keeping fewer
+    /// only turns entries back to the rule, so the entries that differ from the trainer's grow as runs are dropped (nested).
+    /// </summary>
+    [Property(MaxTest = 40)]
+    public void DistillingKeepsTheLongestRunsAndOnlyEverRevertsEntriesToTheRule(ulong seed)
+    {
+        PolicyPair pair = Structured(seed);
+        int k = pair.K;
+        byte[] exact = CompactTableEncoder.Encode(pair.GlobalActions[k - pair.KMin], pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates, k);
+        int runs = (int)BitConverter.ToUInt32(exact, CompactGlobalLayout.RunCountOffset);
+        Assert.Equal(exact, CompactTableEncoder.Distill(exact, pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates, runs));
+
+        HashSet<int>? previous = null;
+        foreach (int keep in new[] { runs, runs * 2 / 3, runs / 3, 0 })
+        {
+            byte[] body = CompactTableEncoder.Distill(exact, pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates, keep);
+            byte[] file = CompactPolicyFileWriter.Write(pair, RandomPolicies.Metadata(seed), [new EncodedGlobalTable(k, PolicyFileLayout.SectionCompactGlobalTable, body)]);
+            Assert.True(PolicyTable.TryOpen(file, 0, file.Length, out PolicyTable table, out PolicyFileError error), PolicyFileMessages.Describe(error));
+            int[] trained = pair.GlobalActions[k - pair.KMin];
+            int ranks = trained.Length / pair.GlobalStates;
+            var wrong = new HashSet<int>();
+            for (int e = 0; e < trained.Length; e++)
+            {
+                Assert.True(table.TryGetGlobalActionByRank(e / ranks, k, e % ranks, out int a));
+                if (a != trained[e])
+                {
+                    wrong.Add(e);
+                }
+            }
+
+            Assert.True(previous is null || previous.IsSubsetOf(wrong));
+            Assert.True(keep < runs || wrong.Count == 0);
+            previous = wrong;
+        }
+    }
+
     [Fact]
     public void AVersionOneFileStillOpensAndSaysVersionOne()
     {
