@@ -21,8 +21,18 @@ namespace EdgeMarl.Host.Policies;
 /// </remarks>
 public static class PolicyPairJson
 {
-    /// <summary>The <c>format</c> value this code writes and reads.</summary>
+    /// <summary>The <c>format</c> value of a file whose tables are all JSON arrays (what small runs get).</summary>
     public const string Format = "edgemarl.policies/1";
+
+    /// <summary>
+    /// The <c>format</c> value of a file in which a large table (more than <see cref="PackedThreshold"/> entries) is
+    /// <c>"actionsPacked"</c>: base64 of the table bit-packed as in a policy file (<c>⌈log2 |A_g|⌉</c> bits per entry, least
+    /// significant bit first), so the k = 50 default run writes ~9 MB instead of 191 MB and loads without gigabytes.
+    /// </summary>
+    public const string FormatPacked = "edgemarl.policies/2";
+
+    /// <summary>Tables with more entries than this are written packed.</summary>
+    public const int PackedThreshold = 4096;
 
     /// <summary>The file name a training output folder uses.</summary>
     public const string FileName = "policies.json";
@@ -72,7 +82,8 @@ public static class PolicyPairJson
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
         {
             w.WriteStartObject();
-            w.WriteString("format", Format);
+            bool packed = pair.GlobalActions.Any(t => t is not null && t.Length > PackedThreshold);
+            w.WriteString("format", packed ? FormatPacked : Format);
             w.WriteString("gameName", policy.GameName);
             w.WriteString("gameHash", Convert.ToHexStringLower(policy.GameHash));
             w.WriteString("configHash", Convert.ToHexStringLower(policy.ConfigHash));
@@ -90,8 +101,19 @@ public static class PolicyPairJson
             {
                 w.WriteStartObject();
                 w.WriteNumber("kPrime", pair.KMin + i);
-                w.WriteStartArray("actions");
                 int[] table = pair.GlobalActions[i];
+                if (table.Length > PackedThreshold)
+                {
+                    int bits = EdgeMarl.Shared.Policy.PolicyFileLayout.BitsPerEntry(pair.GlobalActionCount);
+                    byte[] body = new byte[EdgeMarl.Shared.Policy.PolicyFileLayout.GlobalTableLength(table.Length, bits)];
+                    PolicyFileWriter.PackGlobalTable(table, table.Length, pair.KMin + i, pair.GlobalActionCount, bits, body);
+                    w.WriteNumber("entries", table.Length);
+                    w.WriteBase64String("actionsPacked", body);
+                    w.WriteEndObject();
+                    continue;
+                }
+
+                w.WriteStartArray("actions");
                 for (int j = 0; j < table.Length; j++)
                 {
                     w.WriteNumberValue(table[j]);
@@ -145,9 +167,9 @@ public static class PolicyPairJson
             }
 
             string format = String(root, "format", "$");
-            if (format != Format)
+            if (format != Format && format != FormatPacked)
             {
-                throw new InvalidDataException($"$.format: \"{format}\" is not \"{Format}\"");
+                throw new InvalidDataException($"$.format: \"{format}\" is not \"{Format}\" or \"{FormatPacked}\"");
             }
 
             string gameName = String(root, "gameName", "$");
@@ -183,6 +205,12 @@ public static class PolicyPairJson
                     throw new InvalidDataException($"{path}.kPrime: {kPrime}, expected {kMin + index}");
                 }
 
+                if (format == FormatPacked && table.TryGetProperty("actionsPacked", out _))
+                {
+                    globalPolicy[index++] = Unpack(table, path, globalActions);
+                    continue;
+                }
+
                 JsonElement actions = Member(table, "actions", path, JsonValueKind.Array);
                 var entries = new int[actions.GetArrayLength()];
                 int e = 0;
@@ -215,6 +243,43 @@ public static class PolicyPairJson
             var pair = new PolicyPair(globalStates, globalActions, localStates, localActions, kMin, k, globalPolicy, localPolicy);
             return new TrainedPolicy(pair, gameName, gameHash, configHash, n);
         }
+    }
+
+    // "entries": n, "actionsPacked": base64 of n entries of ⌈log2 |A_g|⌉ bits, LSB first; every entry < |A_g|, padding zero.
+    private static int[] Unpack(JsonElement table, string path, int globalActions)
+    {
+        int count = Int(table, "entries", path, 0);
+        JsonElement packed = Member(table, "actionsPacked", path, JsonValueKind.String);
+        if (!packed.TryGetBytesFromBase64(out byte[]? bytes))
+        {
+            throw new InvalidDataException($"{path}.actionsPacked: not base64");
+        }
+
+        int bits = EdgeMarl.Shared.Policy.PolicyFileLayout.BitsPerEntry(globalActions);
+        if (bytes.Length != EdgeMarl.Shared.Policy.PolicyFileLayout.GlobalTableLength(count, bits))
+        {
+            throw new InvalidDataException($"{path}.actionsPacked: {bytes.Length} bytes, expected {EdgeMarl.Shared.Policy.PolicyFileLayout.GlobalTableLength(count, bits)} for {count} entries of {bits} bits");
+        }
+
+        var entries = new int[count];
+        long bit = 0;
+        for (int e = 0; e < count; e++)
+        {
+            int value = 0;
+            for (int i = 0; i < bits; i++, bit++)
+            {
+                value |= ((bytes[(int)(bit >> 3)] >> (int)(bit & 7)) & 1) << i;
+            }
+
+            if (value >= globalActions)
+            {
+                throw new InvalidDataException($"{path}.actionsPacked: entry {e} is {value}, expected an integer in [0, {globalActions})");
+            }
+
+            entries[e] = value;
+        }
+
+        return entries;
     }
 
     private static JsonElement Member(JsonElement parent, string name, string path, JsonValueKind kind)
