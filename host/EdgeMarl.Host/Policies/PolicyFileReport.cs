@@ -10,7 +10,7 @@ namespace EdgeMarl.Host.Policies;
 /// <param name="ActionHistogram">For a global table: how many entries pick each <c>a_g</c>; else null.</param>
 public sealed record PolicySectionReport(string Kind, int Parameter, int Offset, int Length, long[]? ActionHistogram);
 
-/// <summary>Everything <c>edgemarl inspect</c> prints about a validated policy file.</summary>
+/// <summary>Everything <c>edgemarl inspect</c> prints about a validated policy file (<see cref="PolicyVersion"/>: the anti-rollback counter, 0 in v1).</summary>
 public sealed record PolicyFileReport(
     int FormatVersion,
     int FileLength,
@@ -31,7 +31,8 @@ public sealed record PolicyFileReport(
     int HeaderBytes,
     int SectionTableBytes,
     int CrcBytes,
-    IReadOnlyList<PolicySectionReport> Sections)
+    IReadOnlyList<PolicySectionReport> Sections,
+    uint PolicyVersion)
 {
     /// <summary>Builds the report of an opened table (reads every global entry once for the histograms).</summary>
     /// <param name="table">The opened table.</param>
@@ -39,7 +40,7 @@ public sealed record PolicyFileReport(
     public static PolicyFileReport Create(PolicyTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        byte[] header = new byte[PolicyFileLayout.HeaderLength];
+        byte[] header = new byte[PolicyFileLayout.HeaderLengthOf(table.FormatVersion)];
         byte[] crc = new byte[PolicyFileLayout.CrcLength];
         table.CopyBytes(0, header, 0, header.Length);
         table.CopyBytes(table.FileLength - PolicyFileLayout.CrcLength, crc, 0, crc.Length);
@@ -73,7 +74,7 @@ public sealed record PolicyFileReport(
         }
 
         return new PolicyFileReport(
-            PolicyFileLayout.FormatVersion,
+            table.FormatVersion,
             table.FileLength,
             "0x" + System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(crc).ToString("x8", System.Globalization.CultureInfo.InvariantCulture),
             !table.HasHmac ? "absent" : table.HmacVerified ? "verified" : "present, not verified (no key given)",
@@ -89,10 +90,11 @@ public sealed record PolicyFileReport(
             table.KMin,
             table.K,
             table.BitsPerEntry,
-            PolicyFileLayout.HeaderLength,
+            header.Length,
             table.SectionCount * PolicyFileLayout.SectionEntryLength,
             PolicyFileLayout.CrcLength,
-            sections);
+            sections,
+            table.PolicyVersion);
     }
 
     private static string Text(byte[] header, int offset, int length)

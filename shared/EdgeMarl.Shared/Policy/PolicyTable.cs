@@ -300,7 +300,7 @@ namespace EdgeMarl.Shared.Policy
                 return false;
             }
 
-            int entry = PolicyFileLayout.HeaderLength + (index * PolicyFileLayout.SectionEntryLength);
+            int entry = _headerLength + (index * PolicyFileLayout.SectionEntryLength);
             kind = ReadU16(entry);
             parameter = ReadU16(entry + 2);
             long p = ReadU32(entry + 4);
