@@ -60,6 +60,9 @@ namespace EdgeMarl.Firmware.Deployment
         /// <summary>Gets the status of the last finish.</summary>
         public DeployStatus LastFinishStatus { get; private set; }
 
+        /// <summary>Gets the number of uploads that reached verification at finish, accepted or refused (<see cref="LastFinishStatus"/> says which).</summary>
+        public int Finished { get; private set; }
+
         /// <summary>Gets the number of bytes received of the upload in progress.</summary>
         public int BytesReceived
         {
@@ -244,6 +247,7 @@ namespace EdgeMarl.Firmware.Deployment
             }
 
             LastFinishStatus = status;
+            Finished++;
             if (status == DeployStatus.Ok)
             {
                 Completed++;
