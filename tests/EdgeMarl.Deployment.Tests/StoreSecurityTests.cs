@@ -58,6 +58,35 @@ public sealed class StoreSecurityTests
     }
 
     [Fact]
+    public void A_format_1_file_correctly_signed_is_refused_by_the_store()
+    {
+        // Rewrite a signed v2 file as v1 (no policy version), re-signed with the fleet key: valid for the reader,
+        // but it has no version to hold the anti-rollback floor with.
+        byte[] v2 = TestPolicies.Medium(4, TestPolicies.Key, version: 4);
+        byte[] v1 = [.. v2.AsSpan(0, PolicyFileLayout.PolicyVersionOffset), .. v2.AsSpan(PolicyFileLayout.HeaderLength)];
+        v1[PolicyFileLayout.VersionOffset] = 1;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(v1.AsSpan(PolicyFileLayout.FileLengthOffset), (uint)v1.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(v1.AsSpan(PolicyFileLayout.HeaderLengthOffset), PolicyFileLayout.HeaderLengthV1);
+        int sections = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(v1.AsSpan(PolicyFileLayout.SectionCountOffset));
+        for (int i = 0; i < sections; i++)
+        {
+            Span<byte> offset = v1.AsSpan(PolicyFileLayout.HeaderLengthV1 + (i * PolicyFileLayout.SectionEntryLength) + 4, 4);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(offset, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(offset) - 4);
+        }
+
+        int tagAt = v1.Length - PolicyFileLayout.CrcLength - PolicyFileLayout.HmacLength;
+        System.Security.Cryptography.HMACSHA256.HashData(TestPolicies.Key, v1.AsSpan(0, tagAt)).CopyTo(v1.AsSpan(tagAt));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(v1.AsSpan(v1.Length - 4), EdgeMarl.Shared.Integrity.Crc32.Compute(v1, 0, v1.Length - 4));
+        Assert.True(PolicyTable.TryOpen(v1, 0, v1.Length, new StreamingHmacSha256Authenticator(TestPolicies.Key), out PolicyTable table, out _));
+        Assert.Equal(1, table.FormatVersion);
+
+        PolicyStore store = KeyedStore(new MemoryPolicyStorage(32 * 1024));
+        Assert.Equal(DeployStatus.PolicyRejected, TestPolicies.Install(store, v1));
+        Assert.Equal(PolicyStatus.UnsupportedVersion, store.LastPolicyError.Status);
+        Assert.False(store.HasPolicy);
+    }
+
+    [Fact]
     public void A_radio_rollout_of_an_older_version_is_refused_by_every_robot()
     {
         // (e) Robots already run version 9; the gateway (at version 1) rolls out a genuine, signed version 5.
