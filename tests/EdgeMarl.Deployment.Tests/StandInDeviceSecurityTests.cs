@@ -37,6 +37,17 @@ public sealed class StandInDeviceSecurityTests : IDisposable
         StandInDeviceProcess.Start("--serial", pty.DeviceEnd, "--store", StoreDir, "--key", KeyFile, "--sizes", "3,4,4,3");
 
     [Fact]
+    public void Device_command_fails_with_one_line_and_exit_2_for_a_missing_key_or_port()
+    {
+        var root = new RootCommand { DeviceCommand.Create() };
+        string missing = Path.Combine(_dir, "missing");
+        Assert.Equal(2, root.Parse(["device", "--serial", missing, "--store", StoreDir, "--key", KeyFile]).Invoke());
+        Assert.Equal(2, root.Parse(["device", "--serial", KeyFile, "--store", StoreDir, "--key", missing]).Invoke());
+        Assert.Equal(2, root.Parse(["device", "--serial", KeyFile, "--store", Path.Combine(missing, "a", "b"), "--key", KeyFile]).Invoke());
+        Assert.NotEqual(0, root.Parse(["device", "--store", StoreDir, "--key", KeyFile]).Invoke());
+    }
+
+    [Fact]
     public void Unsigned_and_wrong_key_uploads_are_refused_and_the_previous_policy_stays()
     {
         using SocatPtyPair pty = SocatPtyPair.Start();
