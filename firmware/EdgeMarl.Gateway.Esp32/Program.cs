@@ -29,15 +29,15 @@ namespace EdgeMarl.Gateway.Esp32
         {
             Debug.WriteLine("EdgeMarl gateway");
             GpioController gpio = new GpioController();
-            IPolicyLookup policy = DeviceSetup.LoadPolicy(FleetSettings.SampleSize);
+            byte[] key = DeviceSetup.ReadFleetKey();
+            IPolicyLookup policy = DeviceSetup.LoadPolicy(key, FleetSettings.SampleSize);
             SerialPortLink uploadPort = DeviceSetup.OpenUploadPort();
-            if (policy == null && uploadPort != null)
+            if (policy == null && uploadPort != null && key != null)
             {
                 // A blank gateway: the first upload is committed at once (there is no fleet policy to stay consistent with).
                 policy = DeviceSetup.WaitForSerialPolicy(new SerialPolicyReceiver(uploadPort, DeviceSetup.Store, true));
             }
 
-            byte[] key = DeviceSetup.ReadFleetKey();
             if (policy == null || key == null || !DeviceSetup.ConnectWifi())
             {
                 // Robots fall back to their safe action after their silence limit.

@@ -40,15 +40,15 @@ namespace EdgeMarl.Robot.Esp32
             GpioActuator actuator = new GpioActuator(gpio, MotorPins, PatternByAction, StatusLedPin);
             actuator.Apply(SafeAction);
 
-            IPolicyLookup policy = DeviceSetup.LoadPolicy(0);
+            byte[] key = DeviceSetup.ReadFleetKey();
+            IPolicyLookup policy = DeviceSetup.LoadPolicy(key, 0);
             SerialPortLink uploadPort = DeviceSetup.OpenUploadPort();
-            SerialPolicyReceiver upload = uploadPort == null ? null : new SerialPolicyReceiver(uploadPort, DeviceSetup.Store, true);
+            SerialPolicyReceiver upload = uploadPort == null || key == null ? null : new SerialPolicyReceiver(uploadPort, DeviceSetup.Store, true);
             if (policy == null && upload != null)
             {
                 policy = DeviceSetup.WaitForSerialPolicy(upload);
             }
 
-            byte[] key = DeviceSetup.ReadFleetKey();
             if (policy == null || key == null || !DeviceSetup.ConnectWifi())
             {
                 // Without policy, key or network the only correct behaviour is to stay put.

@@ -47,17 +47,26 @@ namespace EdgeMarl.Esp32
         /// committed policy that verifies. At first boot, a policy preloaded at <see cref="FleetSettings.PolicyPath"/>
         /// is imported through the same checks. Lookups then read the slot in place through a 1 KB page cache.
         /// </summary>
+        /// <param name="fleetKey">The fleet key (<see cref="ReadFleetKey"/>); without it no policy is loaded or accepted and <see cref="Store"/> stays null.</param>
         /// <param name="minSampleSize">Smallest <c>k</c> a policy must cover: the gateway's <see cref="FleetSettings.SampleSize"/>, 0 on robots.</param>
         /// <returns>The live policy, or null when no valid policy is installed.</returns>
-        public static IPolicyLookup LoadPolicy(int minSampleSize)
+        /// <remarks>Every policy (stored, preloaded, uploaded, radio-staged) is verified with the key, streaming from flash (docs/policy-store.md).</remarks>
+        public static IPolicyLookup LoadPolicy(byte[] fleetKey, int minSampleSize)
         {
+            if (fleetKey == null)
+            {
+                Debug.WriteLine("policy: no fleet key at " + FleetSettings.FleetKeyPath + " (>= 16 bytes); no policy is loaded or accepted until it is provisioned");
+                Store = null;
+                return null;
+            }
+
             PolicyExpectations game = new PolicyExpectations();
             game.GlobalStates = FleetSettings.GameGlobalStates;
             game.GlobalActions = FleetSettings.GameGlobalActions;
             game.LocalStates = FleetSettings.GameLocalStates;
             game.LocalActions = FleetSettings.GameLocalActions;
             game.MinSampleSize = minSampleSize;
-            PolicyStore store = new PolicyStore(new FileSystemPolicyStorage(FleetSettings.PolicyStoreRoot, FleetSettings.PolicySlotBytes), game, null, 256, 4);
+            PolicyStore store = new PolicyStore(new FileSystemPolicyStorage(FleetSettings.PolicyStoreRoot, FleetSettings.PolicySlotBytes), game, new StreamingHmacSha256Authenticator(fleetKey), 256, 4);
             Store = store;
             if (store.Boot())
             {
@@ -70,22 +79,8 @@ namespace EdgeMarl.Esp32
                 return null;
             }
 
-            byte[] bytes = File.ReadAllBytes(FleetSettings.PolicyPath);
-            DeployStatus status = store.BeginStage(bytes.Length, PolicyIdentity.ImageCrc(bytes, 0, bytes.Length));
-            if (status == DeployStatus.Ok)
-            {
-                status = store.WriteStage(0, bytes, 0, bytes.Length);
-            }
-
-            if (status == DeployStatus.Ok)
-            {
-                status = store.FinishStage();
-            }
-
-            if (status == DeployStatus.Ok)
-            {
-                status = store.Commit();
-            }
+            // In 512-byte slices: the preload is never held in RAM whole.
+            DeployStatus status = PolicyImport.Import(store, new FilePolicySource(FleetSettings.PolicyPath));
 
             if (status != DeployStatus.Ok)
             {

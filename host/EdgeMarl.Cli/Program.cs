@@ -22,6 +22,7 @@ internal static class Program
             LookupCommand.Create(),
             UploadCommand.Create(),
             FleetCommand.Create(),
+            DeviceCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -21,7 +21,7 @@ internal sealed class DeployFleet
 
     private readonly PolicyExpectations _game;
     private readonly IFrameAuthenticator _frameAuth = new EdgeMarl.Firmware.HostAdapters.HmacSha256Authenticator(TestPolicies.Key);
-    private readonly IMessageAuthenticator _policyAuth = new EdgeMarl.Shared.Policy.HmacSha256Authenticator(TestPolicies.Key);
+    private readonly IIncrementalAuthenticator _policyAuth = new EdgeMarl.Shared.Policy.StreamingHmacSha256Authenticator(TestPolicies.Key);
     private readonly int _k;
 
     public DeployFleet(int n, int k, double loss, ulong seed, byte[] oldImage, byte[] newImage, DisseminatorOptions options, Func<int, (PolicyExpectations Game, byte[] Image)>? robotOverride = null, bool stageViaSerial = false, NetworkImpairments? impairments = null)

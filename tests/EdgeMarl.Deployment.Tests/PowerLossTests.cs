@@ -16,7 +16,7 @@ public sealed class PowerLossTests
 
     private static PolicyStore Boot(MemoryPolicyStorage flash)
     {
-        var store = new PolicyStore(flash, TestPolicies.SmallGame(), null, 64, 2);
+        var store = PolicyStore.CreateInsecureForHostTests(flash, TestPolicies.SmallGame(), 64, 2);
         store.Boot();
         return store;
     }

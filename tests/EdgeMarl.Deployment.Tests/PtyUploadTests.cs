@@ -47,9 +47,9 @@ public sealed class PtyUploadTests
         }
     }
 
-    private static PolicyStore Store(IMessageAuthenticator? auth, byte[] installed)
+    private static PolicyStore Store(IIncrementalAuthenticator? auth, byte[] installed)
     {
-        var store = new PolicyStore(new MemoryPolicyStorage(16 * 1024), TestPolicies.MediumGame(), auth, 128, 2);
+        var store = auth is null ? PolicyStore.CreateInsecureForHostTests(new MemoryPolicyStorage(16 * 1024), TestPolicies.MediumGame(), 128, 2) : new PolicyStore(new MemoryPolicyStorage(16 * 1024), TestPolicies.MediumGame(), auth, 128, 2);
         store.Boot();
         Assert.Equal(DeployStatus.Ok, TestPolicies.Install(store, installed));
         return store;
@@ -81,7 +81,7 @@ public sealed class PtyUploadTests
     public void Keyed_device_refuses_an_untagged_upload_over_the_pty()
     {
         using SocatPtyPair pty = SocatPtyPair.Start();
-        var auth = new EdgeMarl.Shared.Policy.HmacSha256Authenticator(TestPolicies.Key);
+        var auth = new EdgeMarl.Shared.Policy.StreamingHmacSha256Authenticator(TestPolicies.Key);
         using var device = new DeviceOnPty(pty.DeviceEnd, Store(auth, TestPolicies.Medium(1, TestPolicies.Key)));
         using var channel = new SerialPortChannel(pty.HostEnd, 115200);
         CancellationToken ct = TestContext.Current.CancellationToken;

@@ -12,7 +12,7 @@ public sealed class RejectionTests
 
     private sealed class Node
     {
-        public Node(IMessageAuthenticator? auth, byte[] installed)
+        public Node(IIncrementalAuthenticator? auth, byte[] installed)
         {
             Flash = new MemoryPolicyStorage(Capacity);
             Auth = auth;
@@ -24,7 +24,7 @@ public sealed class RejectionTests
         }
 
         public MemoryPolicyStorage Flash { get; }
-        public IMessageAuthenticator? Auth { get; }
+        public IIncrementalAuthenticator? Auth { get; }
         public PolicyStore Store { get; }
         public uint Installed { get; }
         public byte[] ActiveSlotBytes { get; }
@@ -32,7 +32,7 @@ public sealed class RejectionTests
 
         public PolicyStore Boot()
         {
-            var store = new PolicyStore(Flash, TestPolicies.SmallGame(minK: 1), Auth, 64, 2);
+            var store = Auth is null ? PolicyStore.CreateInsecureForHostTests(Flash, TestPolicies.SmallGame(minK: 1), 64, 2) : new PolicyStore(Flash, TestPolicies.SmallGame(minK: 1), Auth, 64, 2);
             store.Boot();
             return store;
         }
@@ -122,7 +122,7 @@ public sealed class RejectionTests
     [Fact]
     public void Keyed_node_rejects_an_untagged_policy_and_one_tagged_with_another_key()
     {
-        var auth = new EdgeMarl.Shared.Policy.HmacSha256Authenticator(TestPolicies.Key);
+        var auth = new EdgeMarl.Shared.Policy.StreamingHmacSha256Authenticator(TestPolicies.Key);
         var node = new Node(auth, TestPolicies.Small(1, TestPolicies.Key));
 
         Assert.Equal(DeployStatus.PolicyRejected, Upload(node.Store, TestPolicies.Small(2)));

@@ -11,7 +11,7 @@ public sealed class SerialUploadTests
 {
     private static (PolicyStore Store, SerialWire Wire) Device(ulong seed, double loss, double corrupt, byte[] installed)
     {
-        var store = new PolicyStore(new MemoryPolicyStorage(16 * 1024), TestPolicies.MediumGame(), null, 128, 2);
+        var store = PolicyStore.CreateInsecureForHostTests(new MemoryPolicyStorage(16 * 1024), TestPolicies.MediumGame(), 128, 2);
         store.Boot();
         Assert.Equal(DeployStatus.Ok, TestPolicies.Install(store, installed));
         var wire = new SerialWire(seed, loss, corrupt);
@@ -67,7 +67,7 @@ public sealed class SerialUploadTests
         byte[] installed = TestPolicies.Medium(1);
         byte[] image = TestPolicies.Medium(2);
         var flash = new MemoryPolicyStorage(16 * 1024);
-        var before = new PolicyStore(flash, TestPolicies.MediumGame(), null, 128, 2);
+        var before = PolicyStore.CreateInsecureForHostTests(flash, TestPolicies.MediumGame(), 128, 2);
         before.Boot();
         TestPolicies.Install(before, installed);
         before.BeginStage(image.Length, TestPolicies.Crc(image));
@@ -75,7 +75,7 @@ public sealed class SerialUploadTests
 
         // Power cycle: a new store and receiver over what the flash kept.
         flash.Reboot();
-        var store = new PolicyStore(flash, TestPolicies.MediumGame(), null, 128, 2);
+        var store = PolicyStore.CreateInsecureForHostTests(flash, TestPolicies.MediumGame(), 128, 2);
         store.Boot();
         Assert.Equal(TestPolicies.Crc(installed), store.CurrentCrc);
         var wire = new SerialWire(3, 0, 0);

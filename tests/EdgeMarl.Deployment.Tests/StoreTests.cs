@@ -9,9 +9,9 @@ public sealed class StoreTests
 {
     private const int Capacity = 64 * 1024;
 
-    private static PolicyStore NewStore(IPolicyStorage storage, PolicyExpectations? game = null, IMessageAuthenticator? auth = null)
+    private static PolicyStore NewStore(IPolicyStorage storage, PolicyExpectations? game = null, IIncrementalAuthenticator? auth = null)
     {
-        var store = new PolicyStore(storage, game ?? TestPolicies.SmallGame(), auth, 64, 2);
+        var store = auth is null ? PolicyStore.CreateInsecureForHostTests(storage, game ?? TestPolicies.SmallGame(), 64, 2) : new PolicyStore(storage, game ?? TestPolicies.SmallGame(), auth, 64, 2);
         store.Boot();
         return store;
     }

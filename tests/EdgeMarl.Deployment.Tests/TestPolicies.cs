@@ -12,9 +12,12 @@ internal static class TestPolicies
     public static readonly byte[] Key = Enumerable.Range(0, 32).Select(i => (byte)(0xA0 ^ (i * 11))).ToArray();
     public static readonly byte[] OtherKey = Enumerable.Range(0, 32).Select(i => (byte)(0x05 + (i * 3))).ToArray();
 
-    public static byte[] Small(ulong seed, byte[]? key = null) => Build(2, 3, 2, 2, 1, 2, seed, key);
+    public static byte[] Small(ulong seed, byte[]? key = null, uint? version = null) => Build(2, 3, 2, 2, 1, 2, seed, key, version);
 
-    public static byte[] Medium(ulong seed, byte[]? key = null) => Build(3, 4, 4, 3, 2, 12, seed, key);
+    public static byte[] Medium(ulong seed, byte[]? key = null, uint? version = null) => Build(3, 4, 4, 3, 2, 12, seed, key, version);
+
+    /// <summary>The policy version a test image gets unless told: grows with the seed, so installing seeds in increasing order is an upgrade.</summary>
+    public static uint VersionOf(ulong seed) => (uint)(seed & 0x7FFFFFFF) + 1;
 
     public static PolicyExpectations SmallGame(int minK = 0) => new() { GlobalStates = 2, GlobalActions = 3, LocalStates = 2, LocalActions = 2, MinSampleSize = minK };
 
@@ -22,7 +25,7 @@ internal static class TestPolicies
 
     public static uint Crc(byte[] image) => PolicyIdentity.ImageCrc(image, 0, image.Length);
 
-    public static byte[] Build(int sg, int ag, int sl, int al, int kMin, int k, ulong seed, byte[]? key)
+    public static byte[] Build(int sg, int ag, int sl, int al, int kMin, int k, ulong seed, byte[]? key, uint? version = null)
     {
         var rng = new Pcg32(seed);
         var ranker = new CountRanker(sl, k);
@@ -53,7 +56,7 @@ internal static class TestPolicies
         }
 
         var pair = new PolicyPair(sg, ag, sl, al, kMin, k, tables, local);
-        var metadata = new PolicyFileMetadata("deploy-test", new byte[32], new byte[32], "0.1.0", 100);
+        var metadata = new PolicyFileMetadata("deploy-test", new byte[32], new byte[32], "0.1.0", 100, version ?? VersionOf(seed));
         return PolicyFileWriter.Write(pair, metadata, key);
     }
 

@@ -112,7 +112,7 @@ public sealed class WireFormatTests
     [Fact]
     public void Live_policy_delegates_to_the_table_it_points_at()
     {
-        var store = new PolicyStore(new EdgeMarl.Firmware.HostAdapters.MemoryPolicyStorage(8192), TestPolicies.SmallGame(), null, 64, 2);
+        var store = PolicyStore.CreateInsecureForHostTests(new EdgeMarl.Firmware.HostAdapters.MemoryPolicyStorage(8192), TestPolicies.SmallGame(), 64, 2);
         store.Boot();
         TestPolicies.Install(store, TestPolicies.Small(1));
         var live = store.Live;
@@ -151,7 +151,7 @@ public sealed class ReceiverResyncTests
     [Fact]
     public void A_request_behind_a_header_with_a_corrupted_length_is_answered_after_line_silence()
     {
-        var store = new PolicyStore(new EdgeMarl.Firmware.HostAdapters.MemoryPolicyStorage(8192), TestPolicies.SmallGame(), null, 64, 2);
+        var store = PolicyStore.CreateInsecureForHostTests(new EdgeMarl.Firmware.HostAdapters.MemoryPolicyStorage(8192), TestPolicies.SmallGame(), 64, 2);
         store.Boot();
         var link = new QueueLink();
         var receiver = new SerialPolicyReceiver(link, store, true);

@@ -4,17 +4,23 @@ using EdgeMarl.Shared.Protocol;
 namespace EdgeMarl.Firmware.Deployment
 {
     /// <summary>
-    /// The small record that says which slot holds the policy in force, written last when switching. 24 bytes:
+    /// The small record that says which slot holds the policy in force, written last when switching. 28 bytes:
     /// <code>
-    /// 0 "EMAR" | 4 generation u32 | 8 slot u8 | 9 reserved (3 × 0) | 12 image length u32 | 16 image CRC u32 | 20 CRC-32 of [0, 20)
+    /// 0 "EMAR" | 4 generation u32 | 8 slot u8 | 9 reserved (3 × 0) | 12 image length u32 | 16 image CRC u32
+    /// | 20 policy version u32 | 24 CRC-32 of [0, 24)
     /// </code>
+    /// The policy version is the anti-rollback counter: the highest one over the valid records is the floor a
+    /// new policy must exceed (docs/policy-store.md). The 24-byte records of store v1 no longer validate: a device
+    /// updated from that firmware starts with no policy and takes a version-2 file (its v1 slots are refused anyway).
     /// The image length and CRC bind the record to the bytes of its slot: a slot rewritten later (by the next
     /// upload) no longer matches an old record, so a stale record can never select a half-written image.
     /// </summary>
     public static class ActiveRecord
     {
         /// <summary>Record length in bytes.</summary>
-        public const int Length = 24;
+        public const int Length = 28;
+
+        private const int CrcOffset = 24;
 
         /// <summary>Writes a record into <c>buffer[0 .. 24)</c>.</summary>
         /// <param name="buffer">Caller-owned, at least 24 bytes.</param>
@@ -22,7 +28,8 @@ namespace EdgeMarl.Firmware.Deployment
         /// <param name="slot"><see cref="StoreFiles.SlotA"/> or <see cref="StoreFiles.SlotB"/>.</param>
         /// <param name="imageLength">Length of the slot's image.</param>
         /// <param name="imageCrc">Image CRC of the slot (PolicyIdentity).</param>
-        public static void Encode(byte[] buffer, uint generation, int slot, int imageLength, uint imageCrc)
+        /// <param name="policyVersion">The slot's policy version (header field of a v2 file).</param>
+        public static void Encode(byte[] buffer, uint generation, int slot, int imageLength, uint imageCrc, uint policyVersion)
         {
             buffer[0] = (byte)'E';
             buffer[1] = (byte)'M';
@@ -35,7 +42,8 @@ namespace EdgeMarl.Firmware.Deployment
             buffer[11] = 0;
             WireBytes.WriteUInt32(buffer, 12, (uint)imageLength);
             WireBytes.WriteUInt32(buffer, 16, imageCrc);
-            WireBytes.WriteUInt32(buffer, 20, Crc32.Compute(buffer, 0, 20));
+            WireBytes.WriteUInt32(buffer, 20, policyVersion);
+            WireBytes.WriteUInt32(buffer, CrcOffset, Crc32.Compute(buffer, 0, CrcOffset));
         }
 
         /// <summary>Returns whether <c>buffer[0 .. length)</c> is a whole, intact record.</summary>
@@ -47,7 +55,15 @@ namespace EdgeMarl.Firmware.Deployment
             return length == Length
                 && buffer[0] == (byte)'E' && buffer[1] == (byte)'M' && buffer[2] == (byte)'A' && buffer[3] == (byte)'R'
                 && buffer[8] <= 1 && buffer[9] == 0 && buffer[10] == 0 && buffer[11] == 0
-                && WireBytes.ReadUInt32(buffer, 20) == Crc32.Compute(buffer, 0, 20);
+                && WireBytes.ReadUInt32(buffer, CrcOffset) == Crc32.Compute(buffer, 0, CrcOffset);
+        }
+
+        /// <summary>Reads the policy version of a valid record.</summary>
+        /// <param name="buffer">A valid record.</param>
+        /// <returns>The policy version of the record's slot.</returns>
+        public static uint PolicyVersion(byte[] buffer)
+        {
+            return WireBytes.ReadUInt32(buffer, 20);
         }
 
         /// <summary>Reads the generation of a valid record.</summary>

@@ -12,6 +12,13 @@ namespace EdgeMarl.Firmware.Deployment
     /// reboot at any byte of an upload leaves the old or the new policy, never a mixture.
     /// </summary>
     /// <remarks>
+    /// <para>Authenticity and anti-rollback: every image is verified with the fleet key (streaming HMAC, bounded RAM)
+    /// before it can be staged, adopted or booted, and must be policy-file format 2 with a policy version above
+    /// <see cref="HighestVersion"/>, the highest version in any valid record (so a power cut while a record is
+    /// written leaves the previous, never a lower, floor). The store cannot be built without a key except through
+    /// <see cref="CreateInsecureForHostTests"/>.</para>
+    /// </remarks>
+    /// <remarks>
     /// <para><see cref="Live"/> is what the nodes run; it is switched to the new table at <see cref="Commit"/>.
     /// The slot in use is never written, so the live table's in-place reads stay valid.</para>
     /// <para>Not thread-safe: one thread (the node's loop, or the serial receiver when the node is idle) drives it.
@@ -23,7 +30,7 @@ namespace EdgeMarl.Firmware.Deployment
 
         private readonly IPolicyStorage _storage;
         private readonly PolicyExpectations _expected;
-        private readonly IMessageAuthenticator _authenticator;
+        private readonly IIncrementalAuthenticator _authenticator;
         private readonly int _pageLength;
         private readonly int _pageCount;
         private readonly byte[] _record0;
@@ -38,15 +45,28 @@ namespace EdgeMarl.Firmware.Deployment
         private PolicyTable _stagedTable;
         private int _stagingLength;
         private uint _stagingCrc;
+        private uint _highestVersion;
+        private uint _stagedVersion;
 
         /// <summary>Initializes a new instance of the <see cref="PolicyStore"/> class; call <see cref="Boot"/> next.</summary>
         /// <param name="storage">The flash files.</param>
         /// <param name="expected">The node's game sizes (copied).</param>
-        /// <param name="authenticator">Fleet key: when given, only HMAC-tagged policies with a valid tag are accepted; null accepts untagged ones.</param>
+        /// <param name="authenticator">Fleet key (required): only policies with a valid HMAC tag under it are accepted.</param>
         /// <param name="pageLength">Page length of each opened table's cache.</param>
         /// <param name="pageCount">Pages in each opened table's cache.</param>
-        public PolicyStore(IPolicyStorage storage, PolicyExpectations expected, IMessageAuthenticator authenticator, int pageLength, int pageCount)
+        /// <exception cref="System.ArgumentException">No authenticator (use <see cref="CreateInsecureForHostTests"/> in host tests), or another argument is invalid.</exception>
+        public PolicyStore(IPolicyStorage storage, PolicyExpectations expected, IIncrementalAuthenticator authenticator, int pageLength, int pageCount)
+            : this(storage, expected, authenticator, pageLength, pageCount, false)
         {
+        }
+
+        private PolicyStore(IPolicyStorage storage, PolicyExpectations expected, IIncrementalAuthenticator authenticator, int pageLength, int pageCount, bool insecure)
+        {
+            if (authenticator == null && !insecure)
+            {
+                throw new System.ArgumentException("store: a fleet-key authenticator is required (unauthenticated policies are never installed)", nameof(authenticator));
+            }
+
             if (storage == null || expected == null || pageLength < 1 || pageCount < 1)
             {
                 throw new System.ArgumentException("store: storage and expectations required, page length and count >= 1", nameof(storage));
@@ -69,6 +89,38 @@ namespace EdgeMarl.Firmware.Deployment
             _scratch = new byte[ScratchBytes];
             _live = new LivePolicy();
         }
+
+        /// <summary>
+        /// INSECURE, host tests only: a store that accepts policies WITHOUT checking any HMAC tag (format 2 and the
+        /// anti-rollback version are still enforced). Firmware never calls this.
+        /// </summary>
+        /// <param name="storage">The files.</param>
+        /// <param name="expected">The node's game sizes.</param>
+        /// <param name="pageLength">Page length of each opened table's cache.</param>
+        /// <param name="pageCount">Pages in each opened table's cache.</param>
+        /// <returns>A store without authentication.</returns>
+        public static PolicyStore CreateInsecureForHostTests(IPolicyStorage storage, PolicyExpectations expected, int pageLength, int pageCount)
+        {
+            return new PolicyStore(storage, expected, null, pageLength, pageCount, true);
+        }
+
+        /// <summary>Gets the highest policy version this device accepted (0 when none): a new policy must be above it.</summary>
+        public uint HighestVersion
+        {
+            get { return _highestVersion; }
+        }
+
+        /// <summary>Gets the policy version of the policy in force.</summary>
+        public uint CurrentVersion { get; private set; }
+
+        /// <summary>Gets the policy version of the image staged for <see cref="Commit"/>.</summary>
+        public uint StagedVersion
+        {
+            get { return _stagedVersion; }
+        }
+
+        /// <summary>Gets the policy version of the image last verified (also when it was refused as a rollback), for messages.</summary>
+        public uint LastVerifiedVersion { get; private set; }
 
         /// <summary>Gets the policy the nodes run (switched at <see cref="Commit"/>).</summary>
         public LivePolicy Live
@@ -141,6 +193,9 @@ namespace EdgeMarl.Firmware.Deployment
             uint g0 = valid0 ? ActiveRecord.Generation(_record0) : 0;
             uint g1 = valid1 ? ActiveRecord.Generation(_record1) : 0;
             _maxGeneration = g0 > g1 ? g0 : g1;
+            uint v0 = valid0 ? ActiveRecord.PolicyVersion(_record0) : 0;
+            uint v1 = valid1 ? ActiveRecord.PolicyVersion(_record1) : 0;
+            _highestVersion = v0 > v1 ? v0 : v1;
 
             // Newest first; the older record is the fallback when the newest slot does not verify.
             bool firstIs1 = valid1 && (!valid0 || g1 > g0);
@@ -237,8 +292,9 @@ namespace EdgeMarl.Firmware.Deployment
             }
 
             PolicyTable table;
-            DeployStatus status = Verify(InactiveSlot, _stagingLength, _stagingCrc, out table);
+            DeployStatus status = Verify(InactiveSlot, _stagingLength, _stagingCrc, true, out table);
             _stagedTable = table;
+            _stagedVersion = table == null ? 0 : table.PolicyVersion;
             return status;
         }
 
@@ -262,7 +318,7 @@ namespace EdgeMarl.Firmware.Deployment
             }
 
             PolicyTable table;
-            if (Verify(InactiveSlot, length, imageCrc, out table) != DeployStatus.Ok)
+            if (Verify(InactiveSlot, length, imageCrc, true, out table) != DeployStatus.Ok)
             {
                 return false;
             }
@@ -271,6 +327,7 @@ namespace EdgeMarl.Firmware.Deployment
             _stagingLength = length;
             _stagingCrc = imageCrc;
             _stagedTable = table;
+            _stagedVersion = table.PolicyVersion;
             return true;
         }
 
@@ -278,7 +335,8 @@ namespace EdgeMarl.Firmware.Deployment
         /// Puts the staged image in force: writes the next-generation record into the record file not in force,
         /// reads it back, then points <see cref="Live"/> at the new table. On any failure the old policy stays.
         /// </summary>
-        /// <returns><see cref="DeployStatus.Ok"/>, <see cref="DeployStatus.NotStarted"/> (nothing staged) or <see cref="DeployStatus.StorageFailed"/>.</returns>
+        /// <returns><see cref="DeployStatus.Ok"/>, <see cref="DeployStatus.NotStarted"/> (nothing staged), <see cref="DeployStatus.Rollback"/>,
+        /// <see cref="DeployStatus.VersionReused"/> (a newer policy was committed since staging) or <see cref="DeployStatus.StorageFailed"/>.</returns>
         public DeployStatus Commit()
         {
             if (_stagedTable == null)
@@ -286,11 +344,19 @@ namespace EdgeMarl.Firmware.Deployment
                 return DeployStatus.NotStarted;
             }
 
+            // Checked again here: the floor may have risen since the image was staged (e.g. a serial upload meanwhile).
+            DeployStatus fresh = Freshness(_stagedVersion, _stagingLength, _stagingCrc);
+            if (fresh != DeployStatus.Ok)
+            {
+                _stagedTable = null;
+                return fresh;
+            }
+
             int slot = InactiveSlot;
             int recordFile = _currentRecordFile == StoreFiles.Record0 ? StoreFiles.Record1 : StoreFiles.Record0;
             byte[] record = recordFile == StoreFiles.Record0 ? _record0 : _record1;
             uint generation = _maxGeneration + 1;
-            ActiveRecord.Encode(record, generation, slot, _stagingLength, _stagingCrc);
+            ActiveRecord.Encode(record, generation, slot, _stagingLength, _stagingCrc, _stagedVersion);
             try
             {
                 _storage.Create(recordFile, ActiveRecord.Length);
@@ -322,6 +388,8 @@ namespace EdgeMarl.Firmware.Deployment
             CurrentLength = _stagingLength;
             CurrentCrc = _stagingCrc;
             CurrentGeneration = generation;
+            CurrentVersion = _stagedVersion;
+            _highestVersion = _stagedVersion;
             _live.Use(_stagedTable);
             _stagedTable = null;
             return DeployStatus.Ok;
@@ -365,7 +433,7 @@ namespace EdgeMarl.Firmware.Deployment
             int length = ActiveRecord.ImageLength(record);
             uint crc = ActiveRecord.ImageCrc(record);
             PolicyTable table;
-            if (length < 0 || Verify(slot, length, crc, out table) != DeployStatus.Ok)
+            if (length < 0 || Verify(slot, length, crc, false, out table) != DeployStatus.Ok)
             {
                 return false;
             }
@@ -375,6 +443,7 @@ namespace EdgeMarl.Firmware.Deployment
             CurrentLength = length;
             CurrentCrc = crc;
             CurrentGeneration = ActiveRecord.Generation(record);
+            CurrentVersion = table.PolicyVersion;
             _live.Use(table);
             return true;
         }
@@ -391,8 +460,27 @@ namespace EdgeMarl.Firmware.Deployment
             }
         }
 
-        /// <summary>Image CRC over the slot, then the full policy-file validation (with the key), then the node's sizes.</summary>
-        private DeployStatus Verify(int slot, int length, uint imageCrc, out PolicyTable table)
+        /// <summary>A new policy must be above the highest version accepted; the same version is only the same image (already in force).</summary>
+        private DeployStatus Freshness(uint version, int length, uint imageCrc)
+        {
+            if (version > _highestVersion)
+            {
+                return DeployStatus.Ok;
+            }
+
+            if (version < _highestVersion)
+            {
+                return DeployStatus.Rollback;
+            }
+
+            return HasPolicy && CurrentLength == length && CurrentCrc == imageCrc ? DeployStatus.AlreadyActive : DeployStatus.VersionReused;
+        }
+
+        /// <summary>
+        /// Image CRC over the slot, then the full policy-file validation (HMAC first, streaming), format 2, the node's
+        /// sizes and, for a new image (<paramref name="requireNewer"/>), the anti-rollback version.
+        /// </summary>
+        private DeployStatus Verify(int slot, int length, uint imageCrc, bool requireNewer, out PolicyTable table)
         {
             table = null;
             LastErrorOffset = -1;
@@ -432,11 +520,30 @@ namespace EdgeMarl.Firmware.Deployment
                     return error.Status == PolicyStatus.ReadFailed ? DeployStatus.StorageFailed : DeployStatus.PolicyRejected;
                 }
 
+                if (opened.FormatVersion < PolicyFileLayout.FormatVersion)
+                {
+                    // v1 has no policy version to hold the floor with: refused on the device (docs/policy-format.md).
+                    LastPolicyError = new PolicyFileError(PolicyStatus.UnsupportedVersion, PolicyFileLayout.VersionOffset);
+                    LastErrorOffset = PolicyFileLayout.VersionOffset;
+                    return DeployStatus.PolicyRejected;
+                }
+
                 int wrongField = WrongSizeField(opened);
                 if (wrongField >= 0)
                 {
                     LastErrorOffset = wrongField;
                     return DeployStatus.WrongGame;
+                }
+
+                LastVerifiedVersion = opened.PolicyVersion;
+                if (requireNewer)
+                {
+                    DeployStatus fresh = Freshness(opened.PolicyVersion, length, imageCrc);
+                    if (fresh != DeployStatus.Ok)
+                    {
+                        LastErrorOffset = PolicyFileLayout.PolicyVersionOffset;
+                        return fresh;
+                    }
                 }
 
                 table = opened;

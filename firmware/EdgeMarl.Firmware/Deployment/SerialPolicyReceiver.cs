@@ -60,6 +60,9 @@ namespace EdgeMarl.Firmware.Deployment
         /// <summary>Gets the status of the last finish.</summary>
         public DeployStatus LastFinishStatus { get; private set; }
 
+        /// <summary>Gets the number of uploads that reached verification at finish, accepted or refused (<see cref="LastFinishStatus"/> says which).</summary>
+        public int Finished { get; private set; }
+
         /// <summary>Gets the number of bytes received of the upload in progress.</summary>
         public int BytesReceived
         {
@@ -244,6 +247,7 @@ namespace EdgeMarl.Firmware.Deployment
             }
 
             LastFinishStatus = status;
+            Finished++;
             if (status == DeployStatus.Ok)
             {
                 Completed++;
@@ -267,7 +271,9 @@ namespace EdgeMarl.Firmware.Deployment
             _reply[p + 2] = 0;
             _reply[p + 3] = 0;
             WireBytes.WriteUInt32(_reply, p + 4, value);
-            WireBytes.WriteUInt32(_reply, p + 8, (uint)(policyError ? _store.LastErrorOffset : -1));
+            // Anti-rollback refusals carry the device's highest accepted policy version in the error-offset field (docs/protocol.md §10).
+            bool versionError = status == DeployStatus.Rollback || status == DeployStatus.VersionReused;
+            WireBytes.WriteUInt32(_reply, p + 8, versionError ? _store.HighestVersion : (uint)(policyError ? _store.LastErrorOffset : -1));
             WireBytes.WriteUInt32(_reply, p + 12, (uint)_store.Capacity);
             WireBytes.WriteUInt32(_reply, p + 16, _store.HasPolicy ? (uint)_store.CurrentLength : 0);
             WireBytes.WriteUInt32(_reply, p + 20, _store.HasPolicy ? _store.CurrentCrc : 0);

@@ -6,11 +6,16 @@ using EdgeMarl.Host.Policies;
 namespace EdgeMarl.Cli.Commands;
 
 /// <summary>
-/// <c>edgemarl export --run DIR [--out FILE] [--key HEXFILE] [--budget SIZE | --device NAME] [--tables all|geometric] [--k K]</c>:
-/// DIR/policies.json → policy file (.empol). Without a budget: every <c>k' ∈ [k_min, k]</c> bit-packed (format version 1), as
+/// <c>edgemarl export --run DIR [--out FILE] [--key HEXFILE --version N] [--budget SIZE | --device NAME] [--tables all|geometric] [--k K]</c>:
+/// DIR/policies.json → policy file (.empol). Without a budget: every <c>k' ∈ [k_min, k]</c> bit-packed (format version 2), as
 /// before, unless <c>--tables geometric</c>. With a budget: format version 3, compact tables, the top <c>k</c> and as many
 /// degradation tables as fit (docs/policy-format.md "Degradation tables"), or a one-line failure naming what would fit.
 /// </summary>
+/// <remarks>
+/// The policy version is the anti-rollback counter devices check (docs/policy-store.md): it is required with
+/// <c>--key</c> rather than derived, because only the operator knows what the fleet runs, and a derived value
+/// (a clock) would make the same run export different bytes. Unsigned files get version 0: devices refuse them anyway.
+/// </remarks>
 internal static class ExportCommand
 {
     public static Command Create()
@@ -18,21 +23,37 @@ internal static class ExportCommand
         var run = new Option<DirectoryInfo>("--run") { Description = "Training output folder holding policies.json.", Required = true };
         var output = new Option<FileInfo?>("--out") { Description = "Policy file to write (default: DIR/policy.empol)." };
         var key = new Option<FileInfo?>("--key") { Description = "Fleet key (hex text file, >= 16 bytes): adds an HMAC-SHA256 section." };
+        var version = new Option<uint?>("--version")
+        {
+            Description = "Policy version N >= 1, the anti-rollback counter (required with --key): devices accept only a version above the highest they accepted. `edgemarl inspect` shows a file's version.",
+        };
         var budget = new Option<string?>("--budget") { Description = "Largest file size, e.g. 112KB (KB = 1024 B), 114688, 1.5MB: format version 3, compact tables, degradation tables that fit." };
         var device = new Option<string?>("--device") { Description = "Budget of a named device: " + string.Join(", ", DeviceProfile.All.Select(p => $"{p.Name} ({p.Bytes} B)")) + "." };
-        var tables = new Option<string>("--tables") { Description = "Which k' to store: all (k_min..k, version 1 when no budget) or geometric (k, k/2, k/4, ..., 1; version 3, compact).", DefaultValueFactory = _ => "auto" };
+        var tables = new Option<string>("--tables") { Description = "Which k' to store: all (k_min..k, version 2 when no budget) or geometric (k, k/2, k/4, ..., 1; version 3, compact).", DefaultValueFactory = _ => "auto" };
         var top = new Option<int?>("--k") { Description = "Largest k' to store (default: the trained k)." };
         var distill = new Option<bool>("--distill") { Description = "Lossy: with a budget, keep the rule and only the longest exception runs so that the geometric set fits; prints the share of k-table entries that changed." };
         var command = new Command("export", "Write the policy file (.empol) robots load from a training run's policies.json. Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input or does not fit the budget.")
         {
-            run, output, key, budget, device, tables, top, distill,
+            run, output, key, version, budget, device, tables, top, distill,
         };
+        command.Validators.Add(result =>
+        {
+            uint? v = result.GetValue(version);
+            if (result.GetValue(key) is not null && v is null)
+            {
+                result.AddError("--version N is required with --key: devices refuse a policy whose version is not above the highest they accepted (see `edgemarl inspect` of the file they run)");
+            }
+            else if (v == 0)
+            {
+                result.AddError("--version must be at least 1 (0 means unversioned and is refused by devices)");
+            }
+        });
         command.SetAction(parse => PolicyCommandSupport.Guard("export", () => Run(
-            parse.GetValue(run)!, parse.GetValue(output), parse.GetValue(key), parse.GetValue(budget), parse.GetValue(device), parse.GetValue(tables)!, parse.GetValue(top), parse.GetValue(distill))));
+            parse.GetValue(run)!, parse.GetValue(output), parse.GetValue(key), parse.GetValue(budget), parse.GetValue(device), parse.GetValue(tables)!, parse.GetValue(top), parse.GetValue(distill), parse.GetValue(version) ?? 0)));
         return command;
     }
 
-    private static int Run(DirectoryInfo run, FileInfo? output, FileInfo? keyFile, string? budgetText, string? deviceName, string tables, int? top, bool distill)
+    private static int Run(DirectoryInfo run, FileInfo? output, FileInfo? keyFile, string? budgetText, string? deviceName, string tables, int? top, bool distill, uint policyVersion)
     {
         if (tables is not ("auto" or "all" or "geometric"))
         {
@@ -91,8 +112,8 @@ internal static class ExportCommand
         {
             if (budget is null && tables != "geometric" && k == pair.K)
             {
-                bytes = PolicyExport.ToVerifiedBytes(trained, key);
-                what = $"k' = {pair.KMin}..{pair.K}, format version 1 (bit-packed)";
+                bytes = PolicyExport.ToVerifiedBytes(trained, key, policyVersion);
+                what = $"k' = {pair.KMin}..{pair.K}, format version 2 (bit-packed)";
             }
             else
             {
@@ -130,7 +151,7 @@ internal static class ExportCommand
                     }
                 }
 
-                bytes = PolicyExport.ToVerifiedBytes(trained, chosen.Tables, key);
+                bytes = PolicyExport.ToVerifiedBytes(trained, chosen.Tables, key, policyVersion);
                 int compact = chosen.Tables.Count(t => t.Kind == EdgeMarl.Shared.Policy.PolicyFileLayout.SectionCompactGlobalTable);
                 what = string.Create(c, $"k' in {chosen.SampleSizesText}, format version 3 ({compact} compact, {chosen.Tables.Count - compact} bit-packed tables)")
                     + (budget is null ? string.Empty : string.Create(c, $", budget {budget} bytes{budgetName}"))
@@ -144,7 +165,7 @@ internal static class ExportCommand
 
         string path = output?.FullName ?? Path.Combine(run.FullName, "policy.empol");
         File.WriteAllBytes(path, bytes);
-        Console.WriteLine(string.Create(c, $"wrote {path}: {bytes.Length} bytes, {what}, HMAC {(key is null ? "no" : "yes")}"));
+        Console.WriteLine(string.Create(c, $"wrote {path}: {bytes.Length} bytes, {what}, policy version {policyVersion}, HMAC {(key is null ? "no" : "yes")}"));
         return PolicyCommandSupport.Ok;
     }
 }

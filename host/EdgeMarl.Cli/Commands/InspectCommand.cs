@@ -33,6 +33,7 @@ internal static class InspectCommand
 
         CultureInfo c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"file            {file.Name}: {report.FileLength} bytes, format version {report.FormatVersion}"));
+        Console.WriteLine(string.Create(c, $"policy version  {report.PolicyVersion}{(report.FormatVersion == 1 ? " (v1 file: none; devices refuse it)" : string.Empty)}"));
         Console.WriteLine($"producer        edgemarl {report.ProducerVersion}");
         Console.WriteLine($"game            {report.GameName}  sha256 {report.GameHash}");
         Console.WriteLine($"config hash     {report.ConfigHash}");

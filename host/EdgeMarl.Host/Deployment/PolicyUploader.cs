@@ -191,13 +191,24 @@ public sealed class PolicyUploader
         int errorOffset = BinaryPrimitives.ReadInt32LittleEndian(_response.AsSpan(8));
         uint capacity = BinaryPrimitives.ReadUInt32LittleEndian(_response.AsSpan(12));
         return Result(UploadFailure.DeviceRefused, status, policyStatus, errorOffset, image, crc, resumedFrom, acked,
-            $"device refused at {step}: {DescribeDeviceStatus(status, policyStatus, errorOffset, image.Length, capacity)}; it keeps its current policy");
+            $"device refused at {step}: {DescribeDeviceStatus(status, policyStatus, errorOffset, image.Length, capacity, image)}; it keeps its current policy");
     }
 
     /// <summary>One line for a device status, naming the field and byte offset when there is one.</summary>
-    public static string DescribeDeviceStatus(DeployStatus status, PolicyStatus policyStatus, int errorOffset, int imageLength, uint capacity)
+    /// <param name="status">The device's status.</param>
+    /// <param name="policyStatus">The policy-file status (with <see cref="DeployStatus.PolicyRejected"/>).</param>
+    /// <param name="errorOffset">The reply's error field: a byte offset, or the device's highest accepted policy version for <see cref="DeployStatus.Rollback"/> and <see cref="DeployStatus.VersionReused"/>.</param>
+    /// <param name="imageLength">The image length.</param>
+    /// <param name="capacity">The device's slot capacity.</param>
+    /// <param name="image">The image, to name its policy version; optional.</param>
+    /// <returns>The line.</returns>
+    public static string DescribeDeviceStatus(DeployStatus status, PolicyStatus policyStatus, int errorOffset, int imageLength, uint capacity, byte[]? image = null)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
+        uint deviceVersion = unchecked((uint)errorOffset);
+        string fileVersion = image is not null && image.Length >= PolicyFileLayout.HeaderLength && image[PolicyFileLayout.VersionOffset] == PolicyFileLayout.FormatVersion
+            ? BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(PolicyFileLayout.PolicyVersionOffset)).ToString(c)
+            : "?";
         return status switch
         {
             DeployStatus.TooLarge => string.Create(c, $"image is {imageLength} bytes, a slot holds {capacity} (TooLarge; see docs/policy-store.md)"),
@@ -206,6 +217,8 @@ public sealed class PolicyUploader
             DeployStatus.PolicyRejected => "policy file rejected: " + PolicyFileMessages.Describe(new PolicyFileError(policyStatus, errorOffset)) + $" ({policyStatus})",
             DeployStatus.WrongGame => string.Create(c, $"policy is for another game: {PolicyFileMessages.FieldAt(errorOffset)} at byte {errorOffset} differs from the device's (WrongGame)"),
             DeployStatus.StorageFailed => "the device's flash failed (StorageFailed)",
+            DeployStatus.Rollback => string.Create(c, $"Rollback (version {fileVersion} < {deviceVersion}, the highest this device accepted): export with a higher --version"),
+            DeployStatus.VersionReused => string.Create(c, $"VersionReused (version {fileVersion} is already taken on this device by another image): export with a higher --version"),
             DeployStatus.Incomplete => "device has not received every byte (Incomplete)",
             DeployStatus.NotStarted => "device lost the upload (NotStarted; it may have rebooted): run the upload again",
             _ => status.ToString(),

@@ -11,13 +11,14 @@ public static class PolicyExport
     /// <summary>Encodes <paramref name="trained"/> and checks that <see cref="PolicyTable"/> opens the result.</summary>
     /// <param name="trained">The trained policy and its metadata.</param>
     /// <param name="hmacKey">Fleet key for the HMAC-SHA256 section, or null.</param>
+    /// <param name="policyVersion">Anti-rollback counter written into the header (devices refuse versions at or below the highest they accepted).</param>
     /// <returns>The file's bytes.</returns>
     /// <exception cref="ArgumentException">The policy does not fit the format (from <see cref="PolicyFileWriter"/>).</exception>
     /// <exception cref="InvalidDataException">The written bytes do not validate (an internal error).</exception>
-    public static byte[] ToVerifiedBytes(TrainedPolicy trained, byte[]? hmacKey)
+    public static byte[] ToVerifiedBytes(TrainedPolicy trained, byte[]? hmacKey, uint policyVersion = 0)
     {
         ArgumentNullException.ThrowIfNull(trained);
-        var metadata = new PolicyFileMetadata(trained.GameName, trained.GameHash, trained.ConfigHash, PolicyFileMetadata.CurrentProducerVersion, trained.AgentCount);
+        var metadata = new PolicyFileMetadata(trained.GameName, trained.GameHash, trained.ConfigHash, PolicyFileMetadata.CurrentProducerVersion, trained.AgentCount, policyVersion);
         byte[] bytes = PolicyFileWriter.Write(trained.Pair, metadata, hmacKey);
         IMessageAuthenticator? authenticator = hmacKey is null ? null : new HmacSha256Authenticator(hmacKey);
         if (!PolicyTable.TryOpen(bytes, 0, bytes.Length, authenticator, out _, out PolicyFileError error))
@@ -32,11 +33,12 @@ public static class PolicyExport
     /// <param name="trained">The trained policy and its metadata.</param>
     /// <param name="tables">The encoded global tables to store.</param>
     /// <param name="hmacKey">Fleet key, or null.</param>
+    /// <param name="policyVersion">Anti-rollback counter stamped in the authenticated header (0 = unversioned, refused by devices).</param>
     /// <returns>The file's bytes.</returns>
-    public static byte[] ToVerifiedBytes(TrainedPolicy trained, IReadOnlyList<EncodedGlobalTable> tables, byte[]? hmacKey)
+    public static byte[] ToVerifiedBytes(TrainedPolicy trained, IReadOnlyList<EncodedGlobalTable> tables, byte[]? hmacKey, uint policyVersion = 0)
     {
         ArgumentNullException.ThrowIfNull(trained);
-        var metadata = new PolicyFileMetadata(trained.GameName, trained.GameHash, trained.ConfigHash, PolicyFileMetadata.CurrentProducerVersion, trained.AgentCount);
+        var metadata = new PolicyFileMetadata(trained.GameName, trained.GameHash, trained.ConfigHash, PolicyFileMetadata.CurrentProducerVersion, trained.AgentCount, policyVersion);
         byte[] bytes = CompactPolicyFileWriter.Write(trained.Pair, metadata, tables, hmacKey);
         IMessageAuthenticator? authenticator = hmacKey is null ? null : new HmacSha256Authenticator(hmacKey);
         if (!PolicyTable.TryOpen(bytes, 0, bytes.Length, authenticator, out _, out PolicyFileError error))

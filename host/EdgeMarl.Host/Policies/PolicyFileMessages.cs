@@ -72,10 +72,10 @@ public static class PolicyFileMessages
             PolicyStatus.Ok => "ok",
             PolicyStatus.Truncated => "file is truncated (shorter than the header and CRC need)",
             PolicyStatus.BadMagic => "not a policy file (magic is not \"EMPL\")",
-            PolicyStatus.UnsupportedVersion => $"format version not supported (this reader knows versions {PolicyFileLayout.FormatVersion} and {PolicyFileLayout.FormatVersionCompact})",
+            PolicyStatus.UnsupportedVersion => $"format version not supported (this reader knows versions {PolicyFileLayout.FormatVersion1}, {PolicyFileLayout.FormatVersion} and {PolicyFileLayout.FormatVersionCompact})",
             PolicyStatus.LengthMismatch => "file length does not match the header (truncated or extended file)",
             PolicyStatus.CrcMismatch => "CRC-32 mismatch (file corrupted)",
-            PolicyStatus.BadHeaderLength => $"header length is not {PolicyFileLayout.HeaderLength}",
+            PolicyStatus.BadHeaderLength => $"header length is not the format version's ({PolicyFileLayout.HeaderLengthV1} in v1, {PolicyFileLayout.HeaderLength} in v2 and v3)",
             PolicyStatus.BadFlags => "unknown flag bits set",
             PolicyStatus.BadSize => "size out of range",
             PolicyStatus.BadSampleSize => "k_min or k out of range (need 0 <= k_min <= k)",
@@ -144,6 +144,7 @@ public static class PolicyFileMessages
             (PolicyFileLayout.ConfigHashOffset, PolicyFileLayout.HashLength, "header config hash"),
             (PolicyFileLayout.ProducerVersionOffset, PolicyFileLayout.ProducerVersionLength, "header producer version"),
             (PolicyFileLayout.GameNameOffset, PolicyFileLayout.GameNameLength, "header game name"),
+            (PolicyFileLayout.PolicyVersionOffset, 4, "header policy version"),
         ];
         foreach ((int start, int length, string name) in fields)
         {

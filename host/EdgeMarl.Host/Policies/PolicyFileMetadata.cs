@@ -6,7 +6,8 @@ namespace EdgeMarl.Host.Policies;
 /// <param name="ConfigHash">Hash of the training configuration, 32 bytes (computed by the trainer).</param>
 /// <param name="ProducerVersion">Version of the program that wrote the file, printable ASCII, at most 16 bytes.</param>
 /// <param name="AgentCount">Fleet size <c>n</c> trained for, at least 1.</param>
-public sealed record PolicyFileMetadata(string GameName, byte[] GameHash, byte[] ConfigHash, string ProducerVersion, int AgentCount)
+/// <param name="PolicyVersion">Anti-rollback counter (v2 header): devices accept only versions above the highest they accepted.</param>
+public sealed record PolicyFileMetadata(string GameName, byte[] GameHash, byte[] ConfigHash, string ProducerVersion, int AgentCount, uint PolicyVersion = 0)
 {
     /// <summary>Gets this assembly's version as <c>major.minor.build</c>, the producer version the CLI stamps.</summary>
     public static string CurrentProducerVersion

@@ -12,7 +12,7 @@ namespace EdgeMarl.Host.Policies;
 /// <param name="Runs">For a compact table: its exception runs; else 0.</param>
 public sealed record PolicySectionReport(string Kind, int Parameter, int Offset, int Length, long[]? ActionHistogram, string? Encoding = null, int Runs = 0);
 
-/// <summary>Everything <c>edgemarl inspect</c> prints about a validated policy file.</summary>
+/// <summary>Everything <c>edgemarl inspect</c> prints about a validated policy file (<see cref="PolicyVersion"/>: the anti-rollback counter, 0 in v1).</summary>
 public sealed record PolicyFileReport(
     int FormatVersion,
     int FileLength,
@@ -33,7 +33,8 @@ public sealed record PolicyFileReport(
     int HeaderBytes,
     int SectionTableBytes,
     int CrcBytes,
-    IReadOnlyList<PolicySectionReport> Sections)
+    IReadOnlyList<PolicySectionReport> Sections,
+    uint PolicyVersion)
 {
     /// <summary>Builds the report of an opened table (reads every global entry once for the histograms).</summary>
     /// <param name="table">The opened table.</param>
@@ -41,7 +42,7 @@ public sealed record PolicyFileReport(
     public static PolicyFileReport Create(PolicyTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        byte[] header = new byte[PolicyFileLayout.HeaderLength];
+        byte[] header = new byte[PolicyFileLayout.HeaderLengthOf(table.FormatVersion)];
         byte[] crc = new byte[PolicyFileLayout.CrcLength];
         table.CopyBytes(0, header, 0, header.Length);
         table.CopyBytes(table.FileLength - PolicyFileLayout.CrcLength, crc, 0, crc.Length);
@@ -97,10 +98,11 @@ public sealed record PolicyFileReport(
             table.KMin,
             table.K,
             table.BitsPerEntry,
-            PolicyFileLayout.HeaderLength,
+            header.Length,
             table.SectionCount * PolicyFileLayout.SectionEntryLength,
             PolicyFileLayout.CrcLength,
-            sections);
+            sections,
+            table.PolicyVersion);
     }
 
     private static string Text(byte[] header, int offset, int length)

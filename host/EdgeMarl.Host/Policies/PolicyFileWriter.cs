@@ -7,7 +7,7 @@ using EdgeMarl.Shared.Policy;
 namespace EdgeMarl.Host.Policies;
 
 /// <summary>
-/// Writes a <see cref="PolicyPair"/> as a policy file (format version 1, docs/policy-format.md) that
+/// Writes a <see cref="PolicyPair"/> as a policy file (format version 2, docs/policy-format.md) that
 /// <see cref="PolicyTable"/> reads in place. The bytes depend only on the inputs: no timestamps, no
 /// platform-dependent encodings, so the same training gives the same file.
 /// </summary>
@@ -223,6 +223,7 @@ public static class PolicyFileWriter
         metadata.ConfigHash.CopyTo(h[PolicyFileLayout.ConfigHashOffset..]);
         producer.CopyTo(h[PolicyFileLayout.ProducerVersionOffset..]);
         gameName.CopyTo(h[PolicyFileLayout.GameNameOffset..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(h[PolicyFileLayout.PolicyVersionOffset..], metadata.PolicyVersion);
     }
 
     // Entry e occupies bits [e·b, (e+1)·b) of the table's bit stream, least significant bit first.

@@ -42,5 +42,17 @@ namespace EdgeMarl.Shared.Deployment
 
         /// <summary>The image is empty or shorter than a policy header.</summary>
         TooSmall = 11,
+
+        /// <summary>
+        /// The policy version is below the highest this device accepted (anti-rollback); nothing changed. The
+        /// reply's error-offset field carries that highest version (docs/protocol.md §10).
+        /// </summary>
+        Rollback = 12,
+
+        /// <summary>
+        /// The policy version equals the highest this device accepted but the image differs: one version names one
+        /// policy. Re-export with a higher <c>--version</c>. The reply's error-offset field carries that version.
+        /// </summary>
+        VersionReused = 13,
     }
 }

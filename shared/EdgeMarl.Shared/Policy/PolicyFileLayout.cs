@@ -1,20 +1,25 @@
 namespace EdgeMarl.Shared.Policy
 {
     /// <summary>
-    /// Byte layout of a policy file (<c>.empol</c>), format version 1: the one place writer and reader take their
-    /// offsets from. The normative description is <c>docs/policy-format.md</c>; all integers are little-endian.
+    /// Byte layout of a policy file (<c>.empol</c>), format version 2 (version 1 still read): the one place writer
+    /// and reader take their offsets from. The normative description is <c>docs/policy-format.md</c>; all integers are little-endian.
     /// </summary>
     /// <remarks>
     /// <code>
-    /// [fixed header, 148 bytes][section table, 12 bytes × count][sections, contiguous][CRC-32, 4 bytes]
+    /// [fixed header, 152 bytes (148 in v1)][section table, 12 bytes × count][sections, contiguous][CRC-32, 4 bytes]
     /// </code>
+    /// Version 2 adds the u32 policy version (anti-rollback counter) at the end of the header, inside the part
+    /// the HMAC covers.
     /// Sections in v1, in this order: one global table per <c>k' = k_min … k</c>, the local weights, and the
     /// optional HMAC tag. They tile the bytes between the section table and the CRC exactly, with no gaps.
     /// </remarks>
     public static class PolicyFileLayout
     {
-        /// <summary>Format version of files with only bit-packed tables for every <c>k' ∈ [k_min, k]</c> (what <c>Write</c> produces).</summary>
-        public const int FormatVersion = 1;
+        /// <summary>Format version this code writes (it also reads <see cref="FormatVersion1"/>).</summary>
+        public const int FormatVersion = 2;
+
+        /// <summary>The first format version: no policy version; still read on the host, refused by the device store.</summary>
+        public const int FormatVersion1 = 1;
 
         /// <summary>
         /// Format version of files that may hold compact global tables (section kind 4) and only some <c>k'</c>
@@ -100,8 +105,14 @@ namespace EdgeMarl.Shared.Policy
         /// <summary>Length of the game name field.</summary>
         public const int GameNameLength = 32;
 
-        /// <summary>Length of the fixed header; the section table starts here.</summary>
-        public const int HeaderLength = 148;
+        /// <summary>Length of the fixed header in v2; the section table starts here.</summary>
+        public const int HeaderLength = 152;
+
+        /// <summary>Length of the fixed header in v1 (no policy version).</summary>
+        public const int HeaderLengthV1 = 148;
+
+        /// <summary>Offset of the policy version (u32, v2 only): the anti-rollback counter a device never lets go down.</summary>
+        public const int PolicyVersionOffset = 148;
 
         /// <summary>Bytes per section table entry: kind (u16), parameter (u16), offset (u32), length (u32).</summary>
         public const int SectionEntryLength = 12;
@@ -135,6 +146,14 @@ namespace EdgeMarl.Shared.Policy
 
         /// <summary>Total of the 1/256 weights in one local row.</summary>
         public const int LocalWeightTotal = 256;
+
+        /// <summary>Returns the fixed header length of a format version (the section table's offset).</summary>
+        /// <param name="formatVersion">1 or 2.</param>
+        /// <returns>148 for v1, 152 for v2.</returns>
+        public static int HeaderLengthOf(int formatVersion)
+        {
+            return formatVersion == FormatVersion1 ? HeaderLengthV1 : HeaderLength;
+        }
 
         /// <summary>Returns <c>b = ⌈log2 |A_g|⌉</c>, the bits per global entry (0 when <c>|A_g| = 1</c>).</summary>
         /// <param name="globalActions"><c>|A_g|</c>, at least 1.</param>

@@ -22,12 +22,6 @@ namespace EdgeMarl.Shared.Policy
         private int[] _sectionEnd;
         private int[] _scratchCounts;
 
-        /// <summary>Gets the format version of the file (1, or 3 for a file that may hold compact tables and only some <c>k'</c>).</summary>
-        public int FormatVersion
-        {
-            get { return _formatVersion; }
-        }
-
         /// <summary>Returns whether the file stores a global table for <paramref name="sampleSize"/>.</summary>
         /// <param name="sampleSize"><c>k'</c>.</param>
         /// <returns>True when a table of <c>k'</c> is stored (in version 1: every <c>k' ∈ [k_min, k]</c>).</returns>
@@ -60,7 +54,7 @@ namespace EdgeMarl.Shared.Policy
             int slots = _k - _kMin + 1;
             int trailing = 1 + (_hasHmac ? 1 : 0);
             _sectionCount = ReadU16(PolicyFileLayout.SectionCountOffset);
-            long cursor = PolicyFileLayout.HeaderLength + ((long)_sectionCount * PolicyFileLayout.SectionEntryLength);
+            long cursor = _headerLength + ((long)_sectionCount * PolicyFileLayout.SectionEntryLength);
             int tables = _sectionCount - trailing;
             if (_sectionCount < 0 || tables < 1 || tables > slots || cursor > crcPosition)
             {
@@ -88,7 +82,7 @@ namespace EdgeMarl.Shared.Policy
             int previous = -1;
             for (int i = 0; i < _sectionCount; i++)
             {
-                int entry = PolicyFileLayout.HeaderLength + (i * PolicyFileLayout.SectionEntryLength);
+                int entry = _headerLength + (i * PolicyFileLayout.SectionEntryLength);
                 int kind = ReadU16(entry);
                 int parameter = ReadU16(entry + 2);
                 long length = ReadU32(entry + 8);

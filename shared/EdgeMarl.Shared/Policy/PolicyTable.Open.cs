@@ -137,12 +137,14 @@ namespace EdgeMarl.Shared.Policy
                 return Fail(PolicyStatus.ReadFailed, PolicyFileLayout.VersionOffset);
             }
 
-            if (version != PolicyFileLayout.FormatVersion && version != PolicyFileLayout.FormatVersionCompact)
+            if (version != PolicyFileLayout.FormatVersion && version != PolicyFileLayout.FormatVersion1 && version != PolicyFileLayout.FormatVersionCompact)
             {
                 return Fail(PolicyStatus.UnsupportedVersion, PolicyFileLayout.VersionOffset);
             }
 
-            if (length < PolicyFileLayout.HeaderLength + PolicyFileLayout.CrcLength)
+            _formatVersion = version;
+            _headerLength = PolicyFileLayout.HeaderLengthOf(version);
+            if (length < _headerLength + PolicyFileLayout.CrcLength)
             {
                 return Fail(PolicyStatus.Truncated, length);
             }
@@ -165,6 +167,13 @@ namespace EdgeMarl.Shared.Policy
             if (!crcError.IsOk)
             {
                 return crcError;
+            }
+
+            // Authenticate before parsing anything the key holder vouches for (docs/policy-format.md, "Validation order").
+            PolicyFileError hmacError = CheckHmacFirst(authenticator, crcPosition);
+            if (!hmacError.IsOk)
+            {
+                return hmacError;
             }
 
             PolicyFileError headerError = ReadHeader();
@@ -194,7 +203,9 @@ namespace EdgeMarl.Shared.Policy
                 return localError;
             }
 
-            return CheckHmac(authenticator, hmacPosition);
+            return hmacPosition == crcPosition - PolicyFileLayout.HmacLength || !_hasHmac
+                ? Fail(PolicyStatus.Ok, -1)
+                : Fail(PolicyStatus.BadSectionOffset, PolicyFileLayout.FileLengthOffset);
         }
 
         private static int MagicByte(int i)
@@ -241,7 +252,7 @@ namespace EdgeMarl.Shared.Policy
 
         private PolicyFileError ReadHeader()
         {
-            if (ReadU16(PolicyFileLayout.HeaderLengthOffset) != PolicyFileLayout.HeaderLength)
+            if (ReadU16(PolicyFileLayout.HeaderLengthOffset) != _headerLength)
             {
                 return Fail(PolicyStatus.BadHeaderLength, PolicyFileLayout.HeaderLengthOffset);
             }
@@ -261,6 +272,7 @@ namespace EdgeMarl.Shared.Policy
                 }
             }
 
+            _policyVersion = _formatVersion == PolicyFileLayout.FormatVersion1 ? 0 : (uint)ReadU32(PolicyFileLayout.PolicyVersionOffset);
             _globalStates = ReadU16(PolicyFileLayout.GlobalStatesOffset);
             _globalActions = ReadU16(PolicyFileLayout.GlobalActionsOffset);
             _localStates = ReadU16(PolicyFileLayout.LocalStatesOffset);
@@ -362,7 +374,7 @@ namespace EdgeMarl.Shared.Policy
             int tables = _k - _kMin + 1;
             int expectedCount = tables + 1 + (_hasHmac ? 1 : 0);
             _sectionCount = ReadU16(PolicyFileLayout.SectionCountOffset);
-            long cursor = PolicyFileLayout.HeaderLength + ((long)expectedCount * PolicyFileLayout.SectionEntryLength);
+            long cursor = _headerLength + ((long)expectedCount * PolicyFileLayout.SectionEntryLength);
             if (_sectionCount != expectedCount || cursor > crcPosition)
             {
                 return Fail(PolicyStatus.BadSectionCount, PolicyFileLayout.SectionCountOffset);
@@ -373,7 +385,7 @@ namespace EdgeMarl.Shared.Policy
             _tableKind = new int[tables];
             for (int i = 0; i < expectedCount; i++)
             {
-                int entry = PolicyFileLayout.HeaderLength + (i * PolicyFileLayout.SectionEntryLength);
+                int entry = _headerLength + (i * PolicyFileLayout.SectionEntryLength);
                 int expectedKind;
                 int expectedParameter = 0;
                 long expectedLength;
@@ -512,46 +524,6 @@ namespace EdgeMarl.Shared.Policy
                 }
             }
 
-            return Fail(PolicyStatus.Ok, -1);
-        }
-
-        private PolicyFileError CheckHmac(IMessageAuthenticator authenticator, int hmacPosition)
-        {
-            _hmacVerified = false;
-            if (authenticator == null)
-            {
-                return Fail(PolicyStatus.Ok, -1);
-            }
-
-            if (!_hasHmac)
-            {
-                return Fail(PolicyStatus.HmacMissing, PolicyFileLayout.FlagsOffset);
-            }
-
-            // The tag covers every byte before it; both platforms hash whole arrays only, hence the copy.
-            byte[] message = new byte[hmacPosition];
-            if (!CopyBytes(0, message, 0, hmacPosition))
-            {
-                return Fail(PolicyStatus.ReadFailed, 0);
-            }
-
-            byte[] tag = authenticator.ComputeTag(message);
-            int difference = tag == null || tag.Length != PolicyFileLayout.HmacLength ? 1 : 0;
-            if (difference == 0)
-            {
-                // Accumulate instead of returning early, so timing says little about where a forged tag differs.
-                for (int j = 0; j < PolicyFileLayout.HmacLength; j++)
-                {
-                    difference |= ReadByte(hmacPosition + j) ^ tag[j];
-                }
-            }
-
-            if (difference != 0)
-            {
-                return Fail(PolicyStatus.HmacMismatch, hmacPosition);
-            }
-
-            _hmacVerified = true;
             return Fail(PolicyStatus.Ok, -1);
         }
     }

@@ -35,7 +35,6 @@ namespace EdgeMarl.Shared.Policy
         private int[] _tableStart;
         private int[] _rankCount;
         private int _localStart;
-        private int _formatVersion;
 
         private PolicyTable(byte[] buffer, int offset, int length, IPolicySource source, PolicyPageCache cache)
         {
@@ -318,7 +317,7 @@ namespace EdgeMarl.Shared.Policy
                 return false;
             }
 
-            int entry = PolicyFileLayout.HeaderLength + (index * PolicyFileLayout.SectionEntryLength);
+            int entry = _headerLength + (index * PolicyFileLayout.SectionEntryLength);
             kind = ReadU16(entry);
             parameter = ReadU16(entry + 2);
             long p = ReadU32(entry + 4);

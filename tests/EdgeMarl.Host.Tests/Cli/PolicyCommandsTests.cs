@@ -25,12 +25,12 @@ public sealed class PolicyCommandsTests : IDisposable
         if (keyHex is not null)
         {
             File.WriteAllText(Path.Combine(_dir, "key.hex"), keyHex + "\n");
-            args.AddRange(["--key", Path.Combine(_dir, "key.hex")]);
+            args.AddRange(["--key", Path.Combine(_dir, "key.hex"), "--version", "3"]);
         }
 
         (int code, string output, string error) = Run([.. args]);
         Assert.True(code == 0, error);
-        Assert.Contains(keyHex is null ? "199 bytes" : "243 bytes", output, StringComparison.Ordinal);
+        Assert.Contains(keyHex is null ? "203 bytes" : "247 bytes", output, StringComparison.Ordinal);
         return file;
     }
 
@@ -59,7 +59,7 @@ public sealed class PolicyCommandsTests : IDisposable
     public void InspectWithTheKeyReportsTheHmacVerified()
     {
         string file = ExportTiny(new string('a', 64));
-        Assert.Equal(199 + 12 + 32, new FileInfo(file).Length); // one more section entry and the 32-byte tag
+        Assert.Equal(203 + 12 + 32, new FileInfo(file).Length); // one more section entry and the 32-byte tag
         (int code, string output, _) = Run("inspect", file, "--key", Path.Combine(_dir, "key.hex"));
         Assert.Equal(0, code);
         Assert.Contains("hmac            verified", output, StringComparison.Ordinal);
@@ -102,7 +102,7 @@ public sealed class PolicyCommandsTests : IDisposable
         File.WriteAllBytes(file, bytes);
         (int code, _, string error) = Run("inspect", file);
         Assert.Equal(3, code);
-        Assert.StartsWith($"edgemarl inspect: {file}: byte 195 (CRC-32 trailer): CRC-32 mismatch (file corrupted) (stored 0x{stored:x8}, computed 0x", error, StringComparison.Ordinal);
+        Assert.StartsWith($"edgemarl inspect: {file}: byte 199 (CRC-32 trailer): CRC-32 mismatch (file corrupted) (stored 0x{stored:x8}, computed 0x", error, StringComparison.Ordinal);
         Assert.Single(error.TrimEnd().Split('\n'));
     }
 

@@ -239,12 +239,12 @@ public class CompactPolicyFileTests
     }
 
     [Fact]
-    public void AVersionOneFileStillOpensAndSaysVersionOne()
+    public void APlainBitPackedFileSaysVersionTwoAndStoresEveryKPrime()
     {
         PolicyPair pair = RandomPolicies.Create(17);
         byte[] file = PolicyFileWriter.Write(pair, RandomPolicies.Metadata(17));
         Assert.True(PolicyTable.TryOpen(file, 0, file.Length, null, out PolicyTable table, out _));
-        Assert.Equal(1, table.FormatVersion);
+        Assert.Equal(PolicyFileLayout.FormatVersion, table.FormatVersion);
         for (int kPrime = pair.KMin; kPrime <= pair.K; kPrime++)
         {
             Assert.True(table.HasGlobalTable(kPrime));

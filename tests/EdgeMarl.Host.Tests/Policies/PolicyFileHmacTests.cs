@@ -45,7 +45,7 @@ public class PolicyFileHmacTests
     {
         byte[] file = Signed();
         int crcAt = file.Length - PolicyFileLayout.CrcLength;
-        file[196] ^= 0x01; // first global entry 0 → 1 (data starts after 4 section entries): legal, so only the key can tell
+        file[200] ^= 0x01; // first global entry 0 → 1 (data starts after the 152-byte header and 4 section entries): legal, so only the key can tell
         BitConverter.TryWriteBytes(file.AsSpan(crcAt), EdgeMarl.Shared.Integrity.Crc32.Compute(file, 0, crcAt));
         Assert.True(PolicyTable.TryOpen(file, 0, file.Length, null, out _, out _));
         Assert.False(PolicyTable.TryOpen(file, 0, file.Length, new HmacSha256Authenticator(s_key), out _, out PolicyFileError error));

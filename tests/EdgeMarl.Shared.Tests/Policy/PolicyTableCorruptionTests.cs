@@ -14,7 +14,7 @@ public class PolicyTableCorruptionTests
         {
             Assert.False(PolicyTable.TryOpen(file, 0, length, null, out PolicyTable table, out PolicyFileError error));
             Assert.Null(table);
-            PolicyStatus expected = length < PolicyFileLayout.HeaderLength + PolicyFileLayout.CrcLength ? PolicyStatus.Truncated : PolicyStatus.LengthMismatch;
+            PolicyStatus expected = length < PolicyFileLayout.HeaderLengthV1 + PolicyFileLayout.CrcLength ? PolicyStatus.Truncated : PolicyStatus.LengthMismatch;
             Assert.Equal(expected, error.Status);
             Assert.Equal(expected == PolicyStatus.Truncated ? length : PolicyFileLayout.FileLengthOffset, error.ByteOffset);
         }
