@@ -107,7 +107,7 @@ internal static class FleetCommand
                 // Tags on by default (issue 11, finding 4): a per-run key from the seed, so runs stay reproducible.
                 var rng = new Pcg32(baseSeed, 0x4B4559);
                 fleetKey = Enumerable.Range(0, 32).Select(_ => rng.NextByte()).ToArray();
-                Console.Error.WriteLine("frame tags on: HMAC-SHA256 with a per-run key derived from --seed (give --key FILE to use the fleet key)");
+                Console.WriteLine("frame tags on: HMAC-SHA256 with a per-run key derived from --seed (give --key FILE to use the fleet key)");
             }
 
             var options = new FleetOptions
