@@ -29,6 +29,7 @@ namespace EdgeMarl.Gateway.Esp32
         private readonly int[] _robotIds;
 
         private PolicyDisseminator _current;
+        private bool _reported;
         private int _length;
         private uint _crc;
         private int _ticks;
@@ -77,6 +78,7 @@ namespace EdgeMarl.Gateway.Esp32
             _length = _store.StagedLength;
             _crc = _store.StagedCrc;
             _ticks = 0;
+            _reported = false;
             DisseminatorOptions options = new DisseminatorOptions();
             options.GatewayId = _gatewayId;
             options.RobotIds = _robotIds;
@@ -115,16 +117,34 @@ namespace EdgeMarl.Gateway.Esp32
 
             _current.Pump(nextTick);
             _ticks++;
-            if (_current.Finished)
+            if (_current.Finished && !_reported)
             {
+                _reported = true;
                 Debug.WriteLine(_current.Aborted
                     ? "rollout: aborted: robot " + _current.RejectingRobot.ToString() + " refused the image, status " + ((int)_current.RejectStatus).ToString() + "; every node keeps its policy"
                     : "rollout: done, switch tick " + _current.SwitchTick.ToString() + ", " + _current.ChunksSent.ToString() + " chunk frames");
+                ReportStragglers();
+            }
+
+            if (_current.Finished && (_current.Aborted || _current.StragglerCount == 0))
+            {
+                // Stragglers keep being served (one status poll a tick, the chunks they ask for) until they switch.
                 _current = null;
             }
             else if (_ticks % 25 == 0)
             {
                 Debug.WriteLine("rollout: " + _current.RobotsReady.ToString() + "/" + _robotIds.Length.ToString() + " robots staged");
+            }
+        }
+
+        /// <summary>Names the robots that were not ready at the switch (they hold their safe action until they catch up).</summary>
+        private void ReportStragglers()
+        {
+            int[] ids = new int[_robotIds.Length];
+            int count = _current.CopyStragglers(ids, 0);
+            for (int i = 0; i < count; i++)
+            {
+                Debug.WriteLine("rollout: straggler robot " + ids[i].ToString() + " not ready at the switch: holds its safe action until it has the new policy");
             }
         }
 

@@ -80,6 +80,7 @@ namespace EdgeMarl.Robot.Esp32
                     TickPeriodMs = FleetSettings.TickPeriodMs,
                     SilentTicksBeforeSafeAction = FleetSettings.SilentTicksBeforeSafeAction,
                     SafeAction = SafeAction,
+                    ActionGate = rollout,
                 },
                 policy,
                 new FrameCodec(FleetSettings.FleetId, frameAuth),

@@ -154,6 +154,12 @@ internal sealed class DeployFleet
         public int Boots { get; private set; }
         public List<uint> ActedWith { get; } = [];
 
+        /// <summary>Every policy frame (request or ack) this robot sent, as an eavesdropper would have recorded it.</summary>
+        public List<byte[]> SentPolicyFrames { get; } = [];
+
+        /// <summary>Gets or sets an eavesdropper's reaction to each policy frame this robot sends (called right after it is sent).</summary>
+        public Action<byte[]>? OnPolicyFrameSent { get; set; }
+
         public void Boot(DeployFleet fleet)
         {
             Flash.Reboot();
@@ -162,10 +168,10 @@ internal sealed class DeployFleet
             Store = new PolicyStore(Flash, Game, fleet._policyAuth, 128, 4);
             Store.Boot();
             uint sequenceBase = (uint)Boots * 1_000_000;
-            Receiver = new RadioPolicyReceiver(Store, new FrameCodec(FleetId, fleet._frameAuth), Radio, Id, GatewayId, sequenceBase);
+            Receiver = new RadioPolicyReceiver(Store, new FrameCodec(FleetId, fleet._frameAuth), new TapRadio(Radio, this), Id, GatewayId, sequenceBase);
             Node = Store.HasPolicy
                 ? new RobotNode(
-                    new RobotOptions { RobotId = Id, GatewayId = GatewayId, Seed = 5, SilentTicksBeforeSafeAction = 3, SafeAction = 0, FirstSequence = sequenceBase + 500_000 },
+                    new RobotOptions { RobotId = Id, GatewayId = GatewayId, Seed = 5, SilentTicksBeforeSafeAction = 3, SafeAction = 0, FirstSequence = sequenceBase + 500_000, ActionGate = Receiver },
                     Store.Live, new FrameCodec(FleetId, fleet._frameAuth), new PolicyFrameRadio(Radio, fleet.Network.Clock, Receiver), fleet.Network.Clock,
                     new FixedSensor(Id % Game.LocalStates), new PolicyRecorder(this))
                 : null;
@@ -212,5 +218,22 @@ internal sealed class DeployFleet
     private sealed class TickSensor(DeployFleet fleet) : IGlobalStateSensor
     {
         public int ReadGlobalState() => (int)(fleet.Gateway.CurrentTick % 3);
+    }
+
+    /// <summary>Records what a radio sends (an eavesdropper's copy), then sends it.</summary>
+    private sealed class TapRadio(IRadio inner, Robot robot) : IRadio
+    {
+        public bool Send(int destinationId, byte[] frame, int offset, int length)
+        {
+            byte[] copy = frame.AsSpan(offset, length).ToArray();
+            robot.SentPolicyFrames.Add(copy);
+            bool sent = inner.Send(destinationId, frame, offset, length);
+            robot.OnPolicyFrameSent?.Invoke(copy);
+            return sent;
+        }
+
+        public bool Broadcast(byte[] frame, int offset, int length) => inner.Broadcast(frame, offset, length);
+
+        public int Receive(byte[] buffer, int offset, int capacity, int timeoutMs) => inner.Receive(buffer, offset, capacity, timeoutMs);
     }
 }

@@ -41,15 +41,17 @@ public class GatewayTickBenchmarks
     [Params(false, true)]
     public bool Authenticated { get; set; }
 
+    private FrameCodec NewCodec() => Authenticated ? new FrameCodec(1, new HmacSha256Authenticator(Key)) : FrameCodec.InsecureUntaggedForHostSimulation(1);
+
     [GlobalSetup]
     public void Setup()
     {
         var policy = new BenchPolicy(5, 5, 5, 3, K);
-        _robotCodec = new FrameCodec(1, Authenticated ? new HmacSha256Authenticator(Key) : null);
-        var radio = new InstantGatewayRadio(new FrameCodec(1, Authenticated ? new HmacSha256Authenticator(Key) : null), 2 * K);
+        _robotCodec = NewCodec();
+        var radio = new InstantGatewayRadio(NewCodec(), 2 * K);
         _gateway = new GatewayNode(
             new GatewayOptions { GatewayId = 0, RobotIds = Enumerable.Range(1, 1000).ToArray(), SampleSize = K, ReplyWindowMs = 50, Seed = 1 },
-            policy, new FrameCodec(1, Authenticated ? new HmacSha256Authenticator(Key) : null), radio, new SimulatedClock(), new ConstantSensor(), new NullActuator());
+            policy, NewCodec(), radio, new SimulatedClock(), new ConstantSensor(), new NullActuator());
         _pollLength = _robotCodec.EncodePoll(0, 1, 1, 7, _poll, 0);
     }
 
@@ -91,15 +93,17 @@ public class RobotBenchmarks
     [Params(false, true)]
     public bool Authenticated { get; set; }
 
+    private FrameCodec NewCodec() => Authenticated ? new FrameCodec(1, new HmacSha256Authenticator(Key)) : FrameCodec.InsecureUntaggedForHostSimulation(1);
+
     [GlobalSetup]
     public void Setup()
     {
         var policy = new BenchPolicy(5, 5, 5, 3, 1);
-        _gatewayCodec = new FrameCodec(1, Authenticated ? new HmacSha256Authenticator(Key) : null);
-        _radio = new InstantRobotRadio(new FrameCodec(1, Authenticated ? new HmacSha256Authenticator(Key) : null), 7);
+        _gatewayCodec = NewCodec();
+        _radio = new InstantRobotRadio(NewCodec(), 7);
         _robot = new RobotNode(
             new RobotOptions { RobotId = 7, GatewayId = 0, Seed = 1 },
-            policy, new FrameCodec(1, Authenticated ? new HmacSha256Authenticator(Key) : null), _radio, new SimulatedClock(), new ConstantSensor(), new NullActuator());
+            policy, NewCodec(), _radio, new SimulatedClock(), new ConstantSensor(), new NullActuator());
     }
 
     [Benchmark]

@@ -1,5 +1,10 @@
 using BenchmarkDotNet.Running;
 
+if (args.Length > 0 && args[0] == "fuzz")
+{
+    return EdgeMarl.Firmware.Bench.FrameFuzz.Run(args);
+}
+
 #if DEBUG
 Console.Error.WriteLine("EdgeMarl.Firmware.Bench: build with -c Release (BenchmarkDotNet runs nothing in Debug and still exits 0).");
 return 1;

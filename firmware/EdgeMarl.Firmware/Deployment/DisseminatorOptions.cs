@@ -21,8 +21,12 @@ namespace EdgeMarl.Firmware.Deployment
         /// <summary>Gets or sets how many ticks after the switch the announcement keeps going out, for robots that missed it.</summary>
         public int LingerTicks { get; set; } = 20;
 
-        /// <summary>Gets or sets after how many ticks without every ack the switch is announced anyway (robots still missing keep the old policy until they catch up); 0 = never.</summary>
-        public int GiveUpTicks { get; set; }
+        /// <summary>
+        /// Gets or sets after how many ticks without every ack the switch is announced anyway, at least 1, so a rollout
+        /// always ends (issue 11, finding 3). Robots still missing are named stragglers; they hold their safe action from
+        /// the switch tick until they catch up and switch.
+        /// </summary>
+        public int GiveUpTicks { get; set; } = 300;
 
         /// <summary>Gets or sets the sequence before the first frame sent.</summary>
         public uint FirstSequence { get; set; }

@@ -13,8 +13,18 @@ namespace EdgeMarl.Firmware.Deployment
     /// and robots commit at the broadcast of <c>T</c>, so the fleet changes policy between two ticks.
     /// </summary>
     /// <remarks>
-    /// A robot that refuses the image (wrong game, bad tag) stops the rollout: nothing is announced and
-    /// <see cref="Aborted"/> tells the operator. Owns its bitmap, roster state and buffers (made here).
+    /// <para>A robot that refuses the image (wrong game, bad tag) stops the rollout: nothing is announced and
+    /// <see cref="Aborted"/> tells the operator. Owns its bitmap, roster state and buffers (made here).</para>
+    /// <para>Freshness (issue 11, finding 3): a robot's request or ack counts only if it answers this tick's or the
+    /// previous tick's policy frames (its header tick) and is newer, by (tick, sequence), than the last one accepted
+    /// from that robot. A recorded frame replayed later is refused (<see cref="ReplaysRefused"/>), so it can neither
+    /// reset a ready robot nor re-queue chunks.</para>
+    /// <para>Bound: the switch is announced when every robot is ready or <see cref="DisseminatorOptions.GiveUpTicks"/>
+    /// ticks after the first pump, whichever is first, so the rollout finishes (<see cref="Finished"/>) at the latest in the
+    /// pump of tick <c>first + GiveUpTicks + LeadTicks + LingerTicks + 1</c>, whatever the loss. Robots not ready when the switch is
+    /// announced are stragglers (<see cref="CopyStragglers"/>); after the rollout finishes the gateway keeps sending one
+    /// status poll per tick (and the chunks they ask for) while any remain, and a straggler holds its safe action from
+    /// the switch tick until it has switched (<see cref="RadioPolicyReceiver.HoldSafeAction"/>).</para>
     /// </remarks>
     public sealed class PolicyDisseminator : IPolicyFrameHandler
     {
@@ -36,7 +46,13 @@ namespace EdgeMarl.Firmware.Deployment
         private readonly byte[] _tx;
         private readonly DecodedFrame _frame;
 
+        private readonly uint[] _robotTick;
+        private readonly uint[] _robotSequence;
+        private readonly bool[] _robotHeard;
+        private readonly bool[] _straggler;
+
         private uint _sequence;
+        private uint _lastTick;
         private uint _switchTick;
         private uint _firstTick;
         private bool _started;
@@ -55,9 +71,9 @@ namespace EdgeMarl.Firmware.Deployment
                 throw new System.ArgumentNullException(nameof(options));
             }
 
-            if (options.FramesPerTick < 1 || options.LeadTicks < 1 || options.LingerTicks < 0 || options.GiveUpTicks < 0)
+            if (options.FramesPerTick < 1 || options.LeadTicks < 1 || options.LingerTicks < 0 || options.GiveUpTicks < 1)
             {
-                throw new System.ArgumentException("disseminator: frames per tick and lead >= 1, linger and give-up >= 0", nameof(options));
+                throw new System.ArgumentException("disseminator: frames per tick, lead and give-up >= 1, linger >= 0", nameof(options));
             }
 
             _image = image;
@@ -69,6 +85,10 @@ namespace EdgeMarl.Firmware.Deployment
             _robots = new int[options.RobotIds.Length];
             System.Array.Copy(options.RobotIds, _robots, _robots.Length);
             _robotState = new byte[_robots.Length];
+            _robotTick = new uint[_robots.Length];
+            _robotSequence = new uint[_robots.Length];
+            _robotHeard = new bool[_robots.Length];
+            _straggler = new bool[_robots.Length];
             _framesPerTick = options.FramesPerTick;
             _leadTicks = options.LeadTicks;
             _lingerTicks = options.LingerTicks;
@@ -104,6 +124,9 @@ namespace EdgeMarl.Firmware.Deployment
         /// <summary>Gets the number of chunk frames sent (status polls excluded).</summary>
         public int ChunksSent { get; private set; }
 
+        /// <summary>Gets the number of robot policy frames refused as not fresh (replays, or answers to an earlier tick).</summary>
+        public int ReplaysRefused { get; private set; }
+
         /// <summary>Gets the number of status polls sent.</summary>
         public int PollsSent { get; private set; }
 
@@ -125,7 +148,44 @@ namespace EdgeMarl.Firmware.Deployment
             }
         }
 
-        /// <summary>Gets a value indicating whether the rollout is over (switched and lingered, or aborted).</summary>
+        /// <summary>Gets the number of robots that were not ready when the switch was announced and have not reported the new policy active since.</summary>
+        public int StragglerCount
+        {
+            get
+            {
+                int count = 0;
+                for (int i = 0; i < _straggler.Length; i++)
+                {
+                    if (_straggler[i])
+                    {
+                        count++;
+                    }
+                }
+
+                return count;
+            }
+        }
+
+        /// <summary>Copies the ids of the current stragglers into <paramref name="destination"/> from <paramref name="offset"/>.</summary>
+        /// <param name="destination">Caller-owned buffer with room for the roster.</param>
+        /// <param name="offset">First entry written.</param>
+        /// <returns>The number of ids written.</returns>
+        public int CopyStragglers(int[] destination, int offset)
+        {
+            int count = 0;
+            for (int i = 0; i < _straggler.Length; i++)
+            {
+                if (_straggler[i])
+                {
+                    destination[offset + count] = _robots[i];
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
+        /// <summary>Gets a value indicating whether the rollout is over (switched and lingered, or aborted); stragglers may remain (<see cref="StragglerCount"/>).</summary>
         public bool Finished { get; private set; }
 
         /// <summary>Returns whether the gateway must commit its staged policy before running <paramref name="nextTick"/>.</summary>
@@ -140,8 +200,15 @@ namespace EdgeMarl.Firmware.Deployment
         /// <param name="nextTick">The tick about to run (frames carry <c>nextTick − 1</c>, the last tick run).</param>
         public void Pump(uint nextTick)
         {
+            _lastTick = nextTick - 1;
             if (Finished)
             {
+                if (!Aborted && StragglerCount > 0)
+                {
+                    // Keep serving stragglers: their requests and one status poll (carrying the passed switch tick) a tick.
+                    SendFrames(nextTick - 1);
+                }
+
                 return;
             }
 
@@ -157,9 +224,13 @@ namespace EdgeMarl.Firmware.Deployment
                 return;
             }
 
-            if (_switchTick == 0 && (RobotsReady == _robots.Length || (_giveUpTicks > 0 && nextTick - _firstTick >= (uint)_giveUpTicks)))
+            if (_switchTick == 0 && (RobotsReady == _robots.Length || nextTick - _firstTick >= (uint)_giveUpTicks))
             {
                 _switchTick = nextTick + (uint)_leadTicks;
+                for (int i = 0; i < _robots.Length; i++)
+                {
+                    _straggler[i] = _robotState[i] != RadioPolicyLayout.StateStaged && _robotState[i] != RadioPolicyLayout.StateActive;
+                }
             }
 
             if (_switchTick != 0 && nextTick > _switchTick + (uint)_lingerTicks)
@@ -168,7 +239,11 @@ namespace EdgeMarl.Firmware.Deployment
                 return;
             }
 
-            uint tick = nextTick - 1;
+            SendFrames(nextTick - 1);
+        }
+
+        private void SendFrames(uint tick)
+        {
             for (int sent = 0; sent < _framesPerTick - 1; sent++)
             {
                 int chunk = NextNeeded();
@@ -202,12 +277,22 @@ namespace EdgeMarl.Firmware.Deployment
                 return;
             }
 
+            if (!IsFresh(robot, _frame.Tick, _frame.Sequence))
+            {
+                ReplaysRefused++;
+                return;
+            }
+
             if (_frame.Kind == FrameKind.PolicyAck && _frame.PayloadLength == RadioPolicyLayout.AckPayloadBytes)
             {
                 byte state = frame[p + 8];
                 var status = (DeployStatus)frame[p + 9];
                 bool final = state == RadioPolicyLayout.StateRejected && RadioPolicyLayout.IsFinalRefusal(status);
                 _robotState[robot] = state == RadioPolicyLayout.StateRejected && !final ? (byte)0 : state;
+                if (state == RadioPolicyLayout.StateActive || (state == RadioPolicyLayout.StateStaged && _switchTick == 0))
+                {
+                    _straggler[robot] = false;
+                }
                 if (final && !Aborted)
                 {
                     Aborted = true;
@@ -241,6 +326,29 @@ namespace EdgeMarl.Firmware.Deployment
         public void SeeBroadcast(byte[] frame, int offset, int length)
         {
             // The gateway's own broadcasts are not echoed to it; nothing to do.
+        }
+
+        /// <summary>
+        /// A robot frame is fresh when it answers this tick's or the previous tick's policy frames and is newer, by
+        /// (tick, sequence), than the last one accepted from that robot. A robot that reboots restarts its sequence but
+        /// answers a later tick, so it is heard again from its first answer.
+        /// </summary>
+        private bool IsFresh(int robot, uint tick, uint sequence)
+        {
+            if (tick > _lastTick || _lastTick - tick > 1)
+            {
+                return false;
+            }
+
+            if (_robotHeard[robot] && (tick < _robotTick[robot] || (tick == _robotTick[robot] && sequence <= _robotSequence[robot])))
+            {
+                return false;
+            }
+
+            _robotHeard[robot] = true;
+            _robotTick[robot] = tick;
+            _robotSequence[robot] = sequence;
+            return true;
         }
 
         private int NextNeeded()

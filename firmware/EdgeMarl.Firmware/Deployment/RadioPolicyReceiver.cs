@@ -1,4 +1,5 @@
 using EdgeMarl.Firmware.Boundary;
+using EdgeMarl.Firmware.Nodes;
 using EdgeMarl.Shared.Deployment;
 using EdgeMarl.Shared.Policy;
 using EdgeMarl.Shared.Protocol;
@@ -19,7 +20,7 @@ namespace EdgeMarl.Firmware.Deployment
     /// <para>Owns its codec state, bitmap and transmit buffer (made here). Broadcasts are decoded a second time only
     /// while a switch is pending.</para>
     /// </remarks>
-    public sealed class RadioPolicyReceiver : IPolicyFrameHandler
+    public sealed class RadioPolicyReceiver : IPolicyFrameHandler, IActionGate
     {
         private readonly PolicyStore _store;
         private readonly FrameCodec _codec;
@@ -41,6 +42,7 @@ namespace EdgeMarl.Firmware.Deployment
         private uint _switchTick;
         private uint _latestTick;
         private bool _heard;
+        private bool _hold;
         private uint _sequence;
 
         /// <summary>Initializes a new instance of the <see cref="RadioPolicyReceiver"/> class.</summary>
@@ -83,6 +85,16 @@ namespace EdgeMarl.Firmware.Deployment
 
         /// <summary>Gets the gateway tick of the broadcast at which the robot switched last, or 0.</summary>
         public uint SwitchedAtTick { get; private set; }
+
+        /// <summary>
+        /// Gets a value indicating whether the robot is a straggler: the gateway announced a switch to an image this robot
+        /// does not run, and that switch tick has passed. The robot node then applies its safe action (via
+        /// <see cref="IActionGate"/>) until the image is staged and committed.
+        /// </summary>
+        public bool HoldSafeAction
+        {
+            get { return _hold; }
+        }
 
         /// <summary>Gets the number of policy frames refused (bad decode, wrong sender, stale, malformed).</summary>
         public int Refused { get; private set; }
@@ -128,6 +140,7 @@ namespace EdgeMarl.Firmware.Deployment
             {
                 // Already running it (switched, or updated another way): say so when asked.
                 _receiving = false;
+                _hold = false;
                 if (dataLength == 0)
                 {
                     SendAck(RadioPolicyLayout.StateActive, DeployStatus.Ok, length32, crc);
@@ -144,6 +157,7 @@ namespace EdgeMarl.Firmware.Deployment
             if (switchTick != 0)
             {
                 _switchTick = switchTick;
+                _hold = _frame.Tick >= switchTick;
             }
 
             if (_rejected)
@@ -284,6 +298,7 @@ namespace EdgeMarl.Firmware.Deployment
         {
             if (_store.Commit() == DeployStatus.Ok)
             {
+                _hold = false;
                 SwitchedAtTick = tick;
                 _switchTick = 0;
             }

@@ -26,6 +26,7 @@ namespace EdgeMarl.Firmware.Nodes
         private readonly IClock _clock;
         private readonly ILocalStateSensor _sensor;
         private readonly IActuator _actuator;
+        private readonly IActionGate _gate;
         private readonly int _robotId;
         private readonly int _gatewayId;
         private readonly int _tickPeriodMs;
@@ -71,6 +72,7 @@ namespace EdgeMarl.Firmware.Nodes
             _clock = clock;
             _sensor = sensor;
             _actuator = actuator;
+            _gate = options.ActionGate;
             _robotId = options.RobotId;
             _gatewayId = options.GatewayId;
             _tickPeriodMs = options.TickPeriodMs;
@@ -107,6 +109,9 @@ namespace EdgeMarl.Firmware.Nodes
 
         /// <summary>Gets the number of broadcasts whose action was applied.</summary>
         public int BroadcastsApplied { get; private set; }
+
+        /// <summary>Gets the number of broadcasts answered with the safe action because the action gate said hold (rollout straggler).</summary>
+        public int HeldSafe { get; private set; }
 
         /// <summary>Gets the number of times the safe action was applied.</summary>
         public int SafeActionsApplied { get; private set; }
@@ -270,6 +275,14 @@ namespace EdgeMarl.Firmware.Nodes
             _silentTicks = 0;
             int s_g = _frame.GlobalState;
             LastGlobalState = s_g;
+            if (_gate != null && _gate.HoldSafeAction)
+            {
+                // A straggler: the fleet runs a newer policy than ours, so π_l here would be mixed with another π_g.
+                HeldSafe++;
+                ApplySafe();
+                return;
+            }
+
             int s_l = _sensor.ReadLocalState();
             if (s_l < 0 || s_l >= _policy.LocalStates)
             {

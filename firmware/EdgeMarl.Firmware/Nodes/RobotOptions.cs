@@ -24,6 +24,9 @@ namespace EdgeMarl.Firmware.Nodes
         /// <summary>Gets or sets the local action applied when the gateway is silent or inputs are invalid (e.g. "stay").</summary>
         public int SafeAction { get; set; }
 
+        /// <summary>Gets or sets a gate that can make the robot apply its safe action instead of <c>π_l</c> (e.g. the radio policy receiver), or null.</summary>
+        public IActionGate ActionGate { get; set; }
+
         /// <summary>Gets or sets the sequence before the robot's first frame.</summary>
         public uint FirstSequence { get; set; }
     }

@@ -40,14 +40,15 @@ internal static class FleetCommand
         var restartRate = new Option<double>("--gateway-restart-rate") { Description = "Probability per tick that the gateway restarts." };
         var seed = new Option<ulong>("--seed") { Description = "Base seed.", DefaultValueFactory = _ => 1 };
         var key = new Option<FileInfo?>("--key") { Description = "Fleet key (hex text file): HMAC-SHA256 frame tags." };
-        var auth = new Option<bool>("--auth") { Description = "HMAC frame tags with a key derived from the seed (when no --key)." };
+        var auth = new Option<bool>("--auth") { Description = "Kept for old scripts: frame tags are on by default (a per-run key derived from the seed when no --key)." };
+        var insecure = new Option<bool>("--insecure-untagged") { Description = "INSECURE: run without frame tags (anyone in range can forge frames); for measuring the cost of tags only." };
         var replyWindow = new Option<int>("--reply-window-ms") { Description = "Gateway reply window in ms.", DefaultValueFactory = _ => 50 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Directory for fleet.csv and fleet-heatmap.png.", DefaultValueFactory = _ => new DirectoryInfo("fleet-out") };
         var lossCurve = new Option<bool>("--loss-curve") { Description = "Run once per loss p in {0, 0.1, 0.2, 0.3, 0.5} (other faults as given); print the return curve, write loss-curve.csv and loss-curve.png." };
         var check = new Option<bool>("--check-equivalence") { Description = "Record the trace and compare it bit for bit with the evaluator (device-exact mode); no faults allowed." };
         var command = new Command("fleet", "Run the firmware gateway and n robots against the game's dynamics, in memory or over UDP. Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input, 5 not equivalent.")
         {
-            policy, heuristic, game, n, k, episodes, ticks, transport, loss, duplicate, reorder, corrupt, delay, forge, crashRate, restartRate, seed, key, auth, replyWindow, output, check, lossCurve,
+            policy, heuristic, game, n, k, episodes, ticks, transport, loss, duplicate, reorder, corrupt, delay, forge, crashRate, restartRate, seed, key, auth, insecure, replyWindow, output, check, lossCurve,
         };
         command.SetAction(parse => PolicyCommandSupport.Guard("fleet", () =>
         {
@@ -91,10 +92,22 @@ internal static class FleetCommand
 
             ulong baseSeed = parse.GetValue(seed);
             byte[]? fleetKey = parse.GetValue(key) is FileInfo keyFile ? PolicyCommandSupport.ReadKey(keyFile.FullName) : null;
-            if (fleetKey is null && (parse.GetValue(auth) || parse.GetValue(forge) > 0))
+            bool untagged = parse.GetValue(insecure);
+            if (untagged && (fleetKey is not null || parse.GetValue(auth) || parse.GetValue(forge) > 0))
             {
+                return PolicyCommandSupport.Fail("fleet", "--insecure-untagged cannot go with --key, --auth or --forge", PolicyCommandSupport.Usage);
+            }
+
+            if (untagged)
+            {
+                Console.Error.WriteLine("WARNING: INSECURE SIMULATION: frames are untagged (--insecure-untagged); anyone in radio range could forge polls, reports and broadcasts. Never run a real fleet like this.");
+            }
+            else if (fleetKey is null)
+            {
+                // Tags on by default (issue 11, finding 4): a per-run key from the seed, so runs stay reproducible.
                 var rng = new Pcg32(baseSeed, 0x4B4559);
                 fleetKey = Enumerable.Range(0, 32).Select(_ => rng.NextByte()).ToArray();
+                Console.WriteLine("frame tags on: HMAC-SHA256 with a per-run key derived from --seed (give --key FILE to use the fleet key)");
             }
 
             var options = new FleetOptions

@@ -133,7 +133,7 @@ public sealed class FleetRunner
         _ran = true;
         _plant = new FleetPlant(_tables, _options.SafeAction);
         IFrameAuthenticator? auth = _options.Key is null ? null : new EdgeMarl.Firmware.HostAdapters.HmacSha256Authenticator(_options.Key);
-        _codec = new FrameCodec(FleetId, auth);
+        _codec = auth is null ? FrameCodec.InsecureUntaggedForHostSimulation(FleetId) : new FrameCodec(FleetId, auth);
         ulong networkSeed = Pcg32.DeriveSeed(_options.Seed, NetworkStream);
         _transport = _options.Transport == FleetTransportKind.Udp
             ? new UdpFleetTransport(_options, networkSeed, PumpRobot)

@@ -19,20 +19,43 @@ namespace EdgeMarl.Shared.Protocol
         private readonly IFrameAuthenticator _authenticator;
         private readonly byte[] _mac;
 
-        /// <summary>Initializes a new instance of the <see cref="FrameCodec"/> class.</summary>
+        /// <summary>Initializes a new instance of the <see cref="FrameCodec"/> class: tags every frame and requires a tag on every frame.</summary>
         /// <param name="fleetId">This fleet's id, 0 … 65,535.</param>
-        /// <param name="authenticator">HMAC with the fleet key, or null to send untagged frames and accept only untagged frames.</param>
+        /// <param name="authenticator">HMAC with the fleet key; required (issue 11, finding 4: untagged frames can be forged by anyone in radio range).</param>
         /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="fleetId"/> does not fit 16 bits.</exception>
+        /// <exception cref="System.ArgumentNullException"><paramref name="authenticator"/> is null.</exception>
         public FrameCodec(int fleetId, IFrameAuthenticator authenticator)
+            : this(fleetId, authenticator, false)
+        {
+        }
+
+        private FrameCodec(int fleetId, IFrameAuthenticator authenticator, bool insecureUntagged)
         {
             if (fleetId < 0 || fleetId > 0xFFFF)
             {
                 throw new System.ArgumentOutOfRangeException(nameof(fleetId));
             }
 
+            if (authenticator == null && !insecureUntagged)
+            {
+                throw new System.ArgumentNullException(nameof(authenticator), "frame codec: a frame authenticator (fleet key) is required; untagged frames are insecure and exist only for host simulations (InsecureUntaggedForHostSimulation)");
+            }
+
             _fleetId = fleetId;
             _authenticator = authenticator;
             _mac = new byte[32];
+        }
+
+        /// <summary>
+        /// INSECURE: makes a codec that sends untagged frames and accepts only untagged frames. Anyone in radio range can
+        /// forge any frame (a broadcast with sequence 0xFFFFFFFF locks robots out until they reboot). For host
+        /// simulations and tests that measure the cost of tags only; never for a device.
+        /// </summary>
+        /// <param name="fleetId">This fleet's id, 0 … 65,535.</param>
+        /// <returns>An untagged codec.</returns>
+        public static FrameCodec InsecureUntaggedForHostSimulation(int fleetId)
+        {
+            return new FrameCodec(fleetId, null, true);
         }
 
         /// <summary>Gets this fleet's id.</summary>

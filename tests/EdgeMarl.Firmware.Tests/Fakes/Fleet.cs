@@ -21,7 +21,7 @@ public sealed class Fleet
         GatewayRadio = Network.Attach(GatewayId);
         Gateway = new GatewayNode(
             new GatewayOptions { GatewayId = GatewayId, RobotIds = RobotIds, SampleSize = k, ReplyWindowMs = replyWindowMs, Seed = seed },
-            policy, new FrameCodec(FleetId, auth), GatewayRadio, Network.Clock, GlobalSensor, null);
+            policy, NewCodec(auth), GatewayRadio, Network.Clock, GlobalSensor, null);
         Robots = new RobotNode[n];
         Sensors = new SettableLocalSensor[n];
         Actuators = new RecordingActuator[n];
@@ -33,11 +33,13 @@ public sealed class Fleet
             var radio = Network.Attach(RobotIds[i], () => Robots[index].ProcessPending());
             Robots[i] = new RobotNode(
                 new RobotOptions { RobotId = RobotIds[i], GatewayId = GatewayId, Seed = seed, SilentTicksBeforeSafeAction = silentTicks, SafeAction = 0 },
-                policy, new FrameCodec(FleetId, auth), radio, Network.Clock, Sensors[i], Actuators[i]);
+                policy, NewCodec(auth), radio, Network.Clock, Sensors[i], Actuators[i]);
         }
     }
 
     public FakePolicy Policy { get; }
+
+    private static FrameCodec NewCodec(IFrameAuthenticator? auth) => auth is null ? FrameCodec.InsecureUntaggedForHostSimulation(FleetId) : new FrameCodec(FleetId, auth);
     public InMemoryNetwork Network { get; }
     public InMemoryRadio GatewayRadio { get; }
     public int[] RobotIds { get; }

@@ -14,7 +14,7 @@ public class GatewayEdgeCaseTests
         var policy = FakePolicy.Random(2, 2, 3, 2, kMin: 1, k: 3, seed: 1);
         var clock = new SimulatedClock();
         var radio = new ScriptedRadio(clock);
-        var codec = new FrameCodec(3, null);
+        var codec = FrameCodec.InsecureUntaggedForHostSimulation(3);
         var gateway = new GatewayNode(
             new GatewayOptions { GatewayId = 9, RobotIds = [100, 200, 300, 400, 500], SampleSize = 3, ReplyWindowMs = 5, FirstSequence = 41, FirstTick = 6 },
             policy, codec, radio, clock, new SettableGlobalSensor { State = 1 }, null);
@@ -109,6 +109,6 @@ public class GatewayEdgeCaseTests
         var clock = new SimulatedClock();
         Assert.Throws<ArgumentException>(() => new GatewayNode(
             new GatewayOptions { GatewayId = 0, RobotIds = robotIds, SampleSize = 2 },
-            policy, new FrameCodec(1, null), new ScriptedRadio(clock), clock, new SettableGlobalSensor(), null));
+            policy, FrameCodec.InsecureUntaggedForHostSimulation(1), new ScriptedRadio(clock), clock, new SettableGlobalSensor(), null));
     }
 }

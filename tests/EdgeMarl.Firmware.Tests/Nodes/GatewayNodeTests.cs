@@ -177,7 +177,7 @@ public class GatewayNodeTests
         var policy = FakePolicy.Random(globalStates: 2, localStates: 2, globalActions: 4, localActions: 2, kMin: 2, k: 3, seed: 1);
         var clock = new SimulatedClock();
         var radio = new ScriptedRadio(clock);
-        var codec = new FrameCodec(1, null);
+        var codec = FrameCodec.InsecureUntaggedForHostSimulation(1);
         int answering = 0;
         radio.OnSend = (destination, poll) =>
         {

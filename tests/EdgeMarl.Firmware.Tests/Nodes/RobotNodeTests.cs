@@ -32,7 +32,7 @@ public class RobotNodeTests
     {
         var clock = new SimulatedClock();
         var radio = new ScriptedRadio(clock);
-        var codec = new FrameCodec(5, auth);
+        var codec = auth is null ? FrameCodec.InsecureUntaggedForHostSimulation(5) : new FrameCodec(5, auth);
         var actuator = new RecordingActuator(3);
         var sensor = new SettableLocalSensor { State = 2 };
         var robot = new RobotNode(

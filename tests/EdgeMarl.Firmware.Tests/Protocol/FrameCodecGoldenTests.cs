@@ -32,7 +32,7 @@ public class FrameCodecGoldenTests
     [MemberData(nameof(Vectors))]
     public void EncoderWritesTheGoldenBytes(string kind, bool tagged, string hex)
     {
-        var codec = new FrameCodec(0x1234, tagged ? new HmacSha256Authenticator(Key) : null);
+        var codec = tagged ? new FrameCodec(0x1234, new HmacSha256Authenticator(Key)) : FrameCodec.InsecureUntaggedForHostSimulation(0x1234);
         byte[] frame = new byte[FrameLayout.MaxFrameBytes + 3];
         const int offset = 3;
         int length = kind switch
@@ -52,7 +52,7 @@ public class FrameCodecGoldenTests
     [MemberData(nameof(Vectors))]
     public void DecoderReadsTheGoldenBytes(string kind, bool tagged, string hex)
     {
-        var codec = new FrameCodec(0x1234, tagged ? new HmacSha256Authenticator(Key) : null);
+        var codec = tagged ? new FrameCodec(0x1234, new HmacSha256Authenticator(Key)) : FrameCodec.InsecureUntaggedForHostSimulation(0x1234);
         byte[] frame = Convert.FromHexString(hex);
         var decoded = new DecodedFrame();
 

@@ -35,7 +35,7 @@ public class FrameCodecPropertyTests
         return gen.ToArbitrary();
     }
 
-    private static FrameCodec CodecFor(int fleet, bool tagged) => new(fleet, tagged ? new HmacSha256Authenticator(Key) : null);
+    private static FrameCodec CodecFor(int fleet, bool tagged) => tagged ? new(fleet, new HmacSha256Authenticator(Key)) : FrameCodec.InsecureUntaggedForHostSimulation(fleet);
 
     private static int Encode(Spec s, byte[] frame, int offset)
     {
@@ -94,7 +94,7 @@ public class FrameCodecPropertyTests
     public void RandomBytesNeverThrowAndAlmostNeverDecode()
     {
         var rng = new System.Random(20261124);
-        var plain = new FrameCodec(7, null);
+        var plain = FrameCodec.InsecureUntaggedForHostSimulation(7);
         var tagged = new FrameCodec(7, new HmacSha256Authenticator(Key));
         var d = new DecodedFrame();
         byte[] buffer = new byte[400];
@@ -147,7 +147,7 @@ public class FrameCodecPropertyTests
     public void StrippingTheTagIsADowngradeAndIsRejected()
     {
         var tagged = new FrameCodec(9, new HmacSha256Authenticator(Key));
-        var plain = new FrameCodec(9, null);
+        var plain = FrameCodec.InsecureUntaggedForHostSimulation(9);
         byte[] frame = new byte[64];
         int length = plain.EncodePoll(0, 1, 1, 5, frame, 0);
 
@@ -160,8 +160,8 @@ public class FrameCodecPropertyTests
     public void AnotherFleetsFramesAreForeign()
     {
         byte[] frame = new byte[64];
-        int length = new FrameCodec(1, null).EncodePoll(0, 1, 1, 5, frame, 0);
-        Assert.Equal(FrameStatus.ForeignFleet, new FrameCodec(2, null).Decode(frame, 0, length, new DecodedFrame()));
+        int length = FrameCodec.InsecureUntaggedForHostSimulation(1).EncodePoll(0, 1, 1, 5, frame, 0);
+        Assert.Equal(FrameStatus.ForeignFleet, FrameCodec.InsecureUntaggedForHostSimulation(2).Decode(frame, 0, length, new DecodedFrame()));
     }
 
     [Fact]
@@ -170,6 +170,6 @@ public class FrameCodecPropertyTests
         byte[] zeros = new byte[30];
         zeros[0] = FrameLayout.Version;
         zeros[3] = 6; // a consistent length, so the check that fires is the CRC's
-        Assert.Equal(FrameStatus.BadCrc, new FrameCodec(0, null).Decode(zeros, 0, 26, new DecodedFrame()));
+        Assert.Equal(FrameStatus.BadCrc, FrameCodec.InsecureUntaggedForHostSimulation(0).Decode(zeros, 0, 26, new DecodedFrame()));
     }
 }

@@ -21,7 +21,7 @@ public class UdpRadioTests
         var radioA = new UdpRadio(a, [2], [Loopback(b)], [Loopback(b)]);
         var radioB = new UdpRadio(b, [1], [Loopback(a)], []);
         byte[] frame = new byte[FrameLayout.MaxFrameBytes];
-        int length = new FrameCodec(3, null).EncodeBroadcast(1, 5, 6, 1, 2, 3, frame, 0);
+        int length = FrameCodec.InsecureUntaggedForHostSimulation(3).EncodeBroadcast(1, 5, 6, 1, 2, 3, frame, 0);
 
         Assert.True(radioA.Send(2, frame, 0, length));
         byte[] received = new byte[FrameLayout.MaxFrameBytes + 8];
