@@ -64,33 +64,12 @@ namespace EdgeMarl.Esp32
                 return store.Live;
             }
 
-            if (!File.Exists(FleetSettings.PolicyPath))
-            {
-                Debug.WriteLine("policy: store empty and " + FleetSettings.PolicyPath + " missing");
-                return null;
-            }
-
-            byte[] bytes = File.ReadAllBytes(FleetSettings.PolicyPath);
-            DeployStatus status = store.BeginStage(bytes.Length, PolicyIdentity.ImageCrc(bytes, 0, bytes.Length));
-            if (status == DeployStatus.Ok)
-            {
-                status = store.WriteStage(0, bytes, 0, bytes.Length);
-            }
-
-            if (status == DeployStatus.Ok)
-            {
-                status = store.FinishStage();
-            }
-
-            if (status == DeployStatus.Ok)
-            {
-                status = store.Commit();
-            }
-
+            // Streams the preloaded file in chunks of at most 4 KB through the store's staged-write checks (never whole in RAM).
+            DeployStatus status = PreloadImporter.ImportFile(store, FleetSettings.PolicyPath, new byte[PreloadImporter.MaxChunkBytes]);
             if (status != DeployStatus.Ok)
             {
                 // Status codes, not exceptions, on the device (docs/policy-format.md, docs/policy-store.md list them).
-                Debug.WriteLine("policy: import refused, status " + ((int)status).ToString() + ", policy status " + ((int)store.LastPolicyError.Status).ToString() + " at byte " + store.LastErrorOffset.ToString());
+                Debug.WriteLine("policy: store empty and import of " + FleetSettings.PolicyPath + " refused, status " + ((int)status).ToString() + ", policy status " + ((int)store.LastPolicyError.Status).ToString() + " at byte " + store.LastErrorOffset.ToString());
                 return null;
             }
 
