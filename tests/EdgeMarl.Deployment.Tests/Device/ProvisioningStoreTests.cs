@@ -8,8 +8,14 @@ public sealed class ProvisioningStoreTests
 {
     private static ProvisioningRecord Robot(int id) => new()
     {
-        Role = ProvisioningRecord.RoleRobot, NodeId = id, FleetId = 7, TickPeriodMs = 200, Key = TestPolicies.Key, UdpPort = 47800,
-        Ssid = "net"u8.ToArray(), Password = "secret-pass"u8.ToArray(),
+        Role = ProvisioningRecord.RoleRobot,
+        NodeId = id,
+        FleetId = 7,
+        TickPeriodMs = 200,
+        Key = TestPolicies.Key,
+        UdpPort = 47800,
+        Ssid = "net"u8.ToArray(),
+        Password = "secret-pass"u8.ToArray(),
     };
 
     [Fact]
