@@ -28,14 +28,18 @@ namespace EdgeMarl.Gateway.Esp32
         public static void Main()
         {
             Debug.WriteLine("EdgeMarl gateway");
+            EdgeMarl.Shared.Deployment.ProvisioningRecord identity = DeviceIdentity.Boot();
             GpioController gpio = new GpioController();
-            byte[] key = DeviceSetup.ReadFleetKey();
+            // The provisioned key (docs/provisioning.md) wins; I:\fleet.key is the fallback for unprovisioned devices.
+            byte[] key = identity != null && identity.Key != null ? identity.Key : DeviceSetup.ReadFleetKey();
             IPolicyLookup policy = DeviceSetup.LoadPolicy(key, FleetSettings.SampleSize);
             SerialPortLink uploadPort = DeviceSetup.OpenUploadPort();
             if (policy == null && uploadPort != null && key != null)
             {
                 // A blank gateway: the first upload is committed at once (there is no fleet policy to stay consistent with).
-                policy = DeviceSetup.WaitForSerialPolicy(new SerialPolicyReceiver(uploadPort, DeviceSetup.Store, true));
+                SerialPolicyReceiver first = new SerialPolicyReceiver(uploadPort, DeviceSetup.Store, true);
+                DeviceIdentity.Serve(first, DeviceSetup.Store);
+                policy = DeviceSetup.WaitForSerialPolicy(first);
             }
 
             if (policy == null || key == null || !DeviceSetup.ConnectWifi())
@@ -66,6 +70,7 @@ namespace EdgeMarl.Gateway.Esp32
             NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(key);
             PolicyRollout rollout = new PolicyRollout(DeviceSetup.Store, new FrameCodec(FleetSettings.FleetId, frameAuth), udp, FleetSettings.GatewayId, robotIds);
             SerialPolicyReceiver upload = uploadPort == null ? null : new SerialPolicyReceiver(uploadPort, DeviceSetup.Store, false);
+            DeviceIdentity.Serve(upload, DeviceSetup.Store);
 
             // Ticks resume above every tick sent before a reboot (tick <= sequence, and the sequence is persisted):
             // robots drop policy frames older than the newest tick they heard, so a rebooted gateway must not go back.

@@ -21,7 +21,7 @@ namespace EdgeMarl.Robot.Esp32
     public static class Program
     {
         // ---- Per robot: change before flashing each one (1 … FleetSettings.RobotCount). ----
-        private const int RobotId = 1;
+        private static int RobotId = 1;
 
         // ---- Wiring (README.md): ESP32-DevKitC, L298N/DRV8833 inputs, 3-bit zone reader, on-board LED. ----
         private static readonly int[] MotorPins = new int[] { 25, 26, 27, 14 };          // IN1, IN2, IN3, IN4
@@ -35,15 +35,27 @@ namespace EdgeMarl.Robot.Esp32
         /// <summary>Entry point.</summary>
         public static void Main()
         {
+            // One image for every robot: the id and key come from the provisioning record (docs/provisioning.md).
+            EdgeMarl.Shared.Deployment.ProvisioningRecord identity = DeviceIdentity.Boot();
+            if (identity != null && identity.Role == EdgeMarl.Shared.Deployment.ProvisioningRecord.RoleRobot && identity.NodeId > 0)
+            {
+                RobotId = identity.NodeId;
+            }
+
             Debug.WriteLine("EdgeMarl robot " + RobotId.ToString());
             GpioController gpio = new GpioController();
             GpioActuator actuator = new GpioActuator(gpio, MotorPins, PatternByAction, StatusLedPin);
             actuator.Apply(SafeAction);
 
-            byte[] key = DeviceSetup.ReadFleetKey();
+            // The provisioned key (docs/provisioning.md) wins; I:\fleet.key is the fallback for unprovisioned devices.
+            byte[] key = identity != null && identity.Key != null ? identity.Key : DeviceSetup.ReadFleetKey();
             IPolicyLookup policy = DeviceSetup.LoadPolicy(key, 0);
             SerialPortLink uploadPort = DeviceSetup.OpenUploadPort();
             SerialPolicyReceiver upload = uploadPort == null || key == null ? null : new SerialPolicyReceiver(uploadPort, DeviceSetup.Store, true);
+            if (upload != null)
+            {
+                DeviceIdentity.Serve(upload, DeviceSetup.Store);
+            }
             if (policy == null && upload != null)
             {
                 policy = DeviceSetup.WaitForSerialPolicy(upload);

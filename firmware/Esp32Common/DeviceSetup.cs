@@ -85,7 +85,7 @@ namespace EdgeMarl.Esp32
             if (status != DeployStatus.Ok)
             {
                 // Status codes, not exceptions, on the device (docs/policy-format.md, docs/policy-store.md list them).
-                Debug.WriteLine("policy: import refused, status " + ((int)status).ToString() + ", policy status " + ((int)store.LastPolicyError.Status).ToString() + " at byte " + store.LastErrorOffset.ToString());
+                Debug.WriteLine("policy: store empty and import of " + FleetSettings.PolicyPath + " refused, status " + ((int)status).ToString() + ", policy status " + ((int)store.LastPolicyError.Status).ToString() + " at byte " + store.LastErrorOffset.ToString());
                 return null;
             }
 

@@ -21,6 +21,8 @@ internal static class Program
             InspectCommand.Create(),
             LookupCommand.Create(),
             UploadCommand.Create(),
+            ProvisionCommand.Create(),
+            DeviceInfoCommand.Create(),
             FleetCommand.Create(),
             DeviceCommand.Create(),
         };

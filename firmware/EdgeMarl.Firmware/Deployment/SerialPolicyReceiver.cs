@@ -54,6 +54,9 @@ namespace EdgeMarl.Firmware.Deployment
             _reply = new byte[SerialFrameLayout.HeaderBytes + SerialFrameLayout.ResponsePayloadBytes + SerialFrameLayout.CrcBytes];
         }
 
+        /// <summary>Gets or sets the handler of request types other than the upload's (null: they are answered BadRequest).</summary>
+        public ISerialRequestHandler Extension { get; set; }
+
         /// <summary>Gets the number of uploads that ended verified (and committed when configured).</summary>
         public int Completed { get; private set; }
 
@@ -141,7 +144,12 @@ namespace EdgeMarl.Firmware.Deployment
                     Reply(type, sequence, DeployStatus.Ok, 0);
                     return;
                 default:
-                    Reply(type, sequence, DeployStatus.BadRequest, 0);
+                    // Request types beyond the upload's (provision, device info: docs/protocol.md §10.4) go to the extension.
+                    if (Extension == null || !Extension.Handle(type, sequence, frame, p, length, _link))
+                    {
+                        Reply(type, sequence, DeployStatus.BadRequest, 0);
+                    }
+
                     return;
             }
         }

@@ -28,14 +28,15 @@ internal static class EvalCommand
             DefaultValueFactory = _ => "design",
         };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var n = FleetSizeOption.Create("Fleet size n to evaluate on (default: the n the policies were trained for).");
         var command = new Command("eval", "Evaluate a trained policy pair on the n-robot system. Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input.")
         {
-            run, game, k, seeds, rollouts, horizon, seed, simulator, timing, json,
+            run, game, k, n, seeds, rollouts, horizon, seed, simulator, timing, json,
         };
         command.SetAction(parse => PolicyCommandSupport.Guard("eval", () =>
         {
             TrainedPolicy trained = TrainingRunFolder.ReadPolicies(parse.GetValue(run)!.FullName);
-            Game resolved = TrainingRunFolder.ResolveGame(trained, parse.GetValue(game));
+            Game resolved = FleetSizeOption.Apply(TrainingRunFolder.ResolveGame(trained, parse.GetValue(game)), parse.GetValue(n));
             var settings = new EvaluationSettings(parse.GetValue(k) ?? trained.Pair.K, parse.GetValue(horizon), parse.GetValue(rollouts), parse.GetValue(seeds), parse.GetValue(seed))
             {
                 Timing = CliChoices.Timing(parse.GetValue(timing)!),

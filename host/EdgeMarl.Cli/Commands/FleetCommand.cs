@@ -25,7 +25,7 @@ internal static class FleetCommand
         var policy = new Option<FileInfo>("--policy") { Description = "Policy file (.empol) the nodes load.", Required = true };
         var heuristic = new Option<bool>("--heuristic") { Description = "First write a hand-made heuristic policy for the game to --policy (no trainer needed)." };
         var game = new Option<string>("--game") { Description = "Built-in game name or game JSON path.", DefaultValueFactory = _ => ZonesGame.Name };
-        var n = new Option<int?>("--n") { Description = "Robots n (default: the game's)." };
+        var n = FleetSizeOption.Create("Robots n in the simulated fleet (default: the game's; the gateway warns when it differs a lot from the policy file's n).");
         var k = new Option<int?>("--k") { Description = "Robots polled per tick (default: the policy's K)." };
         var episodes = new Option<int>("--episodes") { Description = "Episodes.", DefaultValueFactory = _ => 10 };
         var ticks = new Option<int>("--ticks") { Description = "Ticks per episode (horizon).", DefaultValueFactory = _ => 50 };
@@ -72,7 +72,7 @@ internal static class FleetCommand
             Game g;
             try
             {
-                g = GameResolver.Resolve(parse.GetValue(game)!);
+                g = FleetSizeOption.Apply(GameResolver.Resolve(parse.GetValue(game)!), parse.GetValue(n));
             }
             catch (Exception e) when (e is GameSourceException or GameValidationException)
             {
@@ -156,6 +156,11 @@ internal static class FleetCommand
             CultureInfo.InvariantCulture,
             $"fleet: {game.Name}, n = {options.Robots}, k = {runner.Tables.K}, {options.Episodes} episodes x {options.Ticks} ticks, transport {options.Transport.ToString().ToLowerInvariant()}, seed {options.Seed}, frame tags {(options.Key is null ? "off" : "on")}");
         Console.WriteLine(header);
+        if (EdgeMarl.Firmware.Nodes.FleetSizeCheck.Differs(table.AgentCount, options.Robots))
+        {
+            Console.Error.WriteLine("warning: " + EdgeMarl.Firmware.Nodes.FleetSizeCheck.Warning(table.AgentCount, options.Robots));
+        }
+
         FleetResult? run = null;
         AnsiConsole.Progress().Start(context =>
         {

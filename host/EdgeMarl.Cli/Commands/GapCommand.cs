@@ -31,9 +31,10 @@ internal static class GapCommand
         var rollouts = new Option<int>("--rollouts") { Description = "Rollouts per seed (estimate).", DefaultValueFactory = _ => 20 };
         var seeds = new Option<int>("--seeds") { Description = "Paired seeds S ≥ 11 (estimate).", DefaultValueFactory = _ => 16 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var n = FleetSizeOption.Create("Fleet size n of the deviations (default: the n the policies were trained for).");
         var command = new Command("gap", "Nash gap of a trained pair: gateway and robot deviations and ε (exact for small games, else estimated).")
         {
-            run, game, exact, estimate, seed, kPrime, horizon, rollouts, seeds, json,
+            run, game, n, exact, estimate, seed, kPrime, horizon, rollouts, seeds, json,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -43,7 +44,7 @@ internal static class GapCommand
             }
 
             return Run(
-                parse.GetValue(run)!, parse.GetValue(game), parse.GetValue(exact), parse.GetValue(estimate), parse.GetValue(json),
+                parse.GetValue(run)!, parse.GetValue(game), parse.GetValue(n), parse.GetValue(exact), parse.GetValue(estimate), parse.GetValue(json),
                 new NashGapEstimationSettings([], parse.GetValue(horizon), parse.GetValue(rollouts), parse.GetValue(seeds), parse.GetValue(seed)),
                 parse.GetValue(kPrime));
         }));
@@ -74,7 +75,7 @@ internal static class GapCommand
         }
     }
 
-    private static int Run(DirectoryInfo runDirectory, string? gameName, bool exact, bool estimate, bool json, NashGapEstimationSettings settings, int kPrime)
+    private static int Run(DirectoryInfo runDirectory, string? gameName, int? n, bool exact, bool estimate, bool json, NashGapEstimationSettings settings, int kPrime)
     {
         string path = Path.Combine(runDirectory.FullName, PolicyPairJson.FileName);
         if (!File.Exists(path))
@@ -83,12 +84,13 @@ internal static class GapCommand
         }
 
         TrainedPolicy trained = PolicyPairJson.Load(path);
-        Game game = GameResolver.Resolve(gameName ?? trained.GameName);
+        Game game = GameResolver.Resolve(gameName ?? trained.GameName).WithAgentCount(trained.AgentCount);
         if (!GameHash.Compute(game).AsSpan().SequenceEqual(trained.GameHash))
         {
             throw new InvalidDataException($"{path}: the policies were trained on game '{trained.GameName}' with other tables than '{game.Name}' (game hash differs); pass --game with the training game");
         }
 
+        game = FleetSizeOption.Apply(game, n);
         if (settings.Seeds < PairedGain.MinSeeds || settings.RolloutsPerSeed < 1 || settings.Horizon < 1)
         {
             throw new ArgumentException($"--seeds must be >= {PairedGain.MinSeeds}, --rollouts and --horizon >= 1 (got {settings.Seeds}, {settings.RolloutsPerSeed}, {settings.Horizon})");

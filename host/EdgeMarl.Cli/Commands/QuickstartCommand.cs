@@ -32,7 +32,7 @@ internal static class QuickstartCommand
     private static int Run(TrainingOptions options, ParseResult parse, string folder)
     {
         TrainingConfig config = options.ToConfig(parse);
-        Game game = GameResolver.Resolve(parse.GetValue(options.Game)!);
+        Game game = FleetSizeOption.Apply(GameResolver.Resolve(parse.GetValue(options.Game)!), parse.GetValue(options.N));
         GameValidator.EnsureValidK(game, config.K);
 
         // 1. Train (ALTERNATING-MARL) and write policies.json, record.json, config.json.

@@ -35,12 +35,13 @@ internal static class SweepCommand
             Description = "Robot move timing for quick values and the reward evaluation: reference (next s_g', the reference's quirk; alias next) or design (current s_g; alias current). The gap always uses design.",
             DefaultValueFactory = _ => "reference",
         };
+        var n = FleetSizeOption.Create();
         var command = new Command("sweep", "Train, evaluate and estimate the Nash gap for every k; write CSV and PNG plots.")
         {
-            game, ks, seeds, preset, output, kPrime, noGap, timing,
+            game, ks, n, seeds, preset, output, kPrime, noGap, timing,
         };
         command.SetAction(parse => Guard(() => Run(
-            parse.GetValue(game)!, parse.GetValue(ks)!, parse.GetValue(seeds), parse.GetValue(preset)!, parse.GetValue(output)!,
+            parse.GetValue(game)!, parse.GetValue(n), parse.GetValue(ks)!, parse.GetValue(seeds), parse.GetValue(preset)!, parse.GetValue(output)!,
             parse.GetValue(kPrime), !parse.GetValue(noGap), parse.GetValue(timing)!)));
         return command;
     }
@@ -61,9 +62,9 @@ internal static class SweepCommand
         }
     }
 
-    private static int Run(string gameName, string kText, int seedCount, string presetName, DirectoryInfo output, int kPrime, bool withGap, string timingName)
+    private static int Run(string gameName, int? n, string kText, int seedCount, string presetName, DirectoryInfo output, int kPrime, bool withGap, string timingName)
     {
-        Game game = GameResolver.Resolve(gameName);
+        Game game = FleetSizeOption.Apply(GameResolver.Resolve(gameName), n);
         int[] ks = KList.Parse(kText);
         if (ks[^1] > game.AgentCount)
         {

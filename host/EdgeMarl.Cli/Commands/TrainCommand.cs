@@ -29,7 +29,7 @@ internal static class TrainCommand
         command.SetAction(parse => PolicyCommandSupport.Guard("train", () =>
         {
             TrainingConfig config = options.ToConfig(parse);
-            Game game = GameResolver.Resolve(parse.GetValue(options.Game)!);
+            Game game = FleetSizeOption.Apply(GameResolver.Resolve(parse.GetValue(options.Game)!), parse.GetValue(options.N));
             GameValidator.EnsureValidK(game, config.K);
             string folder = parse.GetValue(output)?.FullName ?? DefaultFolder(game, config, parse.GetValue(options.Preset)!);
             TrainingResult result = Run(game, config, folder, progressBar: !parse.GetValue(json)).Result;

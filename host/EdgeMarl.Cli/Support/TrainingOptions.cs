@@ -23,9 +23,11 @@ internal sealed class TrainingOptions
 
     public Option<string?> RobotPolicy { get; } = new("--robot-policy") { Description = "Override the preset's robot policy output: 'softmax' (reference temperature rule) or 'greedy'." };
 
+    public Option<int?> N { get; } = FleetSizeOption.Create();
+
     public Option<int> Threads { get; } = new("--threads") { Description = "Worker threads (0 = all cores). Results never depend on it.", DefaultValueFactory = _ => 0 };
 
-    public IEnumerable<Option> All => [Game, K, Preset, Seed, KMin, RobotPolicy, Threads];
+    public IEnumerable<Option> All => [Game, K, N, Preset, Seed, KMin, RobotPolicy, Threads];
 
     /// <summary>Builds the configuration the options describe.</summary>
     /// <exception cref="ArgumentException">A value is invalid (names it).</exception>

@@ -81,17 +81,5 @@ public static class PolicyTablePair
     /// <param name="game">The game.</param>
     /// <param name="agentCount">Robots.</param>
     /// <returns>The game for <paramref name="agentCount"/> robots.</returns>
-    public static Game WithAgents(Game game, int agentCount)
-    {
-        ArgumentNullException.ThrowIfNull(game);
-        return agentCount == game.AgentCount
-            ? game
-            : new Game(
-                game.Name, game.GlobalStates, game.GlobalActions, game.LocalStates, game.LocalActions, game.GlobalTransition, game.LocalTransition,
-                game.GlobalReward, game.LocalReward, game.Gamma, agentCount, game.InitialGlobal, game.InitialLocalKind, game.InitialLocal)
-            {
-                Labels = game.Labels,
-                Description = game.Description,
-            };
-    }
+    public static Game WithAgents(Game game, int agentCount) => game.WithAgentCount(agentCount);
 }

@@ -52,7 +52,8 @@ public static class TrainingRunFolder
     public static Game ResolveGame(TrainedPolicy trained, string? nameOrPath)
     {
         ArgumentNullException.ThrowIfNull(trained);
-        Game game = GameResolver.Resolve(nameOrPath ?? trained.GameName);
+        // Policies trained with another fleet size (train --n) carry their n; the game's tables are the same.
+        Game game = GameResolver.Resolve(nameOrPath ?? trained.GameName).WithAgentCount(trained.AgentCount);
         if (!GameHash.Compute(game).AsSpan().SequenceEqual(trained.GameHash))
         {
             throw new InvalidDataException(
