@@ -29,7 +29,17 @@ public static class AlternatingMarl
     /// <param name="quickEvaluator">Measures each round's pair.</param>
     /// <param name="progress">Optional progress sink.</param>
     /// <returns>The policies and the training record.</returns>
-    public static TrainingResult Train(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress = null)
+    public static TrainingResult Train(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress = null) =>
+        TrainWith(game, config, quickEvaluator, simulator: null, progress);
+
+    /// <summary>Trains a policy pair; with <c>config.ModelFree</c> set, the G-step and L-step learn from <paramref name="simulator"/> (or the game's tables as one).</summary>
+    /// <param name="game">The game (the quick value's rollouts use its tables).</param>
+    /// <param name="config">The settings.</param>
+    /// <param name="quickEvaluator">Measures each round's pair.</param>
+    /// <param name="simulator">The generative model the model-free learners read, or null.</param>
+    /// <param name="progress">Optional progress sink.</param>
+    /// <returns>The policies and the training record.</returns>
+    public static TrainingResult TrainWith(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(game);
         ArgumentNullException.ThrowIfNull(config);
@@ -40,21 +50,21 @@ public static class AlternatingMarl
             throw new ArgumentException($"training config: k={config.K} exceeds the fleet size n={game.AgentCount}", nameof(config));
         }
 
-        return config.RobotOutputPortfolio ? TrainPortfolio(game, config, quickEvaluator, progress) : TrainOne(game, config, quickEvaluator, progress);
+        return config.RobotOutputPortfolio ? TrainPortfolio(game, config, quickEvaluator, simulator, progress) : TrainOne(game, config, quickEvaluator, simulator, progress);
     }
 
     /// <summary>
     /// Trains with softmax and with greedy robots and keeps the pair with the higher final quick value; both quick values
     /// use the same seed (QuickSeedRule.Common), so the comparison is on common random numbers. Ties go to softmax.
     /// </summary>
-    private static TrainingResult TrainPortfolio(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress)
+    private static TrainingResult TrainPortfolio(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress)
     {
         LocalPolicyOutput[] outputs = [LocalPolicyOutput.Softmax, LocalPolicyOutput.Greedy];
         var results = new TrainingResult[outputs.Length];
         int chosen = 0;
         for (int i = 0; i < outputs.Length; i++)
         {
-            results[i] = TrainOne(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i] }, quickEvaluator, progress);
+            results[i] = TrainOne(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i] }, quickEvaluator, simulator, progress);
             if (results[i].Record.FinalQuickValue > results[chosen].Record.FinalQuickValue)
             {
                 chosen = i;
@@ -73,12 +83,11 @@ public static class AlternatingMarl
         return new TrainingResult(results[chosen].Policies, record);
     }
 
-    private static TrainingResult TrainOne(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress)
+    private static TrainingResult TrainOne(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress)
     {
         var total = Stopwatch.StartNew();
         int k = config.K, g = game.GlobalStates, l = game.LocalStates, al = game.LocalActions;
-        var gStep = new GStep(game, config);
-        var lStep = new LStep(game, config);
+        (IGlobalBestResponse gStep, ILocalBestResponse lStep) = BestResponses.Create(game, config, simulator);
         ulong lSeed = Pcg32.DeriveSeed(config.Seed, LStepTag);
 
         var localPolicy = new double[g * l * al];
@@ -186,6 +195,7 @@ public static class AlternatingMarl
             FinalRound = final.Round,
             FinalQuickValue = final.Value,
             Timings = new TrainingTimings(timings, exportSeconds, total.Elapsed.TotalSeconds),
+            Simulator = BestResponses.SampleRecord(gStep, lStep, simulator?.Info.Name ?? game.Name),
         };
         return new TrainingResult(policies, record);
     }
