@@ -43,7 +43,7 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
 
     /// <summary>Starts <paramref name="command"/> (through the shell) and performs the handshake.</summary>
     /// <param name="command">A shell command line, e.g. <c>python3 examples/simulators/zones_sim.py</c>.</param>
-    /// <param name="timeout">The longest wait for any one answer (also the handshake).</param>
+    /// <param name="timeout">The longest wait for any one step answer; the hello may take at least 30 s (interpreter start-up).</param>
     /// <param name="maxBatch">Requests per line, at least 1.</param>
     /// <returns>The connected simulator.</returns>
     /// <exception cref="SimulatorException">The process could not start or the handshake failed.</exception>
@@ -85,7 +85,7 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
             }
         };
         process.BeginErrorReadLine();
-        simulator.Handshake();
+        simulator.Handshake(timeout > TimeSpan.FromSeconds(30) ? timeout : TimeSpan.FromSeconds(30));
         return simulator;
     }
 
@@ -179,10 +179,10 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
         _line.Append(']');
     }
 
-    private void Handshake()
+    private void Handshake(TimeSpan timeout)
     {
         _line.Clear().Append("{\"type\":\"hello\",\"protocol\":").Append(ProtocolVersion).Append('}');
-        string answer = SendAndReceive("hello");
+        string answer = SendAndReceive("hello", timeout);
         try
         {
             using JsonDocument document = JsonDocument.Parse(answer);
@@ -238,7 +238,7 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
     private void Exchange(string call, int count, int states, Span<int> next, Span<double> reward)
     {
         long id = _id;
-        string answer = SendAndReceive(call);
+        string answer = SendAndReceive(call, _timeout);
         try
         {
             var bytes = Encoding.UTF8.GetBytes(answer);
@@ -340,7 +340,7 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
         }
     }
 
-    private string SendAndReceive(string call)
+    private string SendAndReceive(string call, TimeSpan timeout)
     {
         if (_broken)
         {
@@ -354,9 +354,9 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
             _process.StandardInput.Write('\n');
             _process.StandardInput.Flush();
             Task<string?> read = _process.StandardOutput.ReadLineAsync();
-            if (!read.Wait(_timeout))
+            if (!read.Wait(timeout))
             {
-                throw Fail(call, string.Create(CultureInfo.InvariantCulture, $"no answer within {_timeout.TotalSeconds:0.###} s (timeout)"), null);
+                throw Fail(call, string.Create(CultureInfo.InvariantCulture, $"no answer within {timeout.TotalSeconds:0.###} s (timeout)"), null);
             }
 
             answer = read.Result;
