@@ -32,6 +32,7 @@ internal static class SimulatorBenchCommand
             using var table = new TableGameSimulator(g);
             foreach (int batch in sizes)
             {
+                Measure(table, batch, Math.Min(total, batch * 2)); // warm-up (JIT)
                 Report("in-process tables", batch, Measure(table, batch, total));
             }
 
