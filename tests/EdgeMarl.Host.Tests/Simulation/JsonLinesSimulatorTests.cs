@@ -100,6 +100,27 @@ public class JsonLinesSimulatorTests
         Assert.False(File.Exists(Path.Combine(folder, "policies.json")), "a failed run must not leave a policies.json");
     }
 
+    [Fact]
+    public void TrainWithQLearningWritesTheSamplesAndSettingsIntoTheRecord()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "edgemarl-qlearning-" + Guid.NewGuid().ToString("N"));
+        (int code, _, string err) = CliRunner.Run([TrainCommand.Create()], "train", "--game", "tiny", "--k", "2", "--learner", "qlearning", "--samples", "5", "--l-samples", "20", "--out", folder);
+
+        Assert.True(code == 0, err);
+        string record = File.ReadAllText(Path.Combine(folder, "record.json"));
+        Assert.Contains("\"gSamplesPerPair\": 5", record);
+        Assert.Contains("\"localSamples\":", record);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void SamplesWithoutTheQLearningLearnerIsRefused()
+    {
+        (int code, _, string err) = CliRunner.Run([TrainCommand.Create()], "train", "--game", "tiny", "--k", "2", "--samples", "5", "--out", Path.GetTempPath());
+        Assert.Equal(3, code);
+        Assert.Contains("--samples, --l-samples and --lr-exponent need --learner qlearning", err);
+    }
+
     private static void StepOne(IGameSimulator simulator) =>
         simulator.StepLocal([0], [0], [0], [123u], new int[1], new double[1]);
 }
