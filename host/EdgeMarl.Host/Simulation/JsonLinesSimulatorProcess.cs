@@ -23,8 +23,10 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
     private readonly TimeSpan _timeout;
     private readonly StringBuilder _stderr = new();
     private readonly StringBuilder _line = new();
+    private readonly Lock _gate = new(); // one request in flight: the portfolio's candidates share the process
     private long _id;
     private bool _broken;
+    private string? _failure;
 
     private JsonLinesSimulatorProcess(Process process, string command, TimeSpan timeout, int maxBatch)
     {
@@ -92,31 +94,37 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
     /// <inheritdoc/>
     public void StepGlobal(ReadOnlySpan<int> globalState, ReadOnlySpan<int> globalAction, ReadOnlySpan<uint> uniform, Span<int> nextGlobalState, Span<double> reward)
     {
-        for (int from = 0; from < globalState.Length; from += MaxBatch)
+        lock (_gate)
         {
-            int count = Math.Min(MaxBatch, globalState.Length - from);
-            _line.Clear().Append("{\"type\":\"step_global\",\"id\":").Append(++_id);
-            Append("sg", globalState.Slice(from, count));
-            Append("ag", globalAction.Slice(from, count));
-            Append("u", uniform.Slice(from, count));
-            _line.Append('}');
-            Exchange("step_global", count, Info.GlobalStates, nextGlobalState.Slice(from, count), reward.Slice(from, count));
+            for (int from = 0; from < globalState.Length; from += MaxBatch)
+            {
+                int count = Math.Min(MaxBatch, globalState.Length - from);
+                _line.Clear().Append("{\"type\":\"step_global\",\"id\":").Append(++_id);
+                Append("sg", globalState.Slice(from, count));
+                Append("ag", globalAction.Slice(from, count));
+                Append("u", uniform.Slice(from, count));
+                _line.Append('}');
+                Exchange("step_global", count, Info.GlobalStates, nextGlobalState.Slice(from, count), reward.Slice(from, count));
+            }
         }
     }
 
     /// <inheritdoc/>
     public void StepLocal(ReadOnlySpan<int> localState, ReadOnlySpan<int> globalState, ReadOnlySpan<int> localAction, ReadOnlySpan<uint> uniform, Span<int> nextLocalState, Span<double> reward)
     {
-        for (int from = 0; from < localState.Length; from += MaxBatch)
+        lock (_gate)
         {
-            int count = Math.Min(MaxBatch, localState.Length - from);
-            _line.Clear().Append("{\"type\":\"step_local\",\"id\":").Append(++_id);
-            Append("sl", localState.Slice(from, count));
-            Append("sg", globalState.Slice(from, count));
-            Append("al", localAction.Slice(from, count));
-            Append("u", uniform.Slice(from, count));
-            _line.Append('}');
-            Exchange("step_local", count, Info.LocalStates, nextLocalState.Slice(from, count), reward.Slice(from, count));
+            for (int from = 0; from < localState.Length; from += MaxBatch)
+            {
+                int count = Math.Min(MaxBatch, localState.Length - from);
+                _line.Clear().Append("{\"type\":\"step_local\",\"id\":").Append(++_id);
+                Append("sl", localState.Slice(from, count));
+                Append("sg", globalState.Slice(from, count));
+                Append("al", localAction.Slice(from, count));
+                Append("u", uniform.Slice(from, count));
+                _line.Append('}');
+                Exchange("step_local", count, Info.LocalStates, nextLocalState.Slice(from, count), reward.Slice(from, count));
+            }
         }
     }
 
@@ -344,7 +352,7 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
     {
         if (_broken)
         {
-            throw new SimulatorException($"simulator '{_command}' {call}: the simulator already failed");
+            throw new SimulatorException(_failure ?? $"simulator '{_command}' {call}: the simulator already failed"); // the first failure, again
         }
 
         string? answer;
@@ -398,6 +406,7 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
         }
 
         string id = call == "hello" ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" (request id {_id})");
-        return new SimulatorException($"simulator '{_command}' {call}{id}: {problem}" + (answer is null ? string.Empty : $"; answer was: {Shorten(answer)}"));
+        _failure = $"simulator '{_command}' {call}{id}: {problem}" + (answer is null ? string.Empty : $"; answer was: {Shorten(answer)}");
+        return new SimulatorException(_failure);
     }
 }

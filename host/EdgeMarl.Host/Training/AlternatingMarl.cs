@@ -50,42 +50,63 @@ public static class AlternatingMarl
             throw new ArgumentException($"training config: k={config.K} exceeds the fleet size n={game.AgentCount}", nameof(config));
         }
 
-        return config.RobotOutputPortfolio ? TrainPortfolio(game, config, quickEvaluator, simulator, progress) : TrainOne(game, config, quickEvaluator, simulator, progress);
+        var total = Stopwatch.StartNew();
+        if (!config.RobotOutputPortfolio)
+        {
+            return Complete(game, config, RunRounds(game, config, quickEvaluator, simulator, progress), total, progress, simulator);
+        }
+
+        return TrainPortfolio(game, config, quickEvaluator, simulator, progress, total);
     }
 
     /// <summary>
     /// Trains with softmax and with greedy robots and keeps the pair with the higher final quick value; both quick values
-    /// use the same seed (QuickSeedRule.Common), so the comparison is on common random numbers. Ties go to softmax.
+    /// use the same seed (QuickSeedRule.Common), so the comparison is on common random numbers. Ties go to softmax. The
+    /// candidates are independent, so they run side by side (results never depend on the thread count; the quick evaluator
+    /// must be thread-safe, as the library's evaluators are), and only the winner's k' tables are exported.
     /// </summary>
-    private static TrainingResult TrainPortfolio(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress)
+    private static TrainingResult TrainPortfolio(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress, Stopwatch total)
     {
         LocalPolicyOutput[] outputs = [LocalPolicyOutput.Softmax, LocalPolicyOutput.Greedy];
-        var results = new TrainingResult[outputs.Length];
-        int chosen = 0;
-        for (int i = 0; i < outputs.Length; i++)
+        // Each candidate keeps every thread: when one stops early (greedy robots often do) the other uses the freed core.
+        var candidates = new Candidate[outputs.Length];
+        IProgress<TrainingProgress>? shared = progress == null ? null : new SerializedProgress(progress);
+        try
         {
-            results[i] = TrainOne(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i] }, quickEvaluator, simulator, progress);
-            if (results[i].Record.FinalQuickValue > results[chosen].Record.FinalQuickValue)
+            Parallel.For(0, outputs.Length, config.ParallelOptions(), i =>
+                candidates[i] = RunRounds(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i] }, quickEvaluator, simulator, shared));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Callers catch what one candidate threw (e.g. a SimulatorException), not the parallel loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
+
+        int chosen = 0;
+        for (int i = 1; i < outputs.Length; i++)
+        {
+            if (candidates[i].Final.Value > candidates[chosen].Final.Value)
             {
                 chosen = i;
             }
         }
 
-        TrainingRecord winner = results[chosen].Record;
+        TrainingResult result = Complete(game, candidates[chosen].Config, candidates[chosen], total, progress, simulator);
         using JsonDocument configJson = JsonDocument.Parse(config.ToCanonicalJson());
-        TrainingRecord record = winner with
+        TrainingRecord record = result.Record with
         {
             ConfigHash = config.ConfigHash(),
             Config = configJson.RootElement.Clone(),
-            Candidates = [.. outputs.Select((o, i) => new CandidateRecord(o, results[i].Record.FinalQuickValue, results[i].Record.Rounds.Count, i == chosen))],
-            Timings = winner.Timings is null ? null : winner.Timings with { TotalSeconds = results.Sum(r => r.Record.Timings?.TotalSeconds ?? 0) },
+            Candidates = [.. outputs.Select((o, i) => new CandidateRecord(o, candidates[i].Final.Value, candidates[i].Rounds.Count, i == chosen))],
+            Simulator = candidates.Where((_, i) => i != chosen).Aggregate(result.Record.Simulator, (sum, c) => Samples(sum, c.Samples, sum?.Name ?? string.Empty)), // every candidate's samples
         };
-        return new TrainingResult(results[chosen].Policies, record);
+        return new TrainingResult(result.Policies, record);
     }
 
-    private static TrainingResult TrainOne(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress)
+    /// <summary>The rounds of one alternation (no export).</summary>
+    private static Candidate RunRounds(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress)
     {
-        var total = Stopwatch.StartNew();
         int k = config.K, g = game.GlobalStates, l = game.LocalStates, al = game.LocalActions;
         (IGlobalBestResponse gStep, ILocalBestResponse lStep) = BestResponses.Create(game, config, simulator);
         ulong lSeed = Pcg32.DeriveSeed(config.Seed, LStepTag);
@@ -107,7 +128,7 @@ public static class AlternatingMarl
             progress?.Report(new TrainingProgress(round, config.MaxRounds, "G-step", null));
             ulong gSeed = Pcg32.DeriveSeed(Pcg32.DeriveSeed(config.Seed, GStepTag), (ulong)round);
             GStepResult global = gStep.Solve(current.LocalPolicy, k, gSeed, config.GWarmStart ? gWarm : null);
-            gWarm = global.Value;
+            gWarm = config.GWarmStart ? global.Value : null;
             double gSeconds = watch.Elapsed.TotalSeconds;
 
             progress?.Report(new TrainingProgress(round, config.MaxRounds, "L-step", null));
@@ -129,7 +150,9 @@ public static class AlternatingMarl
             double quickSeconds = watch.Elapsed.TotalSeconds;
             progress?.Report(new TrainingProgress(round, config.MaxRounds, "quick value", value));
 
-            // This round's pair: π_g answered current.LocalPolicy; π_l answered π_g.
+            // This round's pair: π_g answered current.LocalPolicy; π_l answered π_g. Pairs keep π_g's actions, not V (only
+            // the warm start needs V): at k = 50 each V is 12.6 MB.
+            global = global with { Value = [] };
             bool fixedPoint = round > 0 && SamePair(global, local.LocalPolicy, previousPair);
             previousPair = new Snapshot(round, global, current.LocalPolicy, local.LocalPolicy, value);
             current = new Snapshot(round, global, current.LocalPolicy, local.LocalPolicy, value);
@@ -164,22 +187,35 @@ public static class AlternatingMarl
         }
 
         Snapshot final = config.FinalPolicy == FinalPolicyRule.Best ? best! : current;
+        return new Candidate(config, final, rounds, timings, stopReason) { Samples = BestResponses.SampleRecord(gStep, lStep, string.Empty) };
+    }
+
+    /// <summary>Exports the π_g tables for k' ∈ [KMin, k) (G-steps against the π_l the final π_g answered) and writes the record.</summary>
+    private static TrainingResult Complete(Game game, TrainingConfig config, Candidate candidate, Stopwatch total, IProgress<TrainingProgress>? progress, Simulation.IGameSimulator? simulator)
+    {
+        int k = config.K, g = game.GlobalStates;
         progress?.Report(new TrainingProgress(config.MaxRounds, config.MaxRounds, "export", null));
+        Snapshot final = candidate.Final;
         var export = Stopwatch.StartNew();
-        var tables = new int[k - config.KMin + 1][];
-        if (config.KMin < k)
+        int[] kPrimes = [.. Enumerable.Range(config.KMin, k - config.KMin)];
+        int[][] others;
+        SimulatorSamplesRecord? exportSamples = null;
+        if (config.ModelFree is null)
         {
-            GStepResult[] others = gStep.SolveRange(final.AnsweredLocalPolicy, config.KMin, k - 1, Pcg32.DeriveSeed(config.Seed, ExportTag));
-            for (int i = 0; i < others.Length; i++)
-            {
-                tables[i] = others[i].ToPolicyTable(g);
-            }
+            others = new GStep(game, config).SolveTables(final.AnsweredLocalPolicy, kPrimes, Pcg32.DeriveSeed(config.Seed, ExportTag));
+        }
+        else
+        {
+            // Model-free: the k' tables are Q-learned from the simulator too (sequentially: one simulator, one stream per k').
+            (IGlobalBestResponse exporter, ILocalBestResponse unused) = BestResponses.Create(game, config, simulator);
+            others = [.. exporter.SolveRange(final.AnsweredLocalPolicy, config.KMin, k - 1, Pcg32.DeriveSeed(config.Seed, ExportTag)).Select(r => r.ToPolicyTable(g))];
+            exportSamples = BestResponses.SampleRecord(exporter, unused, string.Empty);
         }
 
-        tables[k - config.KMin] = final.Global.ToPolicyTable(g);
+        int[][] tables = [.. others, final.Global.ToPolicyTable(g)];
         double exportSeconds = export.Elapsed.TotalSeconds;
 
-        var policies = new PolicyPair(g, game.GlobalActions, l, al, config.KMin, k, tables, final.LocalPolicy);
+        var policies = new PolicyPair(g, game.GlobalActions, game.LocalStates, game.LocalActions, config.KMin, k, tables, final.LocalPolicy);
         using JsonDocument configJson = JsonDocument.Parse(config.ToCanonicalJson());
         var record = new TrainingRecord
         {
@@ -190,12 +226,12 @@ public static class AlternatingMarl
             Seed = config.Seed,
             ConfigHash = config.ConfigHash(),
             Config = configJson.RootElement.Clone(),
-            Rounds = rounds,
-            StopReason = stopReason,
+            Rounds = candidate.Rounds,
+            StopReason = candidate.StopReason,
             FinalRound = final.Round,
             FinalQuickValue = final.Value,
-            Timings = new TrainingTimings(timings, exportSeconds, total.Elapsed.TotalSeconds),
-            Simulator = BestResponses.SampleRecord(gStep, lStep, simulator?.Info.Name ?? game.Name),
+            Timings = new TrainingTimings(candidate.Timings, exportSeconds, total.Elapsed.TotalSeconds),
+            Simulator = Samples(candidate.Samples, exportSamples, simulator?.Info.Name ?? game.Name),
         };
         return new TrainingResult(policies, record);
     }
@@ -234,4 +270,28 @@ public static class AlternatingMarl
     /// <param name="LocalPolicy">π_l of the pair.</param>
     /// <param name="Value">Quick value.</param>
     private sealed record Snapshot(int Round, GStepResult Global, double[] AnsweredLocalPolicy, double[] LocalPolicy, double Value);
+
+    /// <summary>One alternation's rounds and returned pair, before export.</summary>
+    private sealed record Candidate(TrainingConfig Config, Snapshot Final, List<RoundRecord> Rounds, List<RoundTiming> Timings, string StopReason)
+    {
+        /// <summary>Gets the simulator samples of the model-free learners (null for model-based ones).</summary>
+        public SimulatorSamplesRecord? Samples { get; init; }
+    }
+
+    private static SimulatorSamplesRecord? Samples(SimulatorSamplesRecord? rounds, SimulatorSamplesRecord? export, string name) =>
+        rounds is null ? null : new SimulatorSamplesRecord(name, rounds.GlobalSamples + (export?.GlobalSamples ?? 0), rounds.LocalSamples + (export?.LocalSamples ?? 0));
+
+    /// <summary>Forwards reports one at a time (the candidates of a portfolio report from two threads).</summary>
+    private sealed class SerializedProgress(IProgress<TrainingProgress> inner) : IProgress<TrainingProgress>
+    {
+        private readonly Lock _gate = new();
+
+        public void Report(TrainingProgress value)
+        {
+            lock (_gate)
+            {
+                inner.Report(value);
+            }
+        }
+    }
 }
