@@ -18,6 +18,8 @@ internal static class Program
             ExportCommand.Create(),
             GapCommand.Create(),
             SweepCommand.Create(),
+            SampleComplexityCommand.Create(),
+            SimulatorBenchCommand.Create(),
             InspectCommand.Create(),
             LookupCommand.Create(),
             UploadCommand.Create(),

@@ -40,9 +40,15 @@ internal static class SweepCommand
         {
             game, ks, n, seeds, preset, output, kPrime, noGap, timing,
         };
+        var learner = new LearnerOptions(); // the model-free learners read the game's tables as their simulator here
+        foreach (Option option in new Option[] { learner.Learner, learner.Samples, learner.LSamples, learner.LearningRateExponent })
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse => Guard(() => Run(
             parse.GetValue(game)!, parse.GetValue(n), parse.GetValue(ks)!, parse.GetValue(seeds), parse.GetValue(preset)!, parse.GetValue(output)!,
-            parse.GetValue(kPrime), !parse.GetValue(noGap), parse.GetValue(timing)!)));
+            parse.GetValue(kPrime), !parse.GetValue(noGap), parse.GetValue(timing)!, config => learner.Apply(parse, config))));
         return command;
     }
 
@@ -62,7 +68,7 @@ internal static class SweepCommand
         }
     }
 
-    private static int Run(string gameName, int? n, string kText, int seedCount, string presetName, DirectoryInfo output, int kPrime, bool withGap, string timingName)
+    private static int Run(string gameName, int? n, string kText, int seedCount, string presetName, DirectoryInfo output, int kPrime, bool withGap, string timingName, Func<TrainingConfig, TrainingConfig> learner)
     {
         Game game = FleetSizeOption.Apply(GameResolver.Resolve(gameName), n);
         int[] ks = KList.Parse(kText);
@@ -75,7 +81,8 @@ internal static class SweepCommand
         {
             throw new ArgumentException($"--seeds: {seedCount} training seeds; need at least 1");
         }
-        Func<int, TrainingConfig> preset = CliChoices.Preset(presetName);
+        Func<int, TrainingConfig> basePreset = CliChoices.Preset(presetName);
+        TrainingConfig preset(int k) => learner(basePreset(k));
         LocalTransitionTiming timing = CliChoices.Timing(timingName);
 
         Directory.CreateDirectory(output.FullName);

@@ -5,6 +5,7 @@ using EdgeMarl.Host.Evaluation;
 using EdgeMarl.Host.Games;
 using EdgeMarl.Host.Policies;
 using EdgeMarl.Host.Runs;
+using EdgeMarl.Host.Simulation;
 using EdgeMarl.Host.Training;
 using Spectre.Console;
 
@@ -16,6 +17,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var options = new TrainingOptions();
+        var learner = new LearnerOptions();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Run folder to write (default: runs/GAME-kK-PRESET-sSEED)." };
         var json = new Option<bool>("--json") { Description = "Print the training record as JSON on stdout instead of a summary." };
         var command = new Command("train", "Train the gateway and robot policies with ALTERNATING-MARL (DESIGN.md §2). Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input.");
@@ -24,15 +26,21 @@ internal static class TrainCommand
             command.Options.Add(option);
         }
 
+        foreach (Option option in learner.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.Options.Add(output);
         command.Options.Add(json);
         command.SetAction(parse => PolicyCommandSupport.Guard("train", () =>
         {
-            TrainingConfig config = options.ToConfig(parse);
+            TrainingConfig config = learner.Apply(parse, options.ToConfig(parse));
             Game game = FleetSizeOption.Apply(GameResolver.Resolve(parse.GetValue(options.Game)!), parse.GetValue(options.N));
             GameValidator.EnsureValidK(game, config.K);
             string folder = parse.GetValue(output)?.FullName ?? DefaultFolder(game, config, parse.GetValue(options.Preset)!);
-            TrainingResult result = Run(game, config, folder, progressBar: !parse.GetValue(json)).Result;
+            using IGameSimulator? simulator = learner.Open(parse, game);
+            TrainingResult result = Run(game, config, folder, progressBar: !parse.GetValue(json), simulator).Result;
             if (parse.GetValue(json))
             {
                 Console.WriteLine(result.Record.ToJson());
@@ -52,7 +60,7 @@ internal static class TrainCommand
     /// (stdout stays clean otherwise, e.g. for <c>--json</c>), else one plain line per phase on stderr. Returns the
     /// result and the trained policy as written to <c>policies.json</c>.
     /// </summary>
-    public static (TrainingResult Result, TrainedPolicy Trained) Run(Game game, TrainingConfig config, string folder, bool progressBar = true)
+    public static (TrainingResult Result, TrainedPolicy Trained) Run(Game game, TrainingConfig config, string folder, bool progressBar = true, IGameSimulator? simulator = null)
     {
         Console.Error.WriteLine($"training {game.Name} k={config.K} (config {config.ConfigHash()[..12]}) → {folder}");
         var evaluator = new RobotLevelEvaluator(config.Threads == 0 ? -1 : config.Threads);
@@ -64,13 +72,13 @@ internal static class TrainCommand
             AnsiConsole.Progress().AutoClear(false).Start(context =>
             {
                 ProgressTask task = context.AddTask($"train {game.Name} k={config.K}", maxValue: rounds);
-                result = AlternatingMarl.Train(game, config, evaluator, new Progress(task));
+                result = AlternatingMarl.TrainWith(game, config, evaluator, simulator, new Progress(task));
                 task.Value = task.MaxValue;
             });
         }
         else
         {
-            result = AlternatingMarl.Train(game, config, evaluator, new TrainingProgressReporter($"k={config.K}"));
+            result = AlternatingMarl.TrainWith(game, config, evaluator, simulator, new TrainingProgressReporter($"k={config.K}"));
         }
 
         return (result, TrainingRunFolder.Write(folder, game, config, result));

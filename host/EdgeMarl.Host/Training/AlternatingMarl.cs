@@ -29,7 +29,17 @@ public static class AlternatingMarl
     /// <param name="quickEvaluator">Measures each round's pair.</param>
     /// <param name="progress">Optional progress sink.</param>
     /// <returns>The policies and the training record.</returns>
-    public static TrainingResult Train(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress = null)
+    public static TrainingResult Train(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress = null) =>
+        TrainWith(game, config, quickEvaluator, simulator: null, progress);
+
+    /// <summary>Trains a policy pair; with <c>config.ModelFree</c> set, the G-step and L-step learn from <paramref name="simulator"/> (or the game's tables as one).</summary>
+    /// <param name="game">The game (the quick value's rollouts use its tables).</param>
+    /// <param name="config">The settings.</param>
+    /// <param name="quickEvaluator">Measures each round's pair.</param>
+    /// <param name="simulator">The generative model the model-free learners read, or null.</param>
+    /// <param name="progress">Optional progress sink.</param>
+    /// <returns>The policies and the training record.</returns>
+    public static TrainingResult TrainWith(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(game);
         ArgumentNullException.ThrowIfNull(config);
@@ -43,10 +53,10 @@ public static class AlternatingMarl
         var total = Stopwatch.StartNew();
         if (!config.RobotOutputPortfolio)
         {
-            return Complete(game, config, RunRounds(game, config, quickEvaluator, progress), total, progress);
+            return Complete(game, config, RunRounds(game, config, quickEvaluator, simulator, progress), total, progress, simulator);
         }
 
-        return TrainPortfolio(game, config, quickEvaluator, progress, total);
+        return TrainPortfolio(game, config, quickEvaluator, simulator, progress, total);
     }
 
     /// <summary>
@@ -55,14 +65,23 @@ public static class AlternatingMarl
     /// candidates are independent, so they run side by side (results never depend on the thread count; the quick evaluator
     /// must be thread-safe, as the library's evaluators are), and only the winner's k' tables are exported.
     /// </summary>
-    private static TrainingResult TrainPortfolio(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress, Stopwatch total)
+    private static TrainingResult TrainPortfolio(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress, Stopwatch total)
     {
         LocalPolicyOutput[] outputs = [LocalPolicyOutput.Softmax, LocalPolicyOutput.Greedy];
         // Each candidate keeps every thread: when one stops early (greedy robots often do) the other uses the freed core.
         var candidates = new Candidate[outputs.Length];
         IProgress<TrainingProgress>? shared = progress == null ? null : new SerializedProgress(progress);
-        Parallel.For(0, outputs.Length, config.ParallelOptions(), i =>
-            candidates[i] = RunRounds(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i] }, quickEvaluator, shared));
+        try
+        {
+            Parallel.For(0, outputs.Length, config.ParallelOptions(), i =>
+                candidates[i] = RunRounds(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i] }, quickEvaluator, simulator, shared));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Callers catch what one candidate threw (e.g. a SimulatorException), not the parallel loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
 
         int chosen = 0;
         for (int i = 1; i < outputs.Length; i++)
@@ -73,23 +92,23 @@ public static class AlternatingMarl
             }
         }
 
-        TrainingResult result = Complete(game, candidates[chosen].Config, candidates[chosen], total, progress);
+        TrainingResult result = Complete(game, candidates[chosen].Config, candidates[chosen], total, progress, simulator);
         using JsonDocument configJson = JsonDocument.Parse(config.ToCanonicalJson());
         TrainingRecord record = result.Record with
         {
             ConfigHash = config.ConfigHash(),
             Config = configJson.RootElement.Clone(),
             Candidates = [.. outputs.Select((o, i) => new CandidateRecord(o, candidates[i].Final.Value, candidates[i].Rounds.Count, i == chosen))],
+            Simulator = candidates.Where((_, i) => i != chosen).Aggregate(result.Record.Simulator, (sum, c) => Samples(sum, c.Samples, sum?.Name ?? string.Empty)), // every candidate's samples
         };
         return new TrainingResult(result.Policies, record);
     }
 
     /// <summary>The rounds of one alternation (no export).</summary>
-    private static Candidate RunRounds(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress)
+    private static Candidate RunRounds(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress)
     {
         int k = config.K, g = game.GlobalStates, l = game.LocalStates, al = game.LocalActions;
-        var gStep = new GStep(game, config);
-        var lStep = new LStep(game, config);
+        (IGlobalBestResponse gStep, ILocalBestResponse lStep) = BestResponses.Create(game, config, simulator);
         ulong lSeed = Pcg32.DeriveSeed(config.Seed, LStepTag);
 
         var localPolicy = new double[g * l * al];
@@ -168,18 +187,31 @@ public static class AlternatingMarl
         }
 
         Snapshot final = config.FinalPolicy == FinalPolicyRule.Best ? best! : current;
-        return new Candidate(config, final, rounds, timings, stopReason);
+        return new Candidate(config, final, rounds, timings, stopReason) { Samples = BestResponses.SampleRecord(gStep, lStep, string.Empty) };
     }
 
     /// <summary>Exports the π_g tables for k' ∈ [KMin, k) (G-steps against the π_l the final π_g answered) and writes the record.</summary>
-    private static TrainingResult Complete(Game game, TrainingConfig config, Candidate candidate, Stopwatch total, IProgress<TrainingProgress>? progress)
+    private static TrainingResult Complete(Game game, TrainingConfig config, Candidate candidate, Stopwatch total, IProgress<TrainingProgress>? progress, Simulation.IGameSimulator? simulator)
     {
         int k = config.K, g = game.GlobalStates;
         progress?.Report(new TrainingProgress(config.MaxRounds, config.MaxRounds, "export", null));
         Snapshot final = candidate.Final;
         var export = Stopwatch.StartNew();
         int[] kPrimes = [.. Enumerable.Range(config.KMin, k - config.KMin)];
-        int[][] others = new GStep(game, config).SolveTables(final.AnsweredLocalPolicy, kPrimes, Pcg32.DeriveSeed(config.Seed, ExportTag));
+        int[][] others;
+        SimulatorSamplesRecord? exportSamples = null;
+        if (config.ModelFree is null)
+        {
+            others = new GStep(game, config).SolveTables(final.AnsweredLocalPolicy, kPrimes, Pcg32.DeriveSeed(config.Seed, ExportTag));
+        }
+        else
+        {
+            // Model-free: the k' tables are Q-learned from the simulator too (sequentially: one simulator, one stream per k').
+            (IGlobalBestResponse exporter, ILocalBestResponse unused) = BestResponses.Create(game, config, simulator);
+            others = [.. exporter.SolveRange(final.AnsweredLocalPolicy, config.KMin, k - 1, Pcg32.DeriveSeed(config.Seed, ExportTag)).Select(r => r.ToPolicyTable(g))];
+            exportSamples = BestResponses.SampleRecord(exporter, unused, string.Empty);
+        }
+
         int[][] tables = [.. others, final.Global.ToPolicyTable(g)];
         double exportSeconds = export.Elapsed.TotalSeconds;
 
@@ -199,6 +231,7 @@ public static class AlternatingMarl
             FinalRound = final.Round,
             FinalQuickValue = final.Value,
             Timings = new TrainingTimings(candidate.Timings, exportSeconds, total.Elapsed.TotalSeconds),
+            Simulator = Samples(candidate.Samples, exportSamples, simulator?.Info.Name ?? game.Name),
         };
         return new TrainingResult(policies, record);
     }
@@ -239,7 +272,14 @@ public static class AlternatingMarl
     private sealed record Snapshot(int Round, GStepResult Global, double[] AnsweredLocalPolicy, double[] LocalPolicy, double Value);
 
     /// <summary>One alternation's rounds and returned pair, before export.</summary>
-    private sealed record Candidate(TrainingConfig Config, Snapshot Final, List<RoundRecord> Rounds, List<RoundTiming> Timings, string StopReason);
+    private sealed record Candidate(TrainingConfig Config, Snapshot Final, List<RoundRecord> Rounds, List<RoundTiming> Timings, string StopReason)
+    {
+        /// <summary>Gets the simulator samples of the model-free learners (null for model-based ones).</summary>
+        public SimulatorSamplesRecord? Samples { get; init; }
+    }
+
+    private static SimulatorSamplesRecord? Samples(SimulatorSamplesRecord? rounds, SimulatorSamplesRecord? export, string name) =>
+        rounds is null ? null : new SimulatorSamplesRecord(name, rounds.GlobalSamples + (export?.GlobalSamples ?? 0), rounds.LocalSamples + (export?.LocalSamples ?? 0));
 
     /// <summary>Forwards reports one at a time (the candidates of a portfolio report from two threads).</summary>
     private sealed class SerializedProgress(IProgress<TrainingProgress> inner) : IProgress<TrainingProgress>

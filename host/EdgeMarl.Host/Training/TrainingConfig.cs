@@ -197,6 +197,12 @@ public sealed record TrainingConfig
     /// <summary>Gets the worker threads; 0 = all cores. Default 0. Results never depend on it (not part of <see cref="ConfigHash"/>).</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Gets the model-free learners' settings: null (default) trains on the game's tables (<see cref="GStep"/>,
+    /// <see cref="LStep"/>); set, both steps learn from simulator samples (ModelFree/QLearningGStep, SampledLStep, docs/model-free.md).
+    /// </summary>
+    public ModelFree.ModelFreeSettings? ModelFree { get; init; }
+
     /// <summary>Gets the largest CSR entry count <c>|S_g|·C(k+|S_l|−1,|S_l|−1)²</c> the exact G-step accepts. Default 20,000,000.</summary>
     public long ExactEntryLimit { get; init; } = 20_000_000;
 
@@ -274,6 +280,11 @@ public sealed record TrainingConfig
             ["softmaxTemperatureScale"] = Number(SoftmaxTemperatureScale),
             ["stop"] = Quote(Stop.ToString()),
         };
+        if (ModelFree != null)
+        {
+            fields["modelFree"] = ModelFree.ToCanonicalJson(); // only when set, so model-based hashes stay as they were
+        }
+
         var text = new StringBuilder("{");
         foreach (KeyValuePair<string, string> field in fields)
         {
@@ -309,6 +320,7 @@ public sealed record TrainingConfig
         Require(QuickRollouts >= 1 && QuickHorizon >= 1, nameof(QuickRollouts), "rollouts and horizon must be at least 1");
         Require(Threads >= 0, nameof(Threads), "must be >= 0 (0 = all cores)");
         Require(ExactEntryLimit >= 1, nameof(ExactEntryLimit), "must be at least 1");
+        ModelFree?.Validate();
         Require(!RobotOutputPortfolio || QuickSeed == QuickSeedRule.Common, nameof(RobotOutputPortfolio), "needs QuickSeed = Common (both candidates measured on the same random numbers)");
     }
 

@@ -37,6 +37,12 @@ public sealed record RoundRecord(int Round, double QuickValue, ulong QuickSeed, 
 /// <param name="QuickValueSeconds">Quick value.</param>
 public sealed record RoundTiming(double GStepSeconds, double LStepSeconds, double QuickValueSeconds);
 
+/// <summary>What the model-free learners drew from their simulator.</summary>
+/// <param name="Name">The simulator's game name (its hello).</param>
+/// <param name="GlobalSamples">step_global samples.</param>
+/// <param name="LocalSamples">step_local samples.</param>
+public sealed record SimulatorSamplesRecord(string Name, long GlobalSamples, long LocalSamples);
+
 /// <summary>Timings, kept apart from the deterministic record so that a byte comparison can leave them out.</summary>
 /// <param name="Rounds">Per round.</param>
 /// <param name="ExportSeconds">G-steps for the other k' of the export.</param>
@@ -104,6 +110,9 @@ public sealed record TrainingRecord
     /// and rounds (the returned pair is the chosen one; <see cref="Rounds"/> are its rounds); otherwise null.
     /// </summary>
     public IReadOnlyList<CandidateRecord>? Candidates { get; init; }
+
+    /// <summary>Gets, for the model-free learners, the simulator and the samples drawn from it (all rounds and export); otherwise null.</summary>
+    public SimulatorSamplesRecord? Simulator { get; init; }
 
     /// <summary>Gets the timings (not deterministic), or null.</summary>
     public TrainingTimings? Timings { get; init; }

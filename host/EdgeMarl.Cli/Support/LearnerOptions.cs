@@ -1,0 +1,91 @@
+using System.CommandLine;
+using EdgeMarl.Host.Games;
+using EdgeMarl.Host.Simulation;
+using EdgeMarl.Host.Training;
+using EdgeMarl.Host.Training.ModelFree;
+
+namespace EdgeMarl.Cli.Support;
+
+/// <summary>The model-free options of <c>train</c> and <c>sweep</c>: <c>--learner</c>, <c>--samples</c>, <c>--simulator</c> (docs/model-free.md).</summary>
+internal sealed class LearnerOptions
+{
+    public Option<string> Learner { get; } = new("--learner")
+    {
+        Description = "'model' (value iteration on the game's tables) or 'qlearning' (Q-learning from simulator samples; the game's tables as the simulator unless --simulator).",
+        DefaultValueFactory = _ => "model",
+    };
+
+    public Option<int?> Samples { get; } = new("--samples") { Description = "qlearning: Q-updates per (s_g, c, a_g) in the G-step (default 200)." };
+
+    public Option<int?> LSamples { get; } = new("--l-samples") { Description = "qlearning: Q-updates per (s_g, s_l, a_l) in the L-step (default 2000)." };
+
+    public Option<double?> LearningRateExponent { get; } = new("--lr-exponent") { Description = "qlearning: ω of the learning rate (1 + (1−γ)t)^(−ω), in (0.5, 1] (default 1)." };
+
+    public Option<string?> Simulator { get; } = new("--simulator") { Description = "qlearning: a simulator command speaking docs/simulator-protocol.md, e.g. \"python3 examples/simulators/zones_sim.py\" (implies --learner qlearning)." };
+
+    public Option<double> SimulatorTimeout { get; } = new("--simulator-timeout") { Description = "Seconds to wait for any one simulator answer.", DefaultValueFactory = _ => 30 };
+
+    public IEnumerable<Option> All => [Learner, Samples, LSamples, LearningRateExponent, Simulator, SimulatorTimeout];
+
+    /// <summary>Returns <paramref name="config"/> with the learner the options ask for.</summary>
+    /// <exception cref="ArgumentException">A value is invalid (names the option).</exception>
+    public TrainingConfig Apply(ParseResult parse, TrainingConfig config)
+    {
+        string learner = parse.GetValue(Learner)!;
+        bool modelFree = learner switch
+        {
+            "model" => parse.GetValue(Simulator) != null,
+            "qlearning" => true,
+            _ => throw new ArgumentException($"--learner: '{learner}' is not one of model, qlearning"),
+        };
+        if (!modelFree)
+        {
+            if (parse.GetValue(Samples) != null || parse.GetValue(LSamples) != null || parse.GetValue(LearningRateExponent) != null)
+            {
+                throw new ArgumentException("--samples, --l-samples and --lr-exponent need --learner qlearning");
+            }
+
+            return config;
+        }
+
+        var settings = new ModelFreeSettings();
+        settings = settings with
+        {
+            GSamplesPerPair = parse.GetValue(Samples) ?? settings.GSamplesPerPair,
+            LSamplesPerPair = parse.GetValue(LSamples) ?? settings.LSamplesPerPair,
+            LearningRateExponent = parse.GetValue(LearningRateExponent) ?? settings.LearningRateExponent,
+        };
+        TrainingConfig result = config with { ModelFree = settings };
+        result.Validate();
+        return result;
+    }
+
+    /// <summary>Starts the <c>--simulator</c> process (or returns null) and checks its sizes against <paramref name="game"/>, the game the quick value and evaluation roll out.</summary>
+    /// <exception cref="SimulatorException">The simulator failed to start or its sizes differ from the game's.</exception>
+    public IGameSimulator? Open(ParseResult parse, Game game)
+    {
+        string? command = parse.GetValue(Simulator);
+        if (command is null)
+        {
+            return null;
+        }
+
+        double seconds = parse.GetValue(SimulatorTimeout);
+        if (!(seconds > 0))
+        {
+            throw new ArgumentException("--simulator-timeout must be positive");
+        }
+
+        JsonLinesSimulatorProcess simulator = JsonLinesSimulatorProcess.Start(command, TimeSpan.FromSeconds(seconds));
+        SimulatorInfo info = simulator.Info;
+        if (info.GlobalStates != game.GlobalStates || info.GlobalActions != game.GlobalActions || info.LocalStates != game.LocalStates || info.LocalActions != game.LocalActions)
+        {
+            simulator.Dispose();
+            throw new SimulatorException(
+                $"simulator '{command}' hello: sizes |S_g|={info.GlobalStates} |A_g|={info.GlobalActions} |S_l|={info.LocalStates} |A_l|={info.LocalActions} differ from game '{game.Name}' "
+                + $"({game.GlobalStates}, {game.GlobalActions}, {game.LocalStates}, {game.LocalActions}), which the quick value and evaluation roll out; pass --game with a game of the same sizes");
+        }
+
+        return simulator;
+    }
+}

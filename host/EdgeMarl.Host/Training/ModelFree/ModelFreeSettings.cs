@@ -1,0 +1,59 @@
+// DESIGN.md §2: the G-step "Q-learning on the MDP with state (s_g, c)" and the L-step in the induced MDP, from samples.
+using System.Globalization;
+
+namespace EdgeMarl.Host.Training.ModelFree;
+
+/// <summary>
+/// Settings of the model-free learners (<see cref="QLearningGStep"/>, <see cref="SampledLStep"/>). Part of
+/// <see cref="TrainingConfig.ModelFree"/>, so they enter the config hash.
+/// </summary>
+public sealed record ModelFreeSettings
+{
+    /// <summary>Gets the G-step's Q-updates per <c>(s_g, c, a_g)</c> (synchronous Q-learning from a generative model). Default 200.</summary>
+    public int GSamplesPerPair { get; init; } = 200;
+
+    /// <summary>Gets the L-step's Q-updates per <c>(s_g, s_l, a_l)</c>. Default 2000.</summary>
+    public int LSamplesPerPair { get; init; } = 2000;
+
+    /// <summary>
+    /// Gets <c>ω</c> of the learning rate <c>α_t = (1 + (1−γ)·t)^(−ω)</c> for the <c>t</c>-th update of a pair (t from 0);
+    /// ω = 1 is the rescaled linear rate of Wainwright (2019), ω ∈ (1/2, 1) the polynomial rates of Even-Dar and Mansour. Default 1.
+    /// </summary>
+    public double LearningRateExponent { get; init; } = 1.0;
+
+    /// <summary>Gets the robots simulated to estimate the mean field <c>μ(·|s_g)</c> (at most n). Default 100.</summary>
+    public int MeanFieldPopulation { get; init; } = 100;
+
+    /// <summary>Gets the steps of the mean-field rollout after its burn-in. Default 2000.</summary>
+    public int MeanFieldSteps { get; init; } = 2000;
+
+    /// <summary>Gets the burn-in steps of the mean-field rollout (not counted in μ). Default 100.</summary>
+    public int MeanFieldBurnIn { get; init; } = 100;
+
+    /// <summary>Gets the canonical JSON (keys sorted) that enters the config hash.</summary>
+    public string ToCanonicalJson() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{{\"gSamplesPerPair\":{GSamplesPerPair},\"lSamplesPerPair\":{LSamplesPerPair},\"learningRateExponent\":{LearningRateExponent.ToString("R", CultureInfo.InvariantCulture)},\"meanFieldBurnIn\":{MeanFieldBurnIn},\"meanFieldPopulation\":{MeanFieldPopulation},\"meanFieldSteps\":{MeanFieldSteps}}}");
+
+    /// <summary>Throws when a setting is out of range, naming it.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    public void Validate()
+    {
+        Require(GSamplesPerPair >= 1, nameof(GSamplesPerPair), "must be at least 1");
+        Require(LSamplesPerPair >= 1, nameof(LSamplesPerPair), "must be at least 1");
+        Require(LearningRateExponent > 0.5 && LearningRateExponent <= 1, nameof(LearningRateExponent), "must be in (0.5, 1] (Robbins–Monro)");
+        Require(MeanFieldPopulation >= 1, nameof(MeanFieldPopulation), "must be at least 1");
+        Require(MeanFieldSteps >= 1 && MeanFieldBurnIn >= 0, nameof(MeanFieldSteps), "steps must be >= 1 and burn-in >= 0");
+    }
+
+    /// <summary>Returns <c>α_t = (1 + (1−γ)·t)^(−ω)</c>.</summary>
+    internal double LearningRate(double gamma, int t) => Math.Pow(1.0 + ((1.0 - gamma) * t), -LearningRateExponent);
+
+    private static void Require(bool ok, string name, string message)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException("training config: modelFree." + name + " " + message, name);
+        }
+    }
+}
