@@ -10,7 +10,7 @@ using EdgeMarl.Host.Training;
 namespace EdgeMarl.Cli.Commands;
 
 /// <summary>
-/// <c>edgemarl bench</c>: the trainer's benchmark (issue #3, BENCHMARKS.md "Targets"): full reference-compatible training
+/// <c>edgemarl bench</c>: the trainer's benchmark (issue #3, docs/reference-benchmark.md "Targets"): full reference-compatible training
 /// of zones at k = 10, 30, 50 (median of repeats, peak memory), and n-robot evaluation throughput. Run it from a
 /// Release build on a quiet machine; the reference's numbers were measured on this kind of 2-core machine.
 /// </summary>
@@ -69,7 +69,7 @@ internal static class BenchCommand
             Console.WriteLine(string.Create(c, $"| {k} | {new EdgeMarl.Shared.Counting.CountRanker(game.LocalStates, k).Count(k):N0} | {median:F2} | {string.Join(", ", seconds.Select(s => s.ToString("F2", c)))} | {reference} | {speedUp} | {peakMb} |"));
         }
 
-        // Evaluation throughput: the BENCHMARKS.md evaluation (horizon 50, 50 rollouts × 15 seeds, n = 1000) at the last k.
+        // Evaluation throughput: the docs/reference-benchmark.md evaluation (horizon 50, 50 rollouts × 15 seeds, n = 1000) at the last k.
         if (last is not null)
         {
             int k = last.K;

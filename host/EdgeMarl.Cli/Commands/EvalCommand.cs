@@ -9,7 +9,7 @@ using EdgeMarl.Host.Runs;
 
 namespace EdgeMarl.Cli.Commands;
 
-/// <summary><c>edgemarl eval</c>: Monte-Carlo rollouts of the real n-robot system under a trained pair (BENCHMARKS.md "Evaluation").</summary>
+/// <summary><c>edgemarl eval</c>: Monte-Carlo rollouts of the real n-robot system under a trained pair (docs/reference-benchmark.md "Evaluation").</summary>
 internal static class EvalCommand
 {
     public static Command Create()
@@ -24,7 +24,7 @@ internal static class EvalCommand
         var simulator = new Option<string>("--simulator") { Description = "'robot' (every robot simulated) or 'count' (exact in distribution, cost independent of n).", DefaultValueFactory = _ => "robot" };
         var timing = new Option<string>("--timing")
         {
-            Description = "Which global state moves the robots: 'design' (current s_g, DESIGN.md §1) or 'reference' (next s_g', as the public reference's evaluator).",
+            Description = "Which global state moves the robots: 'design' (current s_g, docs/design.md §1) or 'reference' (next s_g', as the public reference's evaluator).",
             DefaultValueFactory = _ => "design",
         };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };

@@ -14,7 +14,7 @@ namespace EdgeMarl.Cli.Commands;
 
 /// <summary>
 /// <c>edgemarl sweep --game zones --k 1..50 --seeds 3 --preset reference|default --out DIR</c>: trains every (k, seed),
-/// evaluates it (BENCHMARKS.md settings), estimates its Nash gap (docs/nash-gap.md §6), and writes
+/// evaluates it (docs/reference-benchmark.md settings), estimates its Nash gap (docs/nash-gap.md §6), and writes
 /// <c>sweep.csv</c>, <c>rounds.csv</c>, <c>summary.txt</c>, one run folder per cell and the plots (docs/sweep.md).
 /// </summary>
 internal static class SweepCommand

@@ -56,7 +56,7 @@ internal static class SweepPlots
         {
             double[] rk = AsDouble(ReferenceBenchmarks.K);
             var reference = plt.Add.Scatter(rk, [.. ReferenceBenchmarks.Mean]);
-            reference.LegendText = "reference implementation (BENCHMARKS.md) ± std over eval seeds";
+            reference.LegendText = "reference implementation (docs/reference-benchmark.md) ± std over eval seeds";
             reference.LinePattern = LinePattern.Dashed;
             reference.Color = Colors.OrangeRed;
             var referenceBars = plt.Add.ErrorBar(rk, [.. ReferenceBenchmarks.Mean], [.. ReferenceBenchmarks.Std]);
@@ -148,7 +148,7 @@ internal static class SweepPlots
         if (game.Name == ZonesGame.Name && game.AgentCount == ZonesGame.Robots)
         {
             var reference = plt.Add.Scatter(AsDouble(ReferenceBenchmarks.K), [.. ReferenceBenchmarks.TrainingSeconds]);
-            reference.LegendText = "reference implementation (BENCHMARKS.md)";
+            reference.LegendText = "reference implementation (docs/reference-benchmark.md)";
             reference.LinePattern = LinePattern.Dashed;
             reference.Color = Colors.OrangeRed;
         }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace EdgeMarl.Host.Games;
 
 /// <summary>
-/// Checks that a <see cref="Game"/> is a well-formed game (DESIGN.md §1) before any learner indexes its tables:
+/// Checks that a <see cref="Game"/> is a well-formed game (docs/design.md §1) before any learner indexes its tables:
 /// sizes ≥ 1, every array as long as its sizes say, probabilities ≥ 0 with rows summing to 1, finite rewards,
 /// <c>0 &lt; γ &lt; 1</c>, <c>n ≥ 1</c>, valid initial distributions. Every problem is reported, not just the first,
 /// and each names the table, the index and the value.
