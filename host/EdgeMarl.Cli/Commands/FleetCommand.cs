@@ -122,6 +122,11 @@ internal static class FleetCommand
                 return PolicyCommandSupport.Fail("fleet", "--check-equivalence compares a fault-free run: drop the loss/fault options", PolicyCommandSupport.Usage);
             }
 
+            if (options.Transport == FleetTransportKind.Udp && UdpSocketBudget.Check(options.Robots, UdpSocketBudget.SoftLimit()) is string tooMany)
+            {
+                return PolicyCommandSupport.Fail("fleet", tooMany, PolicyCommandSupport.Io);
+            }
+
             PolicyTable table = PolicyFileMessages.Open(policyFile.FullName, null);
             if (parse.GetValue(lossCurve))
             {
