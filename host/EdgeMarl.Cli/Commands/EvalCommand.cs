@@ -15,7 +15,7 @@ internal static class EvalCommand
     public static Command Create()
     {
         var run = new Option<DirectoryInfo>("--run") { Description = "Training run folder holding policies.json.", Required = true };
-        var game = new Option<string?>("--game") { Description = "Game (built-in name or JSON file); default: the built-in game named in policies.json." };
+        var game = new Option<string?>("--game") { Description = "Game (built-in name or JSON file); default: the run folder's game.json, else the built-in game named in policies.json." };
         var k = new Option<int?>("--k") { Description = "Robots the gateway samples per step (default: the trained k; any k' with a table works)." };
         var seeds = new Option<int>("--seeds") { Description = "Seeds; mean and std are over per-seed means.", DefaultValueFactory = _ => 15 };
         var rollouts = new Option<int>("--rollouts") { Description = "Rollouts per seed.", DefaultValueFactory = _ => 50 };
@@ -35,7 +35,7 @@ internal static class EvalCommand
         command.SetAction(parse => PolicyCommandSupport.Guard("eval", () =>
         {
             TrainedPolicy trained = TrainingRunFolder.ReadPolicies(parse.GetValue(run)!.FullName);
-            Game resolved = TrainingRunFolder.ResolveGame(trained, parse.GetValue(game));
+            Game resolved = TrainingRunFolder.ResolveGame(trained, parse.GetValue(game), parse.GetValue(run)!.FullName);
             var settings = new EvaluationSettings(parse.GetValue(k) ?? trained.Pair.K, parse.GetValue(horizon), parse.GetValue(rollouts), parse.GetValue(seeds), parse.GetValue(seed))
             {
                 Timing = CliChoices.Timing(parse.GetValue(timing)!),

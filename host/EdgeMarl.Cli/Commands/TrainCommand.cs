@@ -89,6 +89,6 @@ internal static class TrainCommand
         TrainingRecord record = result.Record;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {record.Game} k={record.K}: {record.Rounds.Count} rounds, stop: {record.StopReason}, final round {record.FinalRound} (quick value {record.FinalQuickValue:F3}), {record.Timings?.TotalSeconds ?? 0:F2} s"));
-        Console.WriteLine($"wrote {folder}/policies.json, record.json, config.json; next: edgemarl eval --run {folder}; edgemarl export --run {folder}");
+        Console.WriteLine($"wrote {folder}/policies.json, record.json, config.json, game.json, rounds.csv; next: edgemarl eval --run {folder}; edgemarl export --run {folder}");
     }
 }
