@@ -61,13 +61,14 @@ internal static class EvalCommand
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
+                tool = "edgemarl " + CliWords.ToolVersion,
                 game = game.Name,
                 k = settings.K,
-                settings.Horizon,
-                settings.RolloutsPerSeed,
-                settings.Seeds,
+                horizon = settings.Horizon,
+                rolloutsPerSeed = settings.RolloutsPerSeed,
+                seeds = settings.Seeds,
                 seed = settings.Seed,
-                timing = settings.Timing.ToString(),
+                timing = CliWords.Timing(settings.Timing),
                 mean = result.Mean,
                 stdOverSeeds = result.StdOverSeeds,
                 perSeedMeans = result.PerSeedMeans,
@@ -78,6 +79,6 @@ internal static class EvalCommand
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{game.Name} k={settings.K}: discounted return {result.Mean:F3} ± {result.StdOverSeeds:F3} (std over {settings.Seeds} seeds × {settings.RolloutsPerSeed} rollouts, horizon {settings.Horizon}, timing {settings.Timing}); {result.RobotSteps / Math.Max(seconds, 1e-9) / 1e6:F1} M robot-steps/s"));
+            $"{game.Name} k={settings.K}: discounted return {result.Mean:F3} ± {result.StdOverSeeds:F3} (std over {settings.Seeds} seeds × {settings.RolloutsPerSeed} rollouts, horizon {settings.Horizon}, timing {CliWords.Timing(settings.Timing)}); {result.RobotSteps / Math.Max(seconds, 1e-9) / 1e6:F1} M robot-steps/s"));
     }
 }
