@@ -8,7 +8,7 @@ namespace EdgeMarl.Firmware.Deployment
     /// (the store refuses another game), so the nodes' buffers stay valid.
     /// </summary>
     /// <remarks>The swap is one reference write, atomic on every runtime; a lookup sees the old or the new table, never a mix.</remarks>
-    public sealed class LivePolicy : IPolicyLookup
+    public sealed class LivePolicy : IPolicyLookup, IStoredGlobalTables
     {
         private IPolicyLookup _table;
 
@@ -71,6 +71,14 @@ namespace EdgeMarl.Firmware.Deployment
         public bool TryGetGlobalAction(int globalState, int[] counts, int offset, out int globalAction)
         {
             return _table.TryGetGlobalAction(globalState, counts, offset, out globalAction);
+        }
+
+        /// <inheritdoc/>
+        public bool HasGlobalTable(int sampleSize)
+        {
+            // A table that does not say which k' it stores stores all of [KMin, K] (format version 1).
+            IStoredGlobalTables stored = _table as IStoredGlobalTables;
+            return stored != null ? stored.HasGlobalTable(sampleSize) : sampleSize >= _table.KMin && sampleSize <= _table.K;
         }
 
         /// <inheritdoc/>

@@ -37,6 +37,7 @@ namespace EdgeMarl.Firmware.Nodes
         private readonly int _localStateCount;
         private readonly Pcg32 _rng;
         private readonly Subsampler _sampler;
+        private readonly DegradedLookup _lookup;
 
         // Per-tick state, sized once: sampled roster indices, their ids, who answered, the count vector c.
         private readonly int[] _sampleIndex;
@@ -114,6 +115,7 @@ namespace EdgeMarl.Firmware.Nodes
             _localStateCount = policy.LocalStates;
             _rng = new Pcg32(options.Seed);
             _sampler = new Subsampler(k);
+            _lookup = new DegradedLookup(k, _localStateCount);
             _sampleIndex = new int[k];
             _sampleIds = new int[k];
             _sampleStates = new int[k];
@@ -417,11 +419,11 @@ namespace EdgeMarl.Firmware.Nodes
             _kPrime++;
         }
 
-        /// <summary>a_g = π_g(s_g, c) from the k' table when k' ≥ KMin, else repeat the last table action.</summary>
+        /// <summary>a_g = π_g(s_g, c) from the largest stored table k* ≤ k' (replies subsampled to k*), else repeat the last table action.</summary>
         private void Decide(bool sensorOk)
         {
             int a_g;
-            if (sensorOk && _kPrime >= _policy.KMin && _policy.TryGetGlobalAction(_globalState, _counts, 0, out a_g))
+            if (sensorOk && _lookup.TryLookup(_policy, _rng, _globalState, _sampleStates, _k, out a_g))
             {
                 _globalAction = a_g;
                 _lastTableAction = a_g;

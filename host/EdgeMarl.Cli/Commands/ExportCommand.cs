@@ -1,10 +1,16 @@
 using System.CommandLine;
+using System.Globalization;
 using EdgeMarl.Cli.Support;
 using EdgeMarl.Host.Policies;
 
 namespace EdgeMarl.Cli.Commands;
 
-/// <summary><c>edgemarl export --run DIR [--out FILE] [--key HEXFILE]</c>: DIR/policies.json → policy file (.empol).</summary>
+/// <summary>
+/// <c>edgemarl export --run DIR [--out FILE] [--key HEXFILE] [--budget SIZE | --device NAME] [--tables all|geometric] [--k K]</c>:
+/// DIR/policies.json → policy file (.empol). Without a budget: every <c>k' ∈ [k_min, k]</c> bit-packed (format version 1), as
+/// before, unless <c>--tables geometric</c>. With a budget: format version 3, compact tables, the top <c>k</c> and as many
+/// degradation tables as fit (docs/policy-format.md "Degradation tables"), or a one-line failure naming what would fit.
+/// </summary>
 internal static class ExportCommand
 {
     public static Command Create()
@@ -12,23 +18,124 @@ internal static class ExportCommand
         var run = new Option<DirectoryInfo>("--run") { Description = "Training output folder holding policies.json.", Required = true };
         var output = new Option<FileInfo?>("--out") { Description = "Policy file to write (default: DIR/policy.empol)." };
         var key = new Option<FileInfo?>("--key") { Description = "Fleet key (hex text file, >= 16 bytes): adds an HMAC-SHA256 section." };
-        var command = new Command("export", "Write the policy file (.empol) robots load from a training run's policies.json. Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input.")
+        var budget = new Option<string?>("--budget") { Description = "Largest file size, e.g. 112KB (KB = 1024 B), 114688, 1.5MB: format version 3, compact tables, degradation tables that fit." };
+        var device = new Option<string?>("--device") { Description = "Budget of a named device: " + string.Join(", ", DeviceProfile.All.Select(p => $"{p.Name} ({p.Bytes} B)")) + "." };
+        var tables = new Option<string>("--tables") { Description = "Which k' to store: all (k_min..k, version 1 when no budget) or geometric (k, k/2, k/4, ..., 1; version 3, compact).", DefaultValueFactory = _ => "auto" };
+        var top = new Option<int?>("--k") { Description = "Largest k' to store (default: the trained k)." };
+        var distill = new Option<bool>("--distill") { Description = "Lossy: with a budget, keep the rule and only the longest exception runs so that the geometric set fits; prints the share of k-table entries that changed." };
+        var command = new Command("export", "Write the policy file (.empol) robots load from a training run's policies.json. Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input or does not fit the budget.")
         {
-            run, output, key,
+            run, output, key, budget, device, tables, top, distill,
         };
-        command.SetAction(parse => PolicyCommandSupport.Guard("export", () => Run(parse.GetValue(run)!, parse.GetValue(output), parse.GetValue(key))));
+        command.SetAction(parse => PolicyCommandSupport.Guard("export", () => Run(
+            parse.GetValue(run)!, parse.GetValue(output), parse.GetValue(key), parse.GetValue(budget), parse.GetValue(device), parse.GetValue(tables)!, parse.GetValue(top), parse.GetValue(distill))));
         return command;
     }
 
-    private static int Run(DirectoryInfo run, FileInfo? output, FileInfo? keyFile)
+    private static int Run(DirectoryInfo run, FileInfo? output, FileInfo? keyFile, string? budgetText, string? deviceName, string tables, int? top, bool distill)
     {
+        if (tables is not ("auto" or "all" or "geometric"))
+        {
+            return PolicyCommandSupport.Fail("export", $"--tables {tables}: expected all or geometric", PolicyCommandSupport.Usage);
+        }
+
+        if (budgetText is not null && deviceName is not null)
+        {
+            return PolicyCommandSupport.Fail("export", "give --budget or --device, not both", PolicyCommandSupport.Usage);
+        }
+
+        long? budget = null;
+        string budgetName = string.Empty;
+        if (deviceName is not null)
+        {
+            DeviceProfile? profile = DeviceProfile.Find(deviceName);
+            if (profile is null)
+            {
+                return PolicyCommandSupport.Fail("export", $"--device {deviceName}: unknown; known: {string.Join(", ", DeviceProfile.All.Select(p => p.Name))}", PolicyCommandSupport.Usage);
+            }
+
+            budget = profile.Bytes;
+            budgetName = $" ({profile.Name})";
+        }
+        else if (budgetText is not null)
+        {
+            try
+            {
+                budget = PolicyBudget.ParseBytes(budgetText);
+            }
+            catch (FormatException e)
+            {
+                return PolicyCommandSupport.Fail("export", $"--budget: {e.Message}", PolicyCommandSupport.Usage);
+            }
+        }
+
+        if (distill && (budget is null || tables == "all"))
+        {
+            return PolicyCommandSupport.Fail("export", "--distill needs --budget or --device and the geometric tables", PolicyCommandSupport.Usage);
+        }
+
         string source = Path.Combine(run.FullName, PolicyPairJson.FileName);
         TrainedPolicy trained = PolicyPairJson.Load(source);
+        PolicyPair pair = trained.Pair;
+        int k = top ?? pair.K;
+        if (k < Math.Max(pair.KMin, 0) || k > pair.K)
+        {
+            return PolicyCommandSupport.Fail("export", $"--k {k}: the run has tables for k' in [{pair.KMin}, {pair.K}]", PolicyCommandSupport.OutOfRange);
+        }
+
         byte[]? key = keyFile is null ? null : PolicyCommandSupport.ReadKey(keyFile.FullName);
+        CultureInfo c = CultureInfo.InvariantCulture;
         byte[] bytes;
+        string what;
         try
         {
-            bytes = PolicyExport.ToVerifiedBytes(trained, key);
+            if (budget is null && tables != "geometric" && k == pair.K)
+            {
+                bytes = PolicyExport.ToVerifiedBytes(trained, key);
+                what = $"k' = {pair.KMin}..{pair.K}, format version 1 (bit-packed)";
+            }
+            else
+            {
+                var chooser = new PolicyBudget(pair, key is not null);
+                PolicyConfiguration? chosen;
+                double disagreement = 0;
+                if (distill)
+                {
+                    chosen = chooser.Distill(k, budget!.Value, out disagreement);
+                    if (chosen is null)
+                    {
+                        return PolicyCommandSupport.Fail("export", string.Create(c, $"even the rules alone of k = {k} exceed the budget of {budget} bytes{budgetName}"), PolicyCommandSupport.InvalidData);
+                    }
+                }
+                else if (tables == "all")
+                {
+                    var all = Enumerable.Range(pair.KMin, k - pair.KMin + 1).Select(kp => CompactPolicyFileWriter.EncodeTable(pair, kp)).ToList();
+                    chosen = new PolicyConfiguration(k, all, CompactPolicyFileWriter.FileLength(pair, all, key is not null));
+                    if (budget is not null && chosen.FileLength > budget)
+                    {
+                        return PolicyCommandSupport.Fail("export", string.Create(c, $"every k' in [{pair.KMin}, {k}] needs {chosen.FileLength} bytes, above the budget of {budget} bytes{budgetName}; drop --tables all to store the degradation tables that fit"), PolicyCommandSupport.InvalidData);
+                    }
+                }
+                else
+                {
+                    chosen = chooser.Choose(k, budget ?? int.MaxValue);
+                    if (chosen is null)
+                    {
+                        PolicyConfiguration? fits = chooser.LargestFitting(k - 1, budget!.Value);
+                        long alone = CompactPolicyFileWriter.FileLength(pair, [CompactPolicyFileWriter.EncodeTable(pair, k)], key is not null);
+                        string hint = fits is null
+                            ? "no k fits"
+                            : string.Create(c, $"the largest that fits is k = {fits.K} with k' in {fits.SampleSizesText} ({fits.FileLength} bytes): export --k {fits.K}");
+                        return PolicyCommandSupport.Fail("export", string.Create(c, $"k = {k} does not fit: its table alone makes a {alone}-byte file, above the budget of {budget} bytes{budgetName}; {hint}"), PolicyCommandSupport.InvalidData);
+                    }
+                }
+
+                bytes = PolicyExport.ToVerifiedBytes(trained, chosen.Tables, key);
+                int compact = chosen.Tables.Count(t => t.Kind == EdgeMarl.Shared.Policy.PolicyFileLayout.SectionCompactGlobalTable);
+                what = string.Create(c, $"k' in {chosen.SampleSizesText}, format version 3 ({compact} compact, {chosen.Tables.Count - compact} bit-packed tables)")
+                    + (budget is null ? string.Empty : string.Create(c, $", budget {budget} bytes{budgetName}"))
+                    + (distill ? string.Create(c, $", DISTILLED (lossy): {disagreement:P2} of the k' = {k} entries differ from the trained policy") : string.Empty);
+            }
         }
         catch (ArgumentException e)
         {
@@ -37,7 +144,7 @@ internal static class ExportCommand
 
         string path = output?.FullName ?? Path.Combine(run.FullName, "policy.empol");
         File.WriteAllBytes(path, bytes);
-        Console.WriteLine($"wrote {path}: {bytes.Length} bytes, k' = {trained.Pair.KMin}..{trained.Pair.K}, HMAC {(key is null ? "no" : "yes")}");
+        Console.WriteLine(string.Create(c, $"wrote {path}: {bytes.Length} bytes, {what}, HMAC {(key is null ? "no" : "yes")}"));
         return PolicyCommandSupport.Ok;
     }
 }

@@ -55,12 +55,13 @@ internal static class LookupCommand
         {
             return PolicyCommandSupport.Fail(
                 "lookup",
-                string.Create(CultureInfo.InvariantCulture, $"no entry for s_g = {globalState}, k' = {sum}: need s_g in [0, {table.GlobalStates}) and k' in [{table.KMin}, {table.K}]"),
+                string.Create(CultureInfo.InvariantCulture, $"no entry for s_g = {globalState}, k' = {sum}: need s_g in [0, {table.GlobalStates}) and k' in {StoredText(table)}"),
                 PolicyCommandSupport.OutOfRange);
         }
 
         int rank = new CountRanker(table.LocalStates, table.K).Rank(counts, 0, (int)sum);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"a_g = {globalAction}   (s_g = {globalState}, k' = {sum}, rank {rank} of {table.RankCount((int)sum)})"));
+        string encoding = table.GlobalTableKind((int)sum) == EdgeMarl.Shared.Policy.PolicyFileLayout.SectionCompactGlobalTable ? ", compact table" : string.Empty;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"a_g = {globalAction}   (s_g = {globalState}, k' = {sum}, rank {rank} of {table.RankCount((int)sum)}{encoding})"));
         if (localState is int sl && randomByte is int b)
         {
             int localAction = table.GetLocalAction(globalState, sl, (byte)b);
@@ -74,6 +75,15 @@ internal static class LookupCommand
         }
 
         return PolicyCommandSupport.Ok;
+    }
+
+    // "[k_min, k]" for a version-1 file; the stored set, e.g. "{1, 3, 6, 12, 25, 50}", when only some k' are stored.
+    private static string StoredText(PolicyTable table)
+    {
+        var stored = Enumerable.Range(table.KMin, table.K - table.KMin + 1).Where(table.HasGlobalTable).ToList();
+        return stored.Count == table.K - table.KMin + 1
+            ? string.Create(CultureInfo.InvariantCulture, $"[{table.KMin}, {table.K}]")
+            : "{" + string.Join(", ", stored) + "} (the gateway subsamples other k' to the largest stored one below)";
     }
 
     private static int[]? ParseCounts(string text)

@@ -86,8 +86,9 @@ public sealed class CountLevelSimulator : IRolloutSimulator
         int l = t.LocalStates;
         int al = t.LocalActions;
 
-        CountSampling.Hypergeometric(_environment, _population, t.K, _scratch, _counts);
-        int ag = t.GlobalActionTable[(sg * t.CountVectors) + t.Ranker.Rank(_counts, 0, t.K)];
+        // A subsample of a uniform k-sample is a uniform k*-sample: draw k* directly (same distribution as the gateway's reduction).
+        CountSampling.Hypergeometric(_environment, _population, t.TableSampleSize, _scratch, _counts);
+        int ag = t.GlobalActionTable[(sg * t.CountVectors) + t.Ranker.Rank(_counts, 0, t.TableSampleSize)];
 
         // Reference-compatible timing draws s_g' first and moves robots with it (LocalTransitionTiming).
         bool moveOnNext = t.Timing == LocalTransitionTiming.NextGlobalState;

@@ -48,9 +48,16 @@ public sealed class EvaluationTables
             throw new ArgumentException($"k={k} is outside [1, n={game.AgentCount}]", nameof(k));
         }
 
-        if (k < policies.KMin || k - policies.KMin >= policies.GlobalActions.Length)
+        // Degradation (docs/policy-format.md): without a table for k, the gateway uses the largest stored k* ≤ k.
+        int stored = Math.Min(k, policies.KMin + policies.GlobalActions.Length - 1);
+        while (stored >= policies.KMin && policies.GlobalActions[stored - policies.KMin] is null)
         {
-            throw new ArgumentException($"the policy pair has global tables for k' in [{policies.KMin}, {policies.KMin + policies.GlobalActions.Length - 1}], not k={k}", nameof(k));
+            stored--;
+        }
+
+        if (stored < policies.KMin || stored < 1)
+        {
+            throw new ArgumentException($"the policy pair has no global table for any k' in [max(1, {policies.KMin}), k={k}]", nameof(k));
         }
 
         GlobalStates = game.GlobalStates;
@@ -61,19 +68,20 @@ public sealed class EvaluationTables
         K = k;
         Timing = timing;
         Gamma = game.Gamma;
+        TableSampleSize = stored;
         Ranker = new CountRanker(LocalStates, k);
-        CountVectors = Ranker.Count(k);
-        GlobalActionTable = policies.GlobalActions[k - policies.KMin];
+        CountVectors = Ranker.Count(stored);
+        GlobalActionTable = policies.GlobalActions[stored - policies.KMin];
         if (GlobalActionTable.Length != GlobalStates * CountVectors)
         {
-            throw new ArgumentException($"global table for k={k} has {GlobalActionTable.Length} entries, expected |S_g|·C(k+L−1, L−1) = {GlobalStates * CountVectors}", nameof(policies));
+            throw new ArgumentException($"global table for k={stored} has {GlobalActionTable.Length} entries, expected |S_g|·C(k+L−1, L−1) = {GlobalStates * CountVectors}", nameof(policies));
         }
 
         foreach (int a in GlobalActionTable)
         {
             if (a < 0 || a >= GlobalActions)
             {
-                throw new ArgumentException($"global table for k={k} holds action {a}, outside [0, {GlobalActions})", nameof(policies));
+                throw new ArgumentException($"global table for k={stored} holds action {a}, outside [0, {GlobalActions})", nameof(policies));
             }
         }
 
@@ -194,6 +202,13 @@ public sealed class EvaluationTables
     /// <summary>Returns <c>s_g' ~ P_g(· | s_g, a_g)</c> for one uniform 32-bit draw <paramref name="u"/>.</summary>
     public int NextGlobalState(int globalState, int globalAction, uint u) =>
         CumulativeThresholds.Sample(GlobalTransitionThresholds, ((globalState * GlobalActions) + globalAction) * (GlobalStates - 1), GlobalStates - 1, u);
+
+    /// <summary>
+    /// Gets <c>k*</c>, the sample size of the table the gateway looks up: <see cref="K"/> when the policy stores it, else the largest
+    /// stored <c>k' &lt; K</c>, to which the <c>K</c> replies are subsampled (<see cref="EdgeMarl.Shared.Sampling.ReplyReducer"/>).
+    /// <see cref="CountVectors"/> and <see cref="GlobalActionTable"/> are that table's.
+    /// </summary>
+    public int TableSampleSize { get; }
 
     /// <summary>Gets which global state conditions the robots' move.</summary>
     public LocalTransitionTiming Timing { get; }

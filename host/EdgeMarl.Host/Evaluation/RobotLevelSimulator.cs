@@ -23,7 +23,9 @@ namespace EdgeMarl.Host.Evaluation;
 /// <see cref="EvaluationTables.GatewayObservesAll"/> (a deviation, not the real system): no draw, no ids; <c>c</c> is the
 /// largest-remainder rounding of <c>k·N/n</c>.</item>
 /// <item>Counts of <c>s_ids</c> (<see cref="CountVector.Count"/>), rank (<see cref="CountRanker.Rank"/>),
-/// <c>a_g = π_g[s_g · C + rank]</c>. No draw.</item>
+/// <c>a_g = π_g[s_g · C + rank]</c>. No draw. When the policy has no table for <c>k</c> (degradation tables,
+/// <see cref="EvaluationTables.TableSampleSize"/> <c>k* &lt; k</c>): the sampled states in Floyd order are subsampled to <c>k*</c> by
+/// <see cref="ReplyReducer"/> on G (exactly <c>k*</c> NextBelow draws), as the firmware gateway does, and <c>c</c> of those is looked up.</item>
 /// <item>For <c>i = 0 … n−1</c> in order: <c>a_i</c> = u(R_i) over <c>π_l(· | s_i, s_g)</c> (robot 0 over
 /// <see cref="EvaluationTables.DeviatorPolicyThresholds"/> when set: the same draw, so a deviation changes nothing else); then <c>s_i'</c> = u(E) over
 /// <c>P_l(· | s_i, s_g, a_i)</c>. One draw of each per robot, even when the row has a single outcome.</item>
@@ -55,6 +57,8 @@ public sealed class RobotLevelSimulator : IRolloutSimulator
     private readonly int[] _sampledIds;
     private readonly int[] _sampledStates;
     private readonly int[] _counts;
+    private readonly ReplyReducer _reducer;
+    private readonly int[] _tableCounts;
     private readonly double[] _initialLocal;
     private readonly long[] _initialLocalThresholds;
     private readonly double _inverseN;
@@ -87,6 +91,8 @@ public sealed class RobotLevelSimulator : IRolloutSimulator
         _sampledIds = new int[tables.K];
         _sampledStates = new int[tables.K];
         _counts = new int[tables.LocalStates];
+        _reducer = new ReplyReducer(tables.K, tables.LocalStates);
+        _tableCounts = new int[tables.LocalStates];
         _initialLocal = new double[tables.LocalStates];
         _initialLocalThresholds = new long[tables.LocalStates - 1];
         _inverseN = 1.0 / n;
@@ -166,7 +172,23 @@ public sealed class RobotLevelSimulator : IRolloutSimulator
             CountVector.Count(_sampledStates, 0, k, l, _counts, 0);
         }
 
-        int ag = t.GlobalActionTable[(sg * t.CountVectors) + t.Ranker.Rank(_counts, 0, k)];
+        int ag;
+        if (t.TableSampleSize == k)
+        {
+            ag = t.GlobalActionTable[(sg * t.CountVectors) + t.Ranker.Rank(_counts, 0, k)];
+        }
+        else
+        {
+            // Degradation as the gateway does it (DegradedLookup): the k replies in slot order, Floyd-subsampled to k* on G.
+            if (t.GatewayObservesAll)
+            {
+                ExpandCounts(l);
+            }
+
+            _reducer.Reduce(_gateway, _sampledStates, 0, k, t.TableSampleSize, _tableCounts, 0);
+            ag = t.GlobalActionTable[(sg * t.CountVectors) + t.Ranker.Rank(_tableCounts, 0, t.TableSampleSize)];
+        }
+
         _globalAction = ag;
 
         double localSum;
@@ -183,6 +205,19 @@ public sealed class RobotLevelSimulator : IRolloutSimulator
         }
 
         return t.GlobalReward[(sg * t.GlobalActions) + ag] + (localSum * _inverseN);
+    }
+
+    /// <summary>The rounded full-observation counts as k states in state order (for a reduction to k*).</summary>
+    private void ExpandCounts(int l)
+    {
+        int i = 0;
+        for (int j = 0; j < l; j++)
+        {
+            for (int c = 0; c < _counts[j]; c++)
+            {
+                _sampledStates[i++] = j;
+            }
+        }
     }
 
     /// <summary>Full-observation gateway (<see cref="EvaluationTables.GatewayObservesAll"/>): <c>c</c> = largest-remainder rounding of <c>k·N/n</c>; no draw.</summary>

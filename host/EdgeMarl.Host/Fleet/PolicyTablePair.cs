@@ -12,7 +12,8 @@ namespace EdgeMarl.Host.Fleet;
 public static class PolicyTablePair
 {
     /// <summary>
-    /// Builds the <see cref="PolicyPair"/> a node's lookups describe: <c>π_g</c> for every <c>k' ∈ [KMin, K]</c> by looking up every
+    /// Builds the <see cref="PolicyPair"/> a node's lookups describe: <c>π_g</c> for every stored <c>k' ∈ [KMin, K]</c> (null for a
+    /// <c>k'</c> the file does not store) by looking up every
     /// count vector (unranked with <see cref="CountRanker"/>), and <c>π_l(a | s_l, s_g) = #{b ∈ 0..255 : draw(b) = a} / 256</c>, the
     /// quantised weights themselves (a stored 255 reads back as 256).
     /// </summary>
@@ -26,8 +27,14 @@ public static class PolicyTablePair
         var ranker = new CountRanker(l, policy.K);
         int[] counts = new int[l];
         var global = new int[policy.K - policy.KMin + 1][];
+        IStoredGlobalTables? stored = policy as IStoredGlobalTables;
         for (int kPrime = policy.KMin; kPrime <= policy.K; kPrime++)
         {
+            if (stored is not null && !stored.HasGlobalTable(kPrime))
+            {
+                continue; // not stored (a version-3 file's degradation set): null, as the evaluator expects
+            }
+
             int c = ranker.Count(kPrime);
             int[] table = new int[policy.GlobalStates * c];
             for (int sg = 0; sg < policy.GlobalStates; sg++)

@@ -27,4 +27,23 @@ public static class PolicyExport
 
         return bytes;
     }
+
+    /// <summary>Writes a version-3 file of the chosen tables (<see cref="PolicyBudget"/>) and checks that <see cref="PolicyTable"/> opens it.</summary>
+    /// <param name="trained">The trained policy and its metadata.</param>
+    /// <param name="tables">The encoded global tables to store.</param>
+    /// <param name="hmacKey">Fleet key, or null.</param>
+    /// <returns>The file's bytes.</returns>
+    public static byte[] ToVerifiedBytes(TrainedPolicy trained, IReadOnlyList<EncodedGlobalTable> tables, byte[]? hmacKey)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        var metadata = new PolicyFileMetadata(trained.GameName, trained.GameHash, trained.ConfigHash, PolicyFileMetadata.CurrentProducerVersion, trained.AgentCount);
+        byte[] bytes = CompactPolicyFileWriter.Write(trained.Pair, metadata, tables, hmacKey);
+        IMessageAuthenticator? authenticator = hmacKey is null ? null : new HmacSha256Authenticator(hmacKey);
+        if (!PolicyTable.TryOpen(bytes, 0, bytes.Length, authenticator, out _, out PolicyFileError error))
+        {
+            throw new InvalidDataException($"internal error: the written policy file does not validate: {PolicyFileMessages.Describe(error)}");
+        }
+
+        return bytes;
+    }
 }

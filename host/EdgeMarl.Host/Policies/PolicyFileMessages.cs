@@ -72,7 +72,7 @@ public static class PolicyFileMessages
             PolicyStatus.Ok => "ok",
             PolicyStatus.Truncated => "file is truncated (shorter than the header and CRC need)",
             PolicyStatus.BadMagic => "not a policy file (magic is not \"EMPL\")",
-            PolicyStatus.UnsupportedVersion => $"format version not supported (this reader knows version {PolicyFileLayout.FormatVersion})",
+            PolicyStatus.UnsupportedVersion => $"format version not supported (this reader knows versions {PolicyFileLayout.FormatVersion} and {PolicyFileLayout.FormatVersionCompact})",
             PolicyStatus.LengthMismatch => "file length does not match the header (truncated or extended file)",
             PolicyStatus.CrcMismatch => "CRC-32 mismatch (file corrupted)",
             PolicyStatus.BadHeaderLength => $"header length is not {PolicyFileLayout.HeaderLength}",
@@ -94,6 +94,7 @@ public static class PolicyFileMessages
             PolicyStatus.HmacMismatch => "HMAC-SHA256 does not match the key (wrong key or tampered file)",
             PolicyStatus.ReadFailed => "read failed",
             PolicyStatus.BadArgument => "invalid buffer, offset or length",
+            PolicyStatus.BadCompactTable => "compact global table is malformed (header, block index or run out of range)",
             _ => $"status {(int)error.Status}",
         };
         if (error.ByteOffset < 0)
@@ -109,7 +110,7 @@ public static class PolicyFileMessages
                 $"section table entry {entry} {(part < 2 ? "kind" : part < 4 ? "parameter" : part < 8 ? "offset" : "length")}",
             PolicyStatus.Truncated => "end of data",
             PolicyStatus.CrcMismatch => "CRC-32 trailer",
-            PolicyStatus.BadGlobalEntry or PolicyStatus.BadPadding => "global table",
+            PolicyStatus.BadGlobalEntry or PolicyStatus.BadPadding or PolicyStatus.BadCompactTable => "global table",
             PolicyStatus.BadLocalRow => "local weights row",
             PolicyStatus.HmacMismatch => "HMAC section",
             _ => FieldAt(error.ByteOffset),

@@ -8,7 +8,9 @@ namespace EdgeMarl.Host.Policies;
 /// <param name="Offset">First byte in the file.</param>
 /// <param name="Length">Bytes.</param>
 /// <param name="ActionHistogram">For a global table: how many entries pick each <c>a_g</c>; else null.</param>
-public sealed record PolicySectionReport(string Kind, int Parameter, int Offset, int Length, long[]? ActionHistogram);
+/// <param name="Encoding">For a global table: "bit-packed" (kind 1) or "compact" (kind 4, rule + exception runs); else null.</param>
+/// <param name="Runs">For a compact table: its exception runs; else 0.</param>
+public sealed record PolicySectionReport(string Kind, int Parameter, int Offset, int Length, long[]? ActionHistogram, string? Encoding = null, int Runs = 0);
 
 /// <summary>Everything <c>edgemarl inspect</c> prints about a validated policy file.</summary>
 public sealed record PolicyFileReport(
@@ -48,7 +50,7 @@ public sealed record PolicyFileReport(
         {
             table.TryGetSection(i, out int kind, out int parameter, out int offset, out int length);
             long[]? histogram = null;
-            if (kind == PolicyFileLayout.SectionGlobalTable)
+            if (kind == PolicyFileLayout.SectionGlobalTable || kind == PolicyFileLayout.SectionCompactGlobalTable)
             {
                 histogram = new long[table.GlobalActions];
                 int ranks = table.RankCount(parameter);
@@ -64,16 +66,22 @@ public sealed record PolicyFileReport(
 
             string kindName = kind switch
             {
-                PolicyFileLayout.SectionGlobalTable => "global",
+                PolicyFileLayout.SectionGlobalTable or PolicyFileLayout.SectionCompactGlobalTable => "global",
                 PolicyFileLayout.SectionLocalWeights => "local",
                 PolicyFileLayout.SectionHmac => "hmac",
                 _ => kind.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
-            sections.Add(new PolicySectionReport(kindName, parameter, offset, length, histogram));
+            string? encoding = kind switch
+            {
+                PolicyFileLayout.SectionGlobalTable => "bit-packed",
+                PolicyFileLayout.SectionCompactGlobalTable => "compact",
+                _ => null,
+            };
+            sections.Add(new PolicySectionReport(kindName, parameter, offset, length, histogram, encoding, table.CompactRunCount(kind == PolicyFileLayout.SectionCompactGlobalTable ? parameter : -1)));
         }
 
         return new PolicyFileReport(
-            PolicyFileLayout.FormatVersion,
+            table.FormatVersion,
             table.FileLength,
             "0x" + System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(crc).ToString("x8", System.Globalization.CultureInfo.InvariantCulture),
             !table.HasHmac ? "absent" : table.HmacVerified ? "verified" : "present, not verified (no key given)",

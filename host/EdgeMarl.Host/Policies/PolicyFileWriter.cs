@@ -171,7 +171,7 @@ public static class PolicyFileWriter
         }
     }
 
-    private static void CheckHash(byte[] hash, string name)
+    internal static void CheckHash(byte[] hash, string name)
     {
         if (hash is null || hash.Length != PolicyFileLayout.HashLength)
         {
@@ -179,7 +179,7 @@ public static class PolicyFileWriter
         }
     }
 
-    private static byte[] EncodeText(string text, int fieldLength, string name, bool asciiOnly)
+    internal static byte[] EncodeText(string text, int fieldLength, string name, bool asciiOnly)
     {
         ArgumentNullException.ThrowIfNull(text, name);
         byte[] bytes = Encoding.UTF8.GetBytes(text);
@@ -199,7 +199,7 @@ public static class PolicyFileWriter
         return bytes;
     }
 
-    private static void WriteHeader(byte[] file, PolicyPair pair, PolicyFileMetadata metadata, byte[] gameName, byte[] producer, int bits, int sectionCount, bool hmac)
+    internal static void WriteHeader(byte[] file, PolicyPair pair, PolicyFileMetadata metadata, byte[] gameName, byte[] producer, int bits, int sectionCount, bool hmac)
     {
         Span<byte> h = file;
         h[0] = PolicyFileLayout.Magic0;
@@ -226,7 +226,7 @@ public static class PolicyFileWriter
     }
 
     // Entry e occupies bits [e·b, (e+1)·b) of the table's bit stream, least significant bit first.
-    private static void PackGlobalTable(int[] actions, long entries, int sampleSize, int globalActionCount, int bits, Span<byte> body)
+    internal static void PackGlobalTable(int[] actions, long entries, int sampleSize, int globalActionCount, int bits, Span<byte> body)
     {
         if (actions is null || actions.Length != entries)
         {
@@ -252,7 +252,7 @@ public static class PolicyFileWriter
         }
     }
 
-    private static void WriteLocalWeights(PolicyPair pair, Span<byte> body)
+    internal static void WriteLocalWeights(PolicyPair pair, Span<byte> body)
     {
         int actions = pair.LocalActionCount;
         var weights = new int[actions];

@@ -40,42 +40,53 @@ public static class AlternatingMarl
             throw new ArgumentException($"training config: k={config.K} exceeds the fleet size n={game.AgentCount}", nameof(config));
         }
 
-        return config.RobotOutputPortfolio ? TrainPortfolio(game, config, quickEvaluator, progress) : TrainOne(game, config, quickEvaluator, progress);
+        var total = Stopwatch.StartNew();
+        if (!config.RobotOutputPortfolio)
+        {
+            return Complete(game, config, RunRounds(game, config, quickEvaluator, progress), total, progress);
+        }
+
+        return TrainPortfolio(game, config, quickEvaluator, progress, total);
     }
 
     /// <summary>
     /// Trains with softmax and with greedy robots and keeps the pair with the higher final quick value; both quick values
-    /// use the same seed (QuickSeedRule.Common), so the comparison is on common random numbers. Ties go to softmax.
+    /// use the same seed (QuickSeedRule.Common), so the comparison is on common random numbers. Ties go to softmax. The
+    /// candidates are independent, so they run side by side (results never depend on the thread count; the quick evaluator
+    /// must be thread-safe, as the library's evaluators are), and only the winner's k' tables are exported.
     /// </summary>
-    private static TrainingResult TrainPortfolio(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress)
+    private static TrainingResult TrainPortfolio(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress, Stopwatch total)
     {
         LocalPolicyOutput[] outputs = [LocalPolicyOutput.Softmax, LocalPolicyOutput.Greedy];
-        var results = new TrainingResult[outputs.Length];
+        // Each candidate keeps every thread: when one stops early (greedy robots often do) the other uses the freed core.
+        var candidates = new Candidate[outputs.Length];
+        IProgress<TrainingProgress>? shared = progress == null ? null : new SerializedProgress(progress);
+        Parallel.For(0, outputs.Length, config.ParallelOptions(), i =>
+            candidates[i] = RunRounds(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i] }, quickEvaluator, shared));
+
         int chosen = 0;
-        for (int i = 0; i < outputs.Length; i++)
+        for (int i = 1; i < outputs.Length; i++)
         {
-            results[i] = TrainOne(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i] }, quickEvaluator, progress);
-            if (results[i].Record.FinalQuickValue > results[chosen].Record.FinalQuickValue)
+            if (candidates[i].Final.Value > candidates[chosen].Final.Value)
             {
                 chosen = i;
             }
         }
 
-        TrainingRecord winner = results[chosen].Record;
+        TrainingResult result = Complete(game, candidates[chosen].Config, candidates[chosen], total, progress);
         using JsonDocument configJson = JsonDocument.Parse(config.ToCanonicalJson());
-        TrainingRecord record = winner with
+        TrainingRecord record = result.Record with
         {
             ConfigHash = config.ConfigHash(),
             Config = configJson.RootElement.Clone(),
-            Candidates = [.. outputs.Select((o, i) => new CandidateRecord(o, results[i].Record.FinalQuickValue, results[i].Record.Rounds.Count, i == chosen))],
-            Timings = winner.Timings is null ? null : winner.Timings with { TotalSeconds = results.Sum(r => r.Record.Timings?.TotalSeconds ?? 0) },
+            Candidates = [.. outputs.Select((o, i) => new CandidateRecord(o, candidates[i].Final.Value, candidates[i].Rounds.Count, i == chosen))],
         };
-        return new TrainingResult(results[chosen].Policies, record);
+        return new TrainingResult(result.Policies, record);
     }
 
-    private static TrainingResult TrainOne(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress)
+    /// <summary>The rounds of one alternation (no export).</summary>
+    private static Candidate RunRounds(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress)
     {
-        var total = Stopwatch.StartNew();
         int k = config.K, g = game.GlobalStates, l = game.LocalStates, al = game.LocalActions;
         var gStep = new GStep(game, config);
         var lStep = new LStep(game, config);
@@ -98,7 +109,7 @@ public static class AlternatingMarl
             progress?.Report(new TrainingProgress(round, config.MaxRounds, "G-step", null));
             ulong gSeed = Pcg32.DeriveSeed(Pcg32.DeriveSeed(config.Seed, GStepTag), (ulong)round);
             GStepResult global = gStep.Solve(current.LocalPolicy, k, gSeed, config.GWarmStart ? gWarm : null);
-            gWarm = global.Value;
+            gWarm = config.GWarmStart ? global.Value : null;
             double gSeconds = watch.Elapsed.TotalSeconds;
 
             progress?.Report(new TrainingProgress(round, config.MaxRounds, "L-step", null));
@@ -120,7 +131,9 @@ public static class AlternatingMarl
             double quickSeconds = watch.Elapsed.TotalSeconds;
             progress?.Report(new TrainingProgress(round, config.MaxRounds, "quick value", value));
 
-            // This round's pair: π_g answered current.LocalPolicy; π_l answered π_g.
+            // This round's pair: π_g answered current.LocalPolicy; π_l answered π_g. Pairs keep π_g's actions, not V (only
+            // the warm start needs V): at k = 50 each V is 12.6 MB.
+            global = global with { Value = [] };
             bool fixedPoint = round > 0 && SamePair(global, local.LocalPolicy, previousPair);
             previousPair = new Snapshot(round, global, current.LocalPolicy, local.LocalPolicy, value);
             current = new Snapshot(round, global, current.LocalPolicy, local.LocalPolicy, value);
@@ -155,22 +168,22 @@ public static class AlternatingMarl
         }
 
         Snapshot final = config.FinalPolicy == FinalPolicyRule.Best ? best! : current;
-        progress?.Report(new TrainingProgress(config.MaxRounds, config.MaxRounds, "export", null));
-        var export = Stopwatch.StartNew();
-        var tables = new int[k - config.KMin + 1][];
-        if (config.KMin < k)
-        {
-            GStepResult[] others = gStep.SolveRange(final.AnsweredLocalPolicy, config.KMin, k - 1, Pcg32.DeriveSeed(config.Seed, ExportTag));
-            for (int i = 0; i < others.Length; i++)
-            {
-                tables[i] = others[i].ToPolicyTable(g);
-            }
-        }
+        return new Candidate(config, final, rounds, timings, stopReason);
+    }
 
-        tables[k - config.KMin] = final.Global.ToPolicyTable(g);
+    /// <summary>Exports the π_g tables for k' ∈ [KMin, k) (G-steps against the π_l the final π_g answered) and writes the record.</summary>
+    private static TrainingResult Complete(Game game, TrainingConfig config, Candidate candidate, Stopwatch total, IProgress<TrainingProgress>? progress)
+    {
+        int k = config.K, g = game.GlobalStates;
+        progress?.Report(new TrainingProgress(config.MaxRounds, config.MaxRounds, "export", null));
+        Snapshot final = candidate.Final;
+        var export = Stopwatch.StartNew();
+        int[] kPrimes = [.. Enumerable.Range(config.KMin, k - config.KMin)];
+        int[][] others = new GStep(game, config).SolveTables(final.AnsweredLocalPolicy, kPrimes, Pcg32.DeriveSeed(config.Seed, ExportTag));
+        int[][] tables = [.. others, final.Global.ToPolicyTable(g)];
         double exportSeconds = export.Elapsed.TotalSeconds;
 
-        var policies = new PolicyPair(g, game.GlobalActions, l, al, config.KMin, k, tables, final.LocalPolicy);
+        var policies = new PolicyPair(g, game.GlobalActions, game.LocalStates, game.LocalActions, config.KMin, k, tables, final.LocalPolicy);
         using JsonDocument configJson = JsonDocument.Parse(config.ToCanonicalJson());
         var record = new TrainingRecord
         {
@@ -181,11 +194,11 @@ public static class AlternatingMarl
             Seed = config.Seed,
             ConfigHash = config.ConfigHash(),
             Config = configJson.RootElement.Clone(),
-            Rounds = rounds,
-            StopReason = stopReason,
+            Rounds = candidate.Rounds,
+            StopReason = candidate.StopReason,
             FinalRound = final.Round,
             FinalQuickValue = final.Value,
-            Timings = new TrainingTimings(timings, exportSeconds, total.Elapsed.TotalSeconds),
+            Timings = new TrainingTimings(candidate.Timings, exportSeconds, total.Elapsed.TotalSeconds),
         };
         return new TrainingResult(policies, record);
     }
@@ -224,4 +237,21 @@ public static class AlternatingMarl
     /// <param name="LocalPolicy">π_l of the pair.</param>
     /// <param name="Value">Quick value.</param>
     private sealed record Snapshot(int Round, GStepResult Global, double[] AnsweredLocalPolicy, double[] LocalPolicy, double Value);
+
+    /// <summary>One alternation's rounds and returned pair, before export.</summary>
+    private sealed record Candidate(TrainingConfig Config, Snapshot Final, List<RoundRecord> Rounds, List<RoundTiming> Timings, string StopReason);
+
+    /// <summary>Forwards reports one at a time (the candidates of a portfolio report from two threads).</summary>
+    private sealed class SerializedProgress(IProgress<TrainingProgress> inner) : IProgress<TrainingProgress>
+    {
+        private readonly Lock _gate = new();
+
+        public void Report(TrainingProgress value)
+        {
+            lock (_gate)
+            {
+                inner.Report(value);
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 // docs/design.md §2 G-step: global best response to a fixed π_l by value iteration on states (s_g, c), Σ c_j = k.
 //   Q(s_g,c,a_g) = r_g(s_g,a_g) + (1/k) Σ_j c_j r̄_l(j,s_g) + γ Σ_{s_g'} P_g(s_g'|s_g,a_g) E[V(s_g', c')]
-//   V ← max_{a_g} Q   (Jacobi sweeps from V = 0 or a warm start, until max |ΔV| < tol or the sweep cap)
+//   V ← max_{a_g} Q   (Jacobi sweeps from V = 0 or a warm start, until max |ΔV| < tol or the sweep cap;
+//   or, GStepSolver.Topological, the same backup applied component by component: GStep.Topological.cs)
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -41,13 +42,15 @@ public sealed record GStepResult(int K, double[] Value, byte[] Actions, int Swee
 /// sweep's V, so results are bit-identical whatever the thread count. Rows are laid out <c>rank(c)·|S_g| + s_g</c>
 /// so the <c>|S_g|</c> values <c>V(·, c')</c> a row needs are contiguous. Sweeps allocate nothing.
 /// </summary>
-public sealed class GStep
+public sealed partial class GStep
 {
     private const int Lanes = 4; // Vector256<double>
 
     private readonly Game _game;
     private readonly CountRanker _ranker;
     private readonly TrainingConfig _config;
+    private CountSpace? _space;
+    private int[]? _nextRanks;
 
     /// <summary>The sweep implementations; all give bit-identical results (same operation order per row).</summary>
     internal enum SweepKernelKind
@@ -85,12 +88,35 @@ public sealed class GStep
     /// <param name="sampleSeed">Seed of the sampled mode's draws (ignored otherwise).</param>
     /// <param name="warmStart">Initial V (same layout and k), or null for V = 0.</param>
     /// <returns>V, greedy actions, sweeps and last change.</returns>
-    public GStepResult Solve(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart = null)
+    /// <remarks>Calls on one instance must not overlap: solves of the trained k reuse the previous one's scratch arrays.</remarks>
+    public GStepResult Solve(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart = null) =>
+        Solve(localPolicy, k, sampleSeed, warmStart, _config.ParallelOptions(), reuseScratch: true);
+
+    /// <summary>Whether <see cref="Solve(double[], int, ulong, double[])"/> uses the component-by-component solver.</summary>
+    internal bool Topological => _config.GSolver == GStepSolver.Topological && _config.Mode == GStepMode.Rounded;
+
+    private GStepResult Solve(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart, ParallelOptions parallel, bool reuseScratch)
     {
         LocalMarginals marginals = LocalMarginals.Compute(_game, localPolicy);
-        CountSpace space = CountSpace.Build(_ranker, k);
-        NextCountModel next = BuildModel(marginals, space, sampleSeed);
-        return Iterate(marginals, space, next, warmStart);
+        CountSpace space = Space(k);
+        bool reuse = reuseScratch && k == _config.K;
+        NextCountModel next = _config.Mode == GStepMode.Rounded
+            ? RoundedNextCounts.Build(marginals, space, _ranker, parallel, reuse ? _nextRanks : null)
+            : BuildModel(marginals, space, sampleSeed, parallel);
+        if (reuse)
+        {
+            _nextRanks = next.NextRank;
+        }
+
+        if (Topological)
+        {
+            return SolveByComponents(marginals, space, next, warmStart, reuse);
+        }
+
+        // Rounded value iteration (the reference preset): the same sweeps, each evaluated only where a later one reads it.
+        return next.FanOut == 1 && ForcedKernel == null && _config.GMaxSweeps >= 3
+            ? IterateWhereRead(marginals, space, next, warmStart, parallel) ?? Iterate(marginals, space, next, warmStart, parallel)
+            : Iterate(marginals, space, next, warmStart, parallel);
     }
 
     /// <summary>Solves every <c>k' ∈ [kMin, kMax]</c> against one π_l (export needs a table per k').</summary>
@@ -108,6 +134,47 @@ public sealed class GStep
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The π_g tables (<see cref="Policies.PolicyPair"/> layout) for the sample sizes <paramref name="kPrimes"/>, each the
+    /// G-step of <see cref="Solve(double[], int, ulong, double[])"/> with seed <c>DeriveSeed(sampleSeed, k')</c>. The
+    /// sizes run in parallel (largest first), each on one thread, so the tables do not depend on the thread count; values
+    /// are dropped as soon as a table is read off, so memory stays at a few G-steps whatever the number of sizes.
+    /// </summary>
+    /// <param name="localPolicy">π_l.</param>
+    /// <param name="kPrimes">Sample sizes, each in [1, config.K] (any subset, any order).</param>
+    /// <param name="sampleSeed">Seed; k' uses <c>DeriveSeed(sampleSeed, k')</c>.</param>
+    /// <returns>One table per entry of <paramref name="kPrimes"/>, in the same order.</returns>
+    public int[][] SolveTables(double[] localPolicy, IReadOnlyList<int> kPrimes, ulong sampleSeed)
+    {
+        ArgumentNullException.ThrowIfNull(kPrimes);
+        var tables = new int[kPrimes.Count][];
+        int[] largestFirst = [.. Enumerable.Range(0, kPrimes.Count).OrderByDescending(i => kPrimes[i])];
+        var one = new ParallelOptions { MaxDegreeOfParallelism = 1 };
+        Parallel.ForEach(
+            System.Collections.Concurrent.Partitioner.Create(largestFirst, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering),
+            _config.ParallelOptions(),
+            i => tables[i] = Solve(localPolicy, kPrimes[i], Shared.Random.Pcg32.DeriveSeed(sampleSeed, (ulong)kPrimes[i]), null, one, reuseScratch: false).ToPolicyTable(_game.GlobalStates));
+        return tables;
+    }
+
+    /// <summary>The count space of k (the trained k's is kept: every round needs it).</summary>
+    private CountSpace Space(int k)
+    {
+        CountSpace? kept = _space;
+        if (kept != null && kept.K == k)
+        {
+            return kept;
+        }
+
+        CountSpace space = CountSpace.Build(_ranker, k);
+        if (k == _config.K)
+        {
+            _space = space;
+        }
+
+        return space;
     }
 
     /// <summary>Returns the full Q table <c>[row·|A_g| + a_g]</c> of one Bellman application to <paramref name="value"/> (tests, small games).</summary>
@@ -147,11 +214,13 @@ public sealed class GStep
         return q;
     }
 
-    internal NextCountModel BuildModel(LocalMarginals marginals, CountSpace space, ulong sampleSeed) => _config.Mode switch
+    internal NextCountModel BuildModel(LocalMarginals marginals, CountSpace space, ulong sampleSeed) => BuildModel(marginals, space, sampleSeed, _config.ParallelOptions());
+
+    private NextCountModel BuildModel(LocalMarginals marginals, CountSpace space, ulong sampleSeed, ParallelOptions parallel) => _config.Mode switch
     {
-        GStepMode.Rounded => RoundedNextCounts.Build(marginals, space, _ranker, _config.ParallelOptions()),
-        GStepMode.Sampled => SampledNextCounts.Build(marginals, space, _ranker, _config.SampledDraws, sampleSeed, _config.ParallelOptions()),
-        GStepMode.Exact => ExactNextCounts.Build(marginals, _ranker, space.K, _config.ExactEntryLimit, _config.ParallelOptions()),
+        GStepMode.Rounded => RoundedNextCounts.Build(marginals, space, _ranker, parallel),
+        GStepMode.Sampled => SampledNextCounts.Build(marginals, space, _ranker, _config.SampledDraws, sampleSeed, parallel),
+        GStepMode.Exact => ExactNextCounts.Build(marginals, _ranker, space.K, _config.ExactEntryLimit, parallel),
         _ => throw new ArgumentOutOfRangeException(nameof(marginals), "unknown G-step mode"),
     };
 
@@ -183,7 +252,8 @@ public sealed class GStep
         }
     }
 
-    private GStepResult Iterate(LocalMarginals marginals, CountSpace space, NextCountModel next, double[]? warmStart)
+    /// <summary>Everything a value-iteration sweep needs, built once per G-step: the kernel and the thread blocking.</summary>
+    private PreparedSweep Prepare(LocalMarginals marginals, CountSpace space, NextCountModel next, ParallelOptions options)
     {
         int g = _game.GlobalStates, ag = _game.GlobalActions, l = _game.LocalStates, size = space.Size, k = space.K;
         int vectors = (ag + Lanes - 1) / Lanes;
@@ -237,6 +307,24 @@ public sealed class GStep
             }
         }
 
+        // Rows are independent and the change is a max, so the blocking never changes results: it only balances threads.
+        // Small spaces run on the calling thread, where a parallel loop's start-up would cost more than the sweep.
+        int block = Math.Max(1024, (size + (8 * Environment.ProcessorCount) - 1) / (8 * Environment.ProcessorCount));
+        int blocks = (size + block - 1) / block;
+        ParallelOptions parallel = blocks == 1 ? new ParallelOptions { MaxDegreeOfParallelism = 1 } : options;
+        SweepKernelKind kind = ForcedKernel ?? (Vector512.IsHardwareAccelerated ? SweepKernelKind.Actions512 : SweepKernelKind.General);
+        ISweepKernel kernel = kind switch
+        {
+            SweepKernelKind.Actions512 when next.FanOut == 1 && ag <= 8 && g <= 8 => new RoundedKernel512(g, ag, _game, rho, next.NextRank),
+            _ => new Kernel(g, vectors, gammaP, reward, rho, next),
+        };
+
+        return new PreparedSweep(kernel, size, rows, k, block, blocks, parallel);
+    }
+
+    private GStepResult Iterate(LocalMarginals marginals, CountSpace space, NextCountModel next, double[]? warmStart, ParallelOptions options)
+    {
+        (ISweepKernel kernel, int size, int rows, int k, int block, int blocks, ParallelOptions parallel) = Prepare(marginals, space, next, options);
         var current = new double[rows];
         if (warmStart != null && warmStart.Length == rows)
         {
@@ -245,19 +333,7 @@ public sealed class GStep
 
         var updated = new double[rows];
         var actions = new byte[rows];
-        // Rows are independent and the change is a max, so the blocking never changes results: it only balances threads.
-        // Small spaces run on the calling thread, where a parallel loop's start-up would cost more than the sweep.
-        int block = Math.Max(1024, (size + (8 * Environment.ProcessorCount) - 1) / (8 * Environment.ProcessorCount));
-        int blocks = (size + block - 1) / block;
-        ParallelOptions parallel = blocks == 1 ? new ParallelOptions { MaxDegreeOfParallelism = 1 } : _config.ParallelOptions();
         var blockChange = new double[blocks];
-        SweepKernelKind kind = ForcedKernel ?? (Vector512.IsHardwareAccelerated ? SweepKernelKind.Actions512 : SweepKernelKind.General);
-        ISweepKernel kernel = kind switch
-        {
-            SweepKernelKind.Actions512 when next.FanOut == 1 && ag <= 8 && g <= 8 => new RoundedKernel512(g, ag, _game, rho, next.NextRank),
-            _ => new Kernel(g, vectors, gammaP, reward, rho, next),
-        };
-
         // Greedy actions are only needed for the V before the last sweep: computed in the sweep that hits the cap,
         // or by one read-only pass over that V when the tolerance stops iteration earlier.
         int sweeps = 0;
@@ -297,6 +373,30 @@ public sealed class GStep
 
         return new GStepResult(k, current, actions, sweeps, change);
     }
+
+    /// <summary>
+    /// One value-iteration sweep (the kernel <see cref="Solve(double[], int, ulong, double[])"/> uses, all rows, Jacobi) at
+    /// sample size <paramref name="k"/>, everything else built beforehand: for benchmarks (tools/EdgeMarl.Benchmarks).
+    /// </summary>
+    /// <returns>A function running one sweep from V = 1 and returning max |ΔV|, and the number of rows it updates.</returns>
+    internal (Func<double> Sweep, int Rows) PrepareValueIterationSweep(double[] localPolicy, int k)
+    {
+        LocalMarginals marginals = LocalMarginals.Compute(_game, localPolicy);
+        CountSpace space = Space(k);
+        PreparedSweep prepared = Prepare(marginals, space, BuildModel(marginals, space, 0, _config.ParallelOptions()), _config.ParallelOptions());
+        var from = new double[prepared.Rows];
+        Array.Fill(from, 1.0);
+        var to = new double[prepared.Rows];
+        var blockChange = new double[prepared.Blocks];
+        return (() =>
+        {
+            Parallel.For(0, prepared.Blocks, prepared.Parallel, b => blockChange[b] = prepared.Kernel.Sweep(b * prepared.Block, Math.Min(prepared.Size, (b + 1) * prepared.Block), from, to, null));
+            return blockChange.Max();
+        }, prepared.Rows);
+    }
+
+    /// <summary>A value-iteration sweep's kernel and its thread blocking over count vectors.</summary>
+    private sealed record PreparedSweep(ISweepKernel Kernel, int Size, int Rows, int K, int Block, int Blocks, ParallelOptions Parallel);
 
     private interface ISweepKernel
     {

@@ -21,38 +21,152 @@ internal static class InducedGlobalTransition
     {
         int g = game.GlobalStates, l = game.LocalStates;
         var induced = new double[g * g];
-        CountSpace? space = mode == InducedTransition.Exact ? CountSpace.Build(ranker, k) : null;
-        double[] logFactorial = ExactNextCounts.LogFactorials(k);
+        if (mode == InducedTransition.Exact)
+        {
+            var law = new ActionLaw(l, k);
+            var mass = new double[game.GlobalActions];
+            for (int sg = 0; sg < g; sg++)
+            {
+                law.Mass(globalActions, g, sg, meanField.AsSpan(sg * l, l), mass);
+                for (int a = 0; a < mass.Length; a++)
+                {
+                    if (mass[a] > 0)
+                    {
+                        AddRow(game, sg, a, mass[a], induced); // Σ_a P(π_g(s_g,c) = a) P_g(·|s_g, a) = Σ_c P(c) P_g(·|s_g, π_g(s_g,c))
+                    }
+                }
+            }
+
+            return induced;
+        }
+
         var mu = new double[l];
         var counts = new int[l];
         var rng = new Pcg32(0);
         for (int sg = 0; sg < g; sg++)
         {
             Array.Copy(meanField, sg * l, mu, 0, l);
-            if (space != null)
+            double[] cumulative = Multinomial.Cumulative(mu, 0, l);
+            rng.Reseed(Pcg32.DeriveSeed(seed, (ulong)sg), 0);
+            for (int d = 0; d < draws; d++)
             {
-                double[] pmf = Multinomial.Pmf(space, mu, logFactorial);
-                for (int c = 0; c < space.Size; c++)
-                {
-                    if (pmf[c] > 0)
-                    {
-                        AddRow(game, sg, globalActions[(c * g) + sg], pmf[c], induced); // Σ_c P(c) P_g(·|s_g, π_g(s_g,c))
-                    }
-                }
-            }
-            else
-            {
-                double[] cumulative = Multinomial.Cumulative(mu, 0, l);
-                rng.Reseed(Pcg32.DeriveSeed(seed, (ulong)sg), 0);
-                for (int d = 0; d < draws; d++)
-                {
-                    Multinomial.Draw(rng, k, cumulative, counts);
-                    AddRow(game, sg, globalActions[(ranker.Rank(counts, 0, k) * g) + sg], 1.0 / draws, induced); // (1/m) Σ_d P_g(·|s_g, π_g(s_g,c_d))
-                }
+                Multinomial.Draw(rng, k, cumulative, counts);
+                AddRow(game, sg, globalActions[(ranker.Rank(counts, 0, k) * g) + sg], 1.0 / draws, induced); // (1/m) Σ_d P_g(·|s_g,π_g(s_g,c_d))
             }
         }
 
         return induced;
+    }
+
+    /// <summary>
+    /// The law of the gateway's action <c>π_g(s_g, c)</c> under <c>c ~ Multinomial(k, μ)</c>: P(c) as a chain of binomials,
+    /// <c>P(c) = Π_{i &lt; L−1} Binom(c_i; r_i, μ_i / Σ_{j ≥ i} μ_j)</c> with <c>r_i = k − Σ_{j &lt; i} c_j</c>, enumerated in
+    /// rank order (lexicographic), so each probability costs one multiplication and no logarithm. A prefix whose probability is
+    /// below 1e−30 is skipped with all its completions: the dropped mass is at most 1e−30 per skipped prefix, and there are
+    /// fewer than L·2³¹ &lt; 1.1e10 prefixes in any count space with Int32 ranks, so &lt; 1.1e−20 in all, far below the rounding
+    /// error of the sums (the old log-space sum over every c agrees to ~1e−15).
+    /// </summary>
+    internal sealed class ActionLaw
+    {
+        private const double Negligible = 1e-30;
+        private readonly int _l, _k;
+        private readonly double[] _binomial; // [i][r][v] = Binom(v; r, q_i), r, v ≤ k
+        private readonly int[] _completions; // [m][r] = C(r+m−1, m−1): count vectors of length m and sum r
+
+        public ActionLaw(int localStates, int k)
+        {
+            _l = localStates;
+            _k = k;
+            _binomial = new double[Math.Max(1, localStates - 1) * (k + 1) * (k + 1)];
+            _completions = new int[(localStates + 1) * (k + 1)];
+            for (int m = 1; m <= localStates; m++)
+            {
+                for (int r = 0; r <= k; r++)
+                {
+                    _completions[(m * (k + 1)) + r] = m == 1 || r == 0 ? 1 : _completions[((m - 1) * (k + 1)) + r] + _completions[(m * (k + 1)) + r - 1];
+                }
+            }
+        }
+
+        /// <summary>Writes P(π_g(s_g, c) = a) into <paramref name="mass"/>.</summary>
+        public void Mass(byte[] globalActions, int g, int sg, ReadOnlySpan<double> mu, double[] mass)
+        {
+            int l = _l, k = _k, width = k + 1;
+            double tail = 0;
+            for (int i = l - 1; i >= 0; i--)
+            {
+                tail += mu[i] > 0 ? mu[i] : 0;
+                if (i < l - 1)
+                {
+                    // Binom(·; r, q) for every r ≤ k by Pascal's rule (convex combinations: no overflow, no pow).
+                    double q = tail > 0 ? Math.Max(0, mu[i]) / tail : 0;
+                    Span<double> table = _binomial.AsSpan(i * width * width, width * width);
+                    table.Clear();
+                    table[0] = 1;
+                    for (int r = 1; r <= k; r++)
+                    {
+                        table[r * width] = table[(r - 1) * width] * (1 - q);
+                        for (int v = 1; v <= r; v++)
+                        {
+                            table[(r * width) + v] = (table[((r - 1) * width) + v] * (1 - q)) + (table[((r - 1) * width) + v - 1] * q);
+                        }
+                    }
+                }
+            }
+
+            Array.Clear(mass);
+            int rank = 0;
+            Visit(0, k, 1.0, ref rank, globalActions, g, sg, mass);
+        }
+
+        private void Visit(int i, int remaining, double prefix, ref int rank, byte[] globalActions, int g, int sg, double[] mass)
+        {
+            int l = _l, width = _k + 1;
+            if (i == l - 1)
+            {
+                mass[globalActions[(rank * g) + sg]] += prefix; // L = 1: the only entry is k
+                rank++;
+                return;
+            }
+
+            int row = (i * width * width) + (remaining * width);
+            if (i == l - 2)
+            {
+                // The last two entries: c_i = v, c_{L−1} = remaining − v, one count vector per v, ranks in order. Neighbouring
+                // count vectors mostly share their action, so sum runs in a register before adding them to the table.
+                int action = globalActions[(rank * g) + sg];
+                double run = 0;
+                for (int v = 0; v <= remaining; v++)
+                {
+                    int next = globalActions[((rank + v) * g) + sg];
+                    if (next != action)
+                    {
+                        mass[action] += run;
+                        action = next;
+                        run = 0;
+                    }
+
+                    run += prefix * _binomial[row + v];
+                }
+
+                mass[action] += run;
+                rank += remaining + 1;
+                return;
+            }
+
+            int after = l - 1 - i; // entries after i
+            for (int v = 0; v <= remaining; v++)
+            {
+                double p = prefix * _binomial[row + v];
+                if (p < Negligible)
+                {
+                    rank += _completions[(after * width) + remaining - v];
+                    continue;
+                }
+
+                Visit(i + 1, remaining - v, p, ref rank, globalActions, g, sg, mass);
+            }
+        }
     }
 
     private static void AddRow(Game game, int sg, int action, double weight, double[] induced)

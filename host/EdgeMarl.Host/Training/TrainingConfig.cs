@@ -20,6 +20,19 @@ public enum GStepMode
     Rounded = 2,
 }
 
+/// <summary>How the G-step solves its Bellman equation.</summary>
+public enum GStepSolver
+{
+    /// <summary>Jacobi value-iteration sweeps over every row until max |ΔV| &lt; tol or the sweep cap (the reference; any mode).</summary>
+    ValueIteration = 0,
+
+    /// <summary>
+    /// Mode <see cref="GStepMode.Rounded"/>: one backup per row in reverse topological order of the next-count graph, Gauss–Seidel
+    /// sweeps only inside its cycles (GStep.Topological.cs); the same fixed point in a few sweeps' time. Other modes use value iteration.
+    /// </summary>
+    Topological = 1,
+}
+
 /// <summary>What the L-step outputs from its Q table.</summary>
 public enum LocalPolicyOutput
 {
@@ -107,6 +120,9 @@ public sealed record TrainingConfig
     /// <summary>Gets the G-step sweep cap. Default 100 (the reference always hits it).</summary>
     public int GMaxSweeps { get; init; } = 100;
 
+    /// <summary>Gets how the G-step solves its Bellman equation. Default value iteration (reference).</summary>
+    public GStepSolver GSolver { get; init; } = GStepSolver.ValueIteration;
+
     /// <summary>Gets a value indicating whether each G-step and L-step starts from the previous round's V instead of V = 0. Default false.</summary>
     public bool GWarmStart { get; init; }
 
@@ -190,10 +206,11 @@ public sealed record TrainingConfig
     public static TrainingConfig ReferenceCompatible(int k) => new() { K = k, QuickTiming = LocalTransitionTiming.NextGlobalState };
 
     /// <summary>
-    /// EdgeMarl's own settings (to be tuned): value iteration to convergence with warm starts, the exact induced transition,
-    /// the s_g-conditional stationary μ, softmax robots (greedy ones stall at a poor fixed point on zones), quick values on
-    /// common random numbers with 5× the rollouts and horizon 50, stop at a fixed point of the best responses (not on two
-    /// close quick values), at most 10 rounds, best pair returned.
+    /// EdgeMarl's own settings: the G-step solved to its fixed point component by component (GStepSolver.Topological) with warm
+    /// starts, the exact induced transition, the s_g-conditional stationary μ, a portfolio of softmax and greedy robots (greedy
+    /// ones win at small k, stall at a poor fixed point at large k on zones), quick values on common random numbers with 5× the
+    /// rollouts and horizon 50, stop at a fixed point of the best responses (not on two close quick values), at most 10
+    /// rounds, best pair returned.
     /// </summary>
     /// <param name="k">Sample size.</param>
     /// <returns>The preset.</returns>
@@ -203,6 +220,7 @@ public sealed record TrainingConfig
         Mode = GStepMode.Rounded,
         GTolerance = 1e-7,
         GMaxSweeps = 2000,
+        GSolver = GStepSolver.Topological,
         GWarmStart = true,
         LTolerance = 1e-9,
         LMaxSweeps = 5000,
@@ -230,6 +248,7 @@ public sealed record TrainingConfig
             ["exactEntryLimit"] = ExactEntryLimit.ToString(CultureInfo.InvariantCulture),
             ["finalPolicy"] = Quote(FinalPolicy.ToString()),
             ["gMaxSweeps"] = GMaxSweeps.ToString(CultureInfo.InvariantCulture),
+            ["gSolver"] = Quote(GSolver.ToString()),
             ["gTolerance"] = Number(GTolerance),
             ["gWarmStart"] = GWarmStart ? "true" : "false",
             ["inducedDraws"] = InducedDraws.ToString(CultureInfo.InvariantCulture),

@@ -13,8 +13,14 @@ namespace EdgeMarl.Shared.Policy
     /// </remarks>
     public static class PolicyFileLayout
     {
-        /// <summary>Format version this code writes and reads.</summary>
+        /// <summary>Format version of files with only bit-packed tables for every <c>k' ∈ [k_min, k]</c> (what <c>Write</c> produces).</summary>
         public const int FormatVersion = 1;
+
+        /// <summary>
+        /// Format version of files that may hold compact global tables (section kind 4) and only some <c>k'</c>
+        /// (docs/policy-format.md, "version 3 (compact global tables)"). The reader accepts this and <see cref="FormatVersion"/>.
+        /// </summary>
+        public const int FormatVersionCompact = 3;
 
         /// <summary>Magic byte 0 (<c>'E'</c>); the file starts with ASCII <c>"EMPL"</c>.</summary>
         public const byte Magic0 = 0x45;
@@ -120,6 +126,12 @@ namespace EdgeMarl.Shared.Policy
 
         /// <summary>Section kind: the HMAC-SHA256 tag over every byte before it (parameter 0).</summary>
         public const int SectionHmac = 3;
+
+        /// <summary>
+        /// Section kind (version 3): the global table of one <c>k'</c> (parameter = <c>k'</c>) as a per-<c>s_g</c> linear rule
+        /// plus the runs where the table differs from it, in blocks with an index (<see cref="CompactGlobalLayout"/>).
+        /// </summary>
+        public const int SectionCompactGlobalTable = 4;
 
         /// <summary>Total of the 1/256 weights in one local row.</summary>
         public const int LocalWeightTotal = 256;

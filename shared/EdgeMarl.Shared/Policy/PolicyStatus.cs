@@ -81,5 +81,12 @@ namespace EdgeMarl.Shared.Policy
 
         /// <summary>The buffer, offset or length arguments are invalid.</summary>
         BadArgument = 24,
+
+        /// <summary>
+        /// A compact global table section (kind 4, docs/policy-format.md "Compact global tables") is malformed: a
+        /// field, block index entry or run that would make a lookup leave its table. (Value 40 leaves 25–39 free for
+        /// codes other branches add concurrently; the lead renumbers at merge if needed, before any release.)
+        /// </summary>
+        BadCompactTable = 40,
     }
 }

@@ -137,7 +137,7 @@ namespace EdgeMarl.Shared.Policy
                 return Fail(PolicyStatus.ReadFailed, PolicyFileLayout.VersionOffset);
             }
 
-            if (version != PolicyFileLayout.FormatVersion)
+            if (version != PolicyFileLayout.FormatVersion && version != PolicyFileLayout.FormatVersionCompact)
             {
                 return Fail(PolicyStatus.UnsupportedVersion, PolicyFileLayout.VersionOffset);
             }
@@ -157,6 +157,8 @@ namespace EdgeMarl.Shared.Policy
             {
                 return Fail(PolicyStatus.LengthMismatch, PolicyFileLayout.FileLengthOffset);
             }
+
+            _formatVersion = version;
 
             int crcPosition = length - PolicyFileLayout.CrcLength;
             PolicyFileError crcError = CheckCrc(crcPosition);
@@ -179,7 +181,7 @@ namespace EdgeMarl.Shared.Policy
 
             for (int i = 0; i < _tableStart.Length; i++)
             {
-                PolicyFileError tableError = CheckGlobalTable(_tableStart[i], (long)_globalStates * _rankCount[i]);
+                PolicyFileError tableError = CheckStoredTable(i);
                 if (!tableError.IsOk)
                 {
                     return tableError;
@@ -352,6 +354,11 @@ namespace EdgeMarl.Shared.Policy
         private PolicyFileError ReadSections(int crcPosition, out int hmacPosition)
         {
             hmacPosition = -1;
+            if (_formatVersion == PolicyFileLayout.FormatVersionCompact)
+            {
+                return ReadSectionsCompact(crcPosition, out hmacPosition);
+            }
+
             int tables = _k - _kMin + 1;
             int expectedCount = tables + 1 + (_hasHmac ? 1 : 0);
             _sectionCount = ReadU16(PolicyFileLayout.SectionCountOffset);
@@ -363,6 +370,7 @@ namespace EdgeMarl.Shared.Policy
 
             _tableStart = new int[tables];
             _rankCount = new int[tables];
+            _tableKind = new int[tables];
             for (int i = 0; i < expectedCount; i++)
             {
                 int entry = PolicyFileLayout.HeaderLength + (i * PolicyFileLayout.SectionEntryLength);
@@ -415,6 +423,7 @@ namespace EdgeMarl.Shared.Policy
                 if (i < tables)
                 {
                     _tableStart[i] = (int)cursor;
+                    _tableKind[i] = PolicyFileLayout.SectionGlobalTable;
                 }
                 else if (i == tables)
                 {

@@ -13,7 +13,7 @@ namespace EdgeMarl.Shared.Policy
     /// and must not change while this instance is used; the table owns only the rank tables and page cache it
     /// allocates when opened. Lookups are not thread-safe in slice mode (shared page cache).
     /// </remarks>
-    public sealed partial class PolicyTable : IPolicyLookup
+    public sealed partial class PolicyTable : IPolicyLookup, IStoredGlobalTables
     {
         private readonly byte[] _buffer;
         private readonly int _base;
@@ -35,6 +35,7 @@ namespace EdgeMarl.Shared.Policy
         private int[] _tableStart;
         private int[] _rankCount;
         private int _localStart;
+        private int _formatVersion;
 
         private PolicyTable(byte[] buffer, int offset, int length, IPolicySource source, PolicyPageCache cache)
         {
@@ -122,7 +123,7 @@ namespace EdgeMarl.Shared.Policy
         /// <returns><c>C(k'+|S_l|−1, |S_l|−1)</c>, or 0.</returns>
         public int RankCount(int sampleSize)
         {
-            return sampleSize < _kMin || sampleSize > _k ? 0 : _rankCount[sampleSize - _kMin];
+            return sampleSize < _kMin || sampleSize > _k || _tableStart[sampleSize - _kMin] < 0 ? 0 : _rankCount[sampleSize - _kMin];
         }
 
         /// <inheritdoc/>
@@ -152,6 +153,18 @@ namespace EdgeMarl.Shared.Policy
                 return false;
             }
 
+            int slot = sampleSize - _kMin;
+            if (_tableStart[slot] < 0)
+            {
+                return false;
+            }
+
+            if (_tableKind[slot] == PolicyFileLayout.SectionCompactGlobalTable)
+            {
+                // The rule reads the counts the caller has; no unranking.
+                return TryGetCompactAction(slot, globalState, _ranker.Rank(counts, offset, sampleSize), counts, offset, out globalAction);
+            }
+
             return TryGetGlobalActionByRank(globalState, sampleSize, _ranker.Rank(counts, offset, sampleSize), out globalAction);
         }
 
@@ -170,9 +183,14 @@ namespace EdgeMarl.Shared.Policy
             }
 
             int ranks = _rankCount[sampleSize - _kMin];
-            if (rank < 0 || rank >= ranks)
+            if (rank < 0 || rank >= ranks || _tableStart[sampleSize - _kMin] < 0)
             {
                 return false;
+            }
+
+            if (_tableKind[sampleSize - _kMin] == PolicyFileLayout.SectionCompactGlobalTable)
+            {
+                return TryGetCompactAction(sampleSize - _kMin, globalState, rank, null, 0, out globalAction);
             }
 
             // Open already refused entries ≥ |A_g|; the compare is one more guard against a slice source whose

@@ -8,7 +8,7 @@ namespace EdgeMarl.Firmware.Tests.Fakes;
 /// In-memory <see cref="IPolicyLookup"/> from explicit arrays: <c>GlobalTables[k'][s_g · C(k') + rank(c)] = a_g</c>
 /// and cumulative 8-bit thresholds <c>LocalThresholds[(s_g · |S_l| + s_l) · |A_l| + a]</c> (last one 256).
 /// </summary>
-public sealed class FakePolicy : IPolicyLookup
+public sealed class FakePolicy : IPolicyLookup, IStoredGlobalTables
 {
     private readonly CountRanker _ranker;
 
@@ -34,6 +34,12 @@ public sealed class FakePolicy : IPolicyLookup
     public int[][] GlobalTables { get; }
     public int[] LocalThresholds { get; }
     public int GlobalLookups { get; private set; }
+
+    /// <summary>Gets or sets the stored sample sizes (<c>Stored[k']</c>), or null for every <c>k' ∈ [KMin, K]</c>.</summary>
+    public bool[]? Stored { get; set; }
+
+    public bool HasGlobalTable(int sampleSize) =>
+        sampleSize >= KMin && sampleSize <= K && (Stored is null || Stored[sampleSize]);
 
     /// <summary>Random tables from a seed, so that different k' tables disagree (a wrong table shows).</summary>
     public static FakePolicy Random(int globalStates, int localStates, int globalActions, int localActions, int kMin, int k, ulong seed)

@@ -101,6 +101,76 @@ public class GatewayNodeTests
         Assert.True(fleet.Gateway.Lost > 0);
     }
 
+    /// <summary>
+    /// Degradation tables with loss (docs/policy-format.md): the policy stores k' ∈ {1, 3, 6} only, k = 6, 30 % loss. Each
+    /// tick the m answered slots (slot order) must be reduced to the largest stored k* ≤ m by a Floyd subsample drawn from
+    /// the gateway's generator right after its poll sample: replayed here independently with the plain Subsampler.
+    /// </summary>
+    [Fact]
+    public void WithLossAndDegradationTablesTheRepliesAreSubsampledToTheLargestStoredTable()
+    {
+        var policy = FakePolicy.Random(globalStates: 3, localStates: 4, globalActions: 6, localActions: 3, kMin: 1, k: 6, seed: 5);
+        policy.Stored = [false, true, false, true, false, false, true];
+        const ulong seed = 8;
+        var fleet = new Fleet(policy, n: 15, k: 6, new NetworkImpairments { LossProbability = 0.3 }, seed);
+        var rng = new Pcg32(7);
+        var replay = new Pcg32(seed); // the gateway's generator, as GatewayNode seeds it
+        var sampler = new EdgeMarl.Shared.Sampling.Subsampler(6);
+        int[] roster = new int[6];
+        int[] chosen = new int[6];
+        int[] ids = new int[6];
+        int[] states = new int[6];
+        var reductions = new HashSet<(int M, int KStar)>();
+        int lastTableAction = 0;
+        for (int t = 0; t < 400; t++)
+        {
+            Randomise(fleet, rng);
+            fleet.Tick();
+            fleet.Gateway.CopySampledIds(ids, 0);
+            fleet.Gateway.CopySampledStates(states, 0);
+
+            sampler.Sample(replay, 15, 6, roster, 0);
+            Assert.Equal(roster.Select(i => fleet.RobotIds[i]), ids);
+            int[] answered = [.. states.Where(s => s >= 0)];
+            int m = answered.Length;
+            int kStar = m >= 6 ? 6 : m >= 3 ? 3 : m >= 1 ? 1 : -1;
+            if (kStar < 0)
+            {
+                Assert.True(fleet.Gateway.LastUsedFallback);
+            }
+            else
+            {
+                int[] counts = new int[4];
+                if (kStar == m)
+                {
+                    foreach (int s in answered)
+                    {
+                        counts[s]++;
+                    }
+                }
+                else
+                {
+                    sampler.Sample(replay, m, kStar, chosen, 0);
+                    for (int i = 0; i < kStar; i++)
+                    {
+                        counts[answered[chosen[i]]]++;
+                    }
+                }
+
+                lastTableAction = policy.Expected(fleet.GlobalSensor.State, counts);
+                Assert.False(fleet.Gateway.LastUsedFallback);
+                reductions.Add((m, kStar));
+            }
+
+            Assert.Equal(lastTableAction, fleet.Gateway.LastGlobalAction);
+        }
+
+        // Real reductions happened (m = 5 → 3, m = 4 → 3, m = 2 → 1), not only m = k*.
+        Assert.Contains((5, 3), reductions);
+        Assert.Contains((4, 3), reductions);
+        Assert.Contains((2, 1), reductions);
+    }
+
     [Fact]
     public void BelowKMinTheGatewayRepeatsItsLastTableActionAndStartsFromTheInitialOne()
     {

@@ -116,6 +116,84 @@ public sealed class PolicyCommandsTests : IDisposable
         Assert.DoesNotContain(" at ", error, StringComparison.Ordinal); // no stack trace
     }
 
+    private void SaveStructured(ulong seed)
+    {
+        PolicyPair pair = CompactPolicyFileTests.Structured(seed, maxSampleSize: 12);
+        PolicyFileMetadata m = RandomPolicies.Metadata(seed);
+        PolicyPairJson.Save(new TrainedPolicy(pair, m.GameName, m.GameHash, m.ConfigHash, m.AgentCount), Path.Combine(_dir, "policies.json"));
+    }
+
+    [Fact]
+    public void ExportWithABudgetWritesAVersion3FileThatFitsAndInspectShowsTheEncoding()
+    {
+        SaveStructured(21);
+        PolicyPair pair = PolicyPairJson.Load(Path.Combine(_dir, "policies.json")).Pair;
+        string file = Path.Combine(_dir, "budget.empol");
+
+        (int code, string output, string error) = Run("export", "--run", _dir, "--out", file, "--budget", "112KB");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("format version 3", output, StringComparison.Ordinal);
+        byte[] bytes = File.ReadAllBytes(file);
+        Assert.True(bytes.Length <= 114_688);
+        Assert.True(EdgeMarl.Shared.Policy.PolicyTable.TryOpen(bytes, 0, bytes.Length, out EdgeMarl.Shared.Policy.PolicyTable table, out _));
+        Assert.Equal(pair.K, table.K);
+        foreach (int kPrime in PolicyBudget.Geometric(pair.K, pair.KMin))
+        {
+            Assert.True(table.HasGlobalTable(kPrime), $"k'={kPrime}");
+        }
+
+        (code, output, _) = Run("inspect", file);
+        Assert.Equal(0, code);
+        Assert.Contains("format version 3", output, StringComparison.Ordinal);
+        Assert.Matches("global k'=\\d+ +\\d+ bytes @ \\d+  (compact, \\d+ runs|bit-packed)", output);
+    }
+
+    [Fact]
+    public void ExportAboveTheBudgetFailsInOneLineNamingTheLargestConfigurationThatFits()
+    {
+        SaveStructured(22);
+        PolicyPair pair = PolicyPairJson.Load(Path.Combine(_dir, "policies.json")).Pair;
+        var budget = new PolicyBudget(pair, hmac: false);
+        PolicyConfiguration full = budget.Choose(pair.K, int.MaxValue)!;
+        long tight = CompactPolicyFileWriter.FileLength(pair, [full.Tables[^1]], hmac: false) - 1; // the top table alone no longer fits
+
+        (int code, _, string error) = Run("export", "--run", _dir, "--budget", tight.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(3, code);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Contains($"k = {pair.K} does not fit", error, StringComparison.Ordinal);
+        PolicyConfiguration? fits = budget.LargestFitting(pair.K - 1, tight);
+        Assert.Contains(fits is null ? "no k fits" : $"the largest that fits is k = {fits.K}", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "policy.empol")));
+    }
+
+    [Fact]
+    public void DistillFitsATightBudgetAndSaysHowManyEntriesChanged()
+    {
+        SaveStructured(24);
+        PolicyPair pair = PolicyPairJson.Load(Path.Combine(_dir, "policies.json")).Pair;
+        PolicyConfiguration full = new PolicyBudget(pair, hmac: false).Choose(pair.K, int.MaxValue)!;
+        long budget = (full.FileLength * 2 / 3) + 400; // the exact set does not fit, the rules do
+        string file = Path.Combine(_dir, "distilled.empol");
+
+        (int code, string output, string error) = Run("export", "--run", _dir, "--out", file, "--budget", budget.ToString(System.Globalization.CultureInfo.InvariantCulture), "--distill");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("DISTILLED (lossy)", output, StringComparison.Ordinal);
+        Assert.True(new FileInfo(file).Length <= budget);
+        Assert.Equal(1, Run("export", "--run", _dir, "--distill").Code); // needs a budget
+    }
+
+    [Fact]
+    public void UnknownDeviceAndBadBudgetAreUsageErrors()
+    {
+        SaveStructured(23);
+        Assert.Equal(1, Run("export", "--run", _dir, "--device", "esp8266").Code);
+        Assert.Equal(1, Run("export", "--run", _dir, "--budget", "lots").Code);
+        Assert.Equal(0, Run("export", "--run", _dir, "--device", "esp32-4mb").Code);
+    }
+
     [Fact]
     public void InvalidPoliciesJsonExitsWithTheDataCodeAndItsPath()
     {

@@ -30,6 +30,61 @@ public class FleetEquivalenceTests
         Assert.Equal(0, result.Counters.Lost + result.Counters.Rejected + result.Counters.FallbackTicks);
     }
 
+    /// <summary>
+    /// Degradation tables (docs/policy-format.md): the file stores k' ∈ {8, 4, 2, 1} only and the gateway polls k = 7, so every
+    /// tick its 7 replies are subsampled to k* = 4 on its own generator (ReplyReducer) before the lookup; the evaluator's
+    /// device-exact mode must draw the same subsample and pick the same a_g, and every later draw stays in step.
+    /// </summary>
+    [Theory]
+    [InlineData(5UL, InitialLocalKind.Fixed)]
+    [InlineData(6UL, InitialLocalKind.Dirichlet)]
+    public void WithDegradationTablesTheSubsampledLookupReplaysBitForBit(ulong seed, InitialLocalKind kind)
+    {
+        Game game = TinyGames.Random(seed, globalStates: 3, globalActions: 4, localStates: 4, localActions: 3, n: 17, kind);
+        var pair = AllTables(seed, game, k: 8);
+        byte[] file = EdgeMarl.Host.Policies.CompactPolicyFileWriter.Write(pair, EdgeMarl.Host.Tests.Policies.RandomPolicies.Metadata(seed), [8, 4, 2, 1]);
+        Assert.True(PolicyTable.TryOpen(file, 0, file.Length, out PolicyTable policy, out _));
+        var options = new FleetOptions { Robots = 17, K = 7, Episodes = 3, Ticks = 12, Seed = seed * 1000, RecordTrace = true };
+        var runner = new FleetRunner(game, policy, options);
+        FleetResult result = runner.Run();
+
+        EquivalenceReport report = FleetEquivalence.Compare(runner.Tables, options.Seed, result);
+
+        Assert.Equal(4, runner.Tables.TableSampleSize);
+        Assert.True(report.Equal, report.FirstDifference);
+        Assert.Equal(3 * 12, report.TicksCompared);
+        Assert.Equal(0, result.Counters.Lost + result.Counters.FallbackTicks);
+    }
+
+    [Fact]
+    public void WithoutTheSubsampleDrawsTheEvaluatorWouldDiverge()
+    {
+        // Negative control for the test above: an evaluator that looks up k* = 4 from a fresh 4-robot sample (no reduction of
+        // the 7 replies) differs from the fleet, so the equality above really checks the reduction.
+        Game game = TinyGames.Random(5, globalStates: 3, globalActions: 4, localStates: 4, localActions: 3, n: 17, InitialLocalKind.Fixed);
+        var pair = AllTables(5, game, k: 8);
+        byte[] file = EdgeMarl.Host.Policies.CompactPolicyFileWriter.Write(pair, EdgeMarl.Host.Tests.Policies.RandomPolicies.Metadata(5), [8, 4, 2, 1]);
+        Assert.True(PolicyTable.TryOpen(file, 0, file.Length, out PolicyTable policy, out _));
+        var degraded = new FleetRunner(game, policy, new FleetOptions { Robots = 17, K = 7, Episodes = 2, Ticks = 12, Seed = 5000, RecordTrace = true });
+        var direct = new FleetRunner(game, policy, new FleetOptions { Robots = 17, K = 4, Episodes = 2, Ticks = 12, Seed = 5000, RecordTrace = true });
+
+        EquivalenceReport report = FleetEquivalence.Compare(direct.Tables, 5000, degraded.Run());
+
+        Assert.False(report.Equal);
+    }
+
+    private static EdgeMarl.Host.Policies.PolicyPair AllTables(ulong seed, Game game, int k)
+    {
+        var tables = new int[k][];
+        for (int kPrime = 1; kPrime <= k; kPrime++)
+        {
+            tables[kPrime - 1] = TinyGames.RandomPolicies(seed + (ulong)kPrime, game, kPrime).GlobalActions[0];
+        }
+
+        var last = TinyGames.RandomPolicies(seed, game, k);
+        return new EdgeMarl.Host.Policies.PolicyPair(last.GlobalStates, last.GlobalActionCount, last.LocalStates, last.LocalActionCount, 1, k, tables, last.LocalPolicy);
+    }
+
     [Fact]
     public void TheFleetsMeanReturnIsTheEvaluatorsInDeviceExactMode()
     {

@@ -55,8 +55,43 @@ public class PolicyPairJsonTests
         Assert.Contains("0.25", invariant, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void LargeTablesArePackedAndComeBackEntryForEntry()
+    {
+        // k = 12, |S_g| = 4, |S_l| = 5: the k' = 11, 12 tables exceed 4,096 entries and are written as base64 bit-packed bytes.
+        var rng = new EdgeMarl.Shared.Random.Pcg32(8);
+        var ranker = new EdgeMarl.Shared.Counting.CountRanker(5, 12);
+        int[][] tables = [.. Enumerable.Range(1, 12).Select(k => Enumerable.Range(0, 4 * ranker.Count(k)).Select(_ => (int)rng.NextBelow(5)).ToArray())];
+        var big = new PolicyPair(4, 5, 5, 1, 1, 12, tables, [.. Enumerable.Repeat(1.0, 20)]);
+        var trained = new TrainedPolicy(big, "big", new byte[32], new byte[32], 40);
+
+        string json = PolicyPairJson.Serialize(trained);
+        TrainedPolicy back = PolicyPairJson.Parse(json);
+
+        Assert.Contains("\"format\": \"edgemarl.policies/2\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"actionsPacked\"", json, StringComparison.Ordinal);
+        for (int i = 0; i < tables.Length; i++)
+        {
+            Assert.Equal(tables[i], back.Pair.GlobalActions[i]);
+        }
+
+        Assert.Equal(json, PolicyPairJson.Serialize(back));
+    }
+
+    [Fact]
+    public void APackedEntryOutOfRangeIsReportedWithItsJsonPath()
+    {
+        int[][] tables = [Enumerable.Repeat(2, 5000).ToArray()];
+        var trained = new TrainedPolicy(new PolicyPair(5000, 3, 1, 1, 0, 0, tables, [.. Enumerable.Repeat(1.0, 5000)]), "big", new byte[32], new byte[32], 4);
+        string json = PolicyPairJson.Serialize(trained);
+
+        // |A_g| = 3 → 2 bits per entry; claiming |A_g| = 4 keeps the length but nothing else; claiming 2 makes 1-bit entries: wrong length.
+        var e = Assert.Throws<InvalidDataException>(() => PolicyPairJson.Parse(json.Replace("\"globalActions\": 3", "\"globalActions\": 2", StringComparison.Ordinal)));
+        Assert.StartsWith("$.globalActions[0].actionsPacked", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("\"format\": \"edgemarl.policies/1\"", "\"format\": \"edgemarl.policies/2\"", "$.format")]
+    [InlineData("\"format\": \"edgemarl.policies/1\"", "\"format\": \"edgemarl.policies/9\"", "$.format")]
     [InlineData("\"gameHash\": \"00", "\"gameHash\": \"zz", "$.gameHash")]
     [InlineData("\"localStates\": 2", "\"localStates\": \"2\"", "$.sizes.localStates")]
     [InlineData("\"kPrime\": 2", "\"kPrime\": 3", "$.globalActions[1].kPrime")]

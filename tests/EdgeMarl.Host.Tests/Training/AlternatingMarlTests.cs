@@ -27,6 +27,24 @@ public class AlternatingMarlTests
     }
 
     [Fact]
+    public void DefaultPresetGivesIdenticalRecordAndPoliciesWithOneOrTwoThreads()
+    {
+        // The portfolio's candidates run side by side with two threads and one after the other with one; the topological
+        // G-step, the binomial-chain L-step and the parallel k' export must not care.
+        Game game = TestGames.Zones();
+        TrainingConfig config = TrainingConfig.Default(12) with { Seed = 7, KMin = 9, MaxRounds = 4, QuickRollouts = 3, QuickHorizon = 8 };
+        TrainingResult one = AlternatingMarl.Train(game, config with { Threads = 1 }, new SimpleRolloutEvaluator());
+        TrainingResult two = AlternatingMarl.Train(game, config with { Threads = 2 }, new SimpleRolloutEvaluator());
+
+        Assert.Equal(one.Record.ToJson(includeTimings: false), two.Record.ToJson(includeTimings: false));
+        Assert.Equal(one.Policies.LocalPolicy, two.Policies.LocalPolicy);
+        for (int i = 0; i < one.Policies.GlobalActions.Length; i++)
+        {
+            Assert.Equal(one.Policies.GlobalActions[i], two.Policies.GlobalActions[i]);
+        }
+    }
+
+    [Fact]
     public void RecordFollowsTheAcceptRevertRuleAndRoundTripsThroughJson()
     {
         Game game = TestGames.Random(32, g: 3, ag: 3, l: 3, al: 2, n: 8);

@@ -13,14 +13,17 @@ namespace EdgeMarl.Host.Tests.Training;
 /// </summary>
 internal sealed class SimpleRolloutEvaluator : IPolicyEvaluator
 {
-    public int Calls { get; private set; }
+    private int _calls;
+
+    /// <summary>Gets the number of evaluations (thread-safe: a portfolio evaluates its candidates side by side).</summary>
+    public int Calls => _calls;
 
     /// <summary>Gets or sets a value indicating whether robots move by P_l(·|s_l, s_g', a_l) with the NEXT global state, as the reference's evaluator does.</summary>
     public bool LocalMovesWithNextGlobal { get; set; }
 
     public EvaluationResult Evaluate(Game game, PolicyPair policies, EvaluationSettings settings)
     {
-        Calls++;
+        Interlocked.Increment(ref _calls);
         int n = game.AgentCount, k = settings.K, g = game.GlobalStates, l = game.LocalStates;
         var ranker = new CountRanker(l, k);
         var sampler = new Subsampler(k);

@@ -18,7 +18,7 @@ public class TrainingConfigTests
     {
         // Changing this text changes every stored config hash: do it only on purpose.
         Assert.Equal(
-            "{\"exactEntryLimit\":20000000,\"finalPolicy\":\"Current\",\"gMaxSweeps\":100,\"gTolerance\":1E-06,\"gWarmStart\":false,\"inducedDraws\":200,\"inducedGlobal\":\"Sampled\",\"k\":50,\"kMin\":1,\"lMaxSweeps\":100,\"lTolerance\":1E-06,\"localOutput\":\"Softmax\",\"maxRounds\":5,\"meanField\":\"Reference\",\"meanFieldIterations\":50,\"mode\":\"Rounded\",\"quickHorizon\":30,\"quickRollouts\":20,\"quickSeed\":\"Round\",\"quickTiming\":\"NextGlobalState\",\"relativeTolerance\":0.01,\"robotOutputPortfolio\":false,\"sampledDraws\":32,\"seed\":0,\"softmaxTemperatureMin\":0.3,\"softmaxTemperatureScale\":3,\"stop\":\"QuickValue\"}",
+            "{\"exactEntryLimit\":20000000,\"finalPolicy\":\"Current\",\"gMaxSweeps\":100,\"gSolver\":\"ValueIteration\",\"gTolerance\":1E-06,\"gWarmStart\":false,\"inducedDraws\":200,\"inducedGlobal\":\"Sampled\",\"k\":50,\"kMin\":1,\"lMaxSweeps\":100,\"lTolerance\":1E-06,\"localOutput\":\"Softmax\",\"maxRounds\":5,\"meanField\":\"Reference\",\"meanFieldIterations\":50,\"mode\":\"Rounded\",\"quickHorizon\":30,\"quickRollouts\":20,\"quickSeed\":\"Round\",\"quickTiming\":\"NextGlobalState\",\"relativeTolerance\":0.01,\"robotOutputPortfolio\":false,\"sampledDraws\":32,\"seed\":0,\"softmaxTemperatureMin\":0.3,\"softmaxTemperatureScale\":3,\"stop\":\"QuickValue\"}",
             TrainingConfig.ReferenceCompatible(50).ToCanonicalJson());
     }
 

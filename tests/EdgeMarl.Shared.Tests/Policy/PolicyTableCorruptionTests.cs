@@ -30,10 +30,12 @@ public class PolicyTableCorruptionTests
             corrupt[bit / 8] ^= (byte)(1 << (bit % 8));
             Assert.False(PolicyTable.TryOpen(corrupt, 0, corrupt.Length, null, out _, out PolicyFileError error), $"bit {bit} accepted");
             int at = bit / 8;
+            // Version 1 → 3 (bit 1 of byte 4) is a version this reader knows, so that flip is caught by the CRC instead.
+            bool knownVersion = corrupt[PolicyFileLayout.VersionOffset] == PolicyFileLayout.FormatVersionCompact && corrupt[PolicyFileLayout.VersionOffset + 1] == 0;
             (PolicyStatus status, int offset) expected = at switch
             {
                 < 4 => (PolicyStatus.BadMagic, at),
-                < 6 => (PolicyStatus.UnsupportedVersion, PolicyFileLayout.VersionOffset),
+                < 6 when !knownVersion => (PolicyStatus.UnsupportedVersion, PolicyFileLayout.VersionOffset),
                 >= 8 and < 12 => (PolicyStatus.LengthMismatch, PolicyFileLayout.FileLengthOffset),
                 _ => (PolicyStatus.CrcMismatch, file.Length - PolicyFileLayout.CrcLength),
             };
@@ -67,16 +69,52 @@ public class PolicyTableCorruptionTests
 
             accepted.Add(bit / 8);
             AssertEveryLookupInRange(table);
+            if (bit / 8 == PolicyFileLayout.VersionOffset)
+            {
+                // A version-1 layout is also a valid version-3 layout (every k' stored, bit-packed): relabelled, it must
+                // mean exactly the same policy.
+                Assert.Equal(PolicyFileLayout.FormatVersionCompact, table.FormatVersion);
+                Assert.True(PolicyTable.TryOpen(file, 0, file.Length, null, out PolicyTable original, out _));
+                AssertSameLookups(original, table);
+            }
         }
 
         // Only fields where other values are legal may slip through: n, hashes, producer version and name
         // text, table contents (an action is an action); never the other sizes or the section table.
         foreach (int at in accepted)
         {
-            bool legal = (at >= PolicyFileLayout.AgentCountOffset && at < PolicyFileLayout.AgentCountOffset + 4)
+            bool legal = at == PolicyFileLayout.VersionOffset
+                || (at >= PolicyFileLayout.AgentCountOffset && at < PolicyFileLayout.AgentCountOffset + 4)
                 || (at >= PolicyFileLayout.GameHashOffset && at < PolicyFileLayout.GameNameOffset + PolicyFileLayout.GameNameLength)
                 || at >= 184;
             Assert.True(legal, $"byte {at} accepted after a flip");
+        }
+    }
+
+    private static void AssertSameLookups(PolicyTable expected, PolicyTable actual)
+    {
+        var ranker = new CountRanker(expected.LocalStates, expected.K);
+        var counts = new int[expected.LocalStates];
+        for (int kPrime = expected.KMin; kPrime <= expected.K; kPrime++)
+        {
+            for (int sg = 0; sg < expected.GlobalStates; sg++)
+            {
+                for (int rank = 0; rank < ranker.Count(kPrime); rank++)
+                {
+                    ranker.Unrank(rank, kPrime, counts, 0);
+                    Assert.True(expected.TryGetGlobalAction(sg, counts, 0, out int a));
+                    Assert.True(actual.TryGetGlobalAction(sg, counts, 0, out int b));
+                    Assert.Equal(a, b);
+                }
+
+                for (int sl = 0; sl < expected.LocalStates; sl++)
+                {
+                    for (int v = 0; v < 256; v++)
+                    {
+                        Assert.Equal(expected.GetLocalAction(sg, sl, (byte)v), actual.GetLocalAction(sg, sl, (byte)v));
+                    }
+                }
+            }
         }
     }
 

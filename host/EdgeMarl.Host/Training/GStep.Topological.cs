@@ -1,0 +1,295 @@
+// docs/design.md §2 G-step, GStepSolver.Topological (mode `rounded` only): the same Bellman backup as value iteration,
+//   Q(s_g,c,a_g) = r_g(s_g,a_g) + (1/k) Σ_j c_j r̄_l(j,s_g) + γ Σ_{s_g'} P_g(s_g'|s_g,a_g) V(s_g', c'(s_g,c)),
+//   V(s_g,c) = max_{a_g} Q,
+// applied component by component of the graph c → c'(s_g, c) (CountGraphComponents), successors first:
+//   - a component of one vector without a self-edge reads only finished values: one backup gives its exact V;
+//   - any other component (a cycle, or c'(s_g, c) = c for some s_g): its rows whose c' lies outside it get one backup;
+//     a lone row with c'(s_g, c) = c has the closed form V = max_a b_a/(1 − γ P_g(s_g|s_g,a)); otherwise the rows on
+//     cycles get Gauss–Seidel sweeps, from the warm start, until the largest change of a sweep is below GTolerance (or
+//     GMaxSweeps), greedy actions of the last sweep.
+// The result is the same fixed point V* = T V* as value iteration's: outside the cyclic components T V = V holds
+// exactly (up to rounding), inside them |T V − V| < tol, so |V − V*| ≤ tol/(1 − γ) (value iteration stopped on
+// max |ΔV| < tol has γ·tol/(1 − γ)). Sequential: bit-identical whatever the thread count.
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace EdgeMarl.Host.Training;
+
+/// <summary>The component-by-component solver (see the file header).</summary>
+public sealed partial class GStep
+{
+    private CountGraphComponents? _components;
+
+    private GStepResult SolveByComponents(LocalMarginals marginals, CountSpace space, NextCountModel next, double[]? warmStart, bool reuseScratch)
+    {
+        int g = _game.GlobalStates, size = space.Size, rows = size * g;
+        var backup = new RowBackup(_game, marginals, space, next.NextRank);
+        var value = new double[rows];
+        if (warmStart != null && warmStart.Length == rows)
+        {
+            Array.Copy(warmStart, value, rows);
+        }
+
+        var actions = new byte[rows];
+        // The trained k's solves run one after the other (rounds), so they share Tarjan's arrays; export's do not.
+        CountGraphComponents components = CountGraphComponents.Build(next.NextRank, size, g, reuseScratch ? _components : null);
+        if (reuseScratch)
+        {
+            _components = components;
+        }
+
+        int[] order = components.Order, start = components.Start, nextRank = next.NextRank, componentOf = components.ComponentOf;
+        var cyclic = new List<int>();
+        int maxSweeps = 1;
+        double maxChange = 0;
+        for (int component = 0; component < components.Count; component++)
+        {
+            int first = start[component], end = start[component + 1];
+            int c = order[first];
+            bool acyclic = end - first == 1;
+            for (int sg = 0; acyclic && sg < g; sg++)
+            {
+                acyclic = nextRank[(c * g) + sg] != c;
+            }
+
+            if (acyclic)
+            {
+                for (int sg = 0; sg < g; sg++)
+                {
+                    int row = (c * g) + sg;
+                    value[row] = backup.Apply(c, sg, value, out actions[row]); // successors are final: V(s_g, c) = max_a Q, exactly
+                }
+
+                continue;
+            }
+
+            // Rows whose next count vector lies outside the component read finished values: one backup each, exact.
+            cyclic.Clear();
+            for (int i = first; i < end; i++)
+            {
+                int member = order[i];
+                for (int sg = 0; sg < g; sg++)
+                {
+                    int row = (member * g) + sg;
+                    if (componentOf[nextRank[row]] == component)
+                    {
+                        cyclic.Add(row);
+                    }
+                    else
+                    {
+                        value[row] = backup.Apply(member, sg, value, out actions[row]);
+                    }
+                }
+            }
+
+            if (cyclic.Count == 1)
+            {
+                // One row reads itself, V = max_a (b_a + β_a V) with β_a = γ P_g(s_g|s_g,a) < 1: V = max_a b_a/(1 − β_a), exactly.
+                int row = cyclic[0];
+                value[row] = backup.SelfLoopFixedPoint(row / g, row % g, value);
+                value[row] = backup.Apply(row / g, row % g, value, out actions[row]);
+                continue;
+            }
+
+            // The rows on cycles: Gauss–Seidel sweeps (in place) until the largest change of a sweep is below the tolerance.
+            int sweeps = 0;
+            double change;
+            do
+            {
+                change = 0;
+                foreach (int row in cyclic)
+                {
+                    double updated = backup.Apply(row / g, row % g, value, out actions[row]);
+                    change = Math.Max(change, Math.Abs(updated - value[row]));
+                    value[row] = updated;
+                }
+
+                sweeps++;
+            }
+            while (change >= _config.GTolerance && sweeps < _config.GMaxSweeps);
+
+            maxSweeps = Math.Max(maxSweeps, sweeps);
+            maxChange = Math.Max(maxChange, change);
+        }
+
+        return new GStepResult(space.K, value, actions, maxSweeps, maxChange);
+    }
+
+    /// <summary>One Bellman backup of a row, all actions in 256-bit vectors, FMAs in the order of the value-iteration kernel.</summary>
+    private sealed class RowBackup
+    {
+        private readonly int _g, _l, _vectors;
+
+        public int GlobalStates => _g;
+
+        private readonly Vector256<double>[] _gammaP; // [s_g][s'][vector] = γ P_g(s'|s_g, a), lanes a; 0 beyond |A_g|
+        private readonly Vector256<double>[] _reward; // [s_g][vector] = r_g(s_g, a); −∞ beyond |A_g|
+        private readonly double[] _rewardOverK;       // [s_g][j] = r̄_l(j, s_g)/k
+        private readonly byte[] _counts;
+        private readonly int[] _next;
+
+        public RowBackup(Games.Game game, LocalMarginals marginals, CountSpace space, int[] next)
+        {
+            _g = game.GlobalStates;
+            _l = game.LocalStates;
+            int ag = game.GlobalActions;
+            _vectors = (ag + Lanes - 1) / Lanes;
+            _counts = space.Counts;
+            _next = next;
+            _gammaP = new Vector256<double>[_g * _g * _vectors];
+            _reward = new Vector256<double>[_g * _vectors];
+            var lane = new double[_vectors * Lanes];
+            for (int sg = 0; sg < _g; sg++)
+            {
+                for (int s2 = 0; s2 < _g; s2++)
+                {
+                    Array.Clear(lane);
+                    for (int a = 0; a < ag; a++)
+                    {
+                        lane[a] = game.Gamma * game.GlobalTransition[game.GlobalTransitionIndex(sg, a, s2)];
+                    }
+
+                    for (int v = 0; v < _vectors; v++)
+                    {
+                        _gammaP[(((sg * _g) + s2) * _vectors) + v] = Vector256.Create(lane, v * Lanes);
+                    }
+                }
+
+                Array.Fill(lane, double.NegativeInfinity);
+                for (int a = 0; a < ag; a++)
+                {
+                    lane[a] = game.GlobalRewardAt(sg, a);
+                }
+
+                for (int v = 0; v < _vectors; v++)
+                {
+                    _reward[(sg * _vectors) + v] = Vector256.Create(lane, v * Lanes);
+                }
+            }
+
+            _rewardOverK = new double[_g * _l];
+            for (int i = 0; i < _rewardOverK.Length; i++)
+            {
+                _rewardOverK[i] = marginals.Reward[i] / space.K;
+            }
+        }
+
+        /// <summary>
+        /// The fixed point of a row that reads itself (c'(s_g, c) = c) when every other value it reads is final:
+        /// Q_a(V) = b_a + β_a V with β_a = γ P_g(s_g|s_g,a) &lt; 1, so V = max_a Q_a(V) = max_a b_a/(1 − β_a)
+        /// (at the maximiser V = b_a/(1 − β_a); every other a has b_a + β_a V ≤ V ⇔ b_a/(1 − β_a) ≤ V).
+        /// </summary>
+        public double SelfLoopFixedPoint(int c, int sg, double[] value)
+        {
+            int row = (c * _g) + sg;
+            double saved = value[row];
+            value[row] = 0;
+            Span<Vector256<double>> b = stackalloc Vector256<double>[_vectors];
+            double rho = 0;
+            for (int j = 0; j < _l; j++)
+            {
+                rho += _counts[(c * _l) + j] * _rewardOverK[(sg * _l) + j];
+            }
+
+            int at = _next[row] * _g, p = sg * _g * _vectors;
+            for (int v = 0; v < _vectors; v++)
+            {
+                b[v] = Q(v, sg, at, p, Vector256.Create(rho), value); // b_a = Q_a with V(s_g, c) = 0
+            }
+
+            value[row] = saved;
+            double best = double.NegativeInfinity;
+            for (int v = 0; v < _vectors; v++)
+            {
+                Vector256<double> beta = _gammaP[p + (sg * _vectors) + v]; // γ P_g(s_g|s_g, a)
+                for (int lane = 0; lane < Lanes; lane++)
+                {
+                    double ba = b[v].GetElement(lane);
+                    if (ba > double.NegativeInfinity)
+                    {
+                        best = Math.Max(best, ba / (1 - beta.GetElement(lane)));
+                    }
+                }
+            }
+
+            return best;
+        }
+
+        /// <summary>Returns max_a Q(s_g, c, a) under <paramref name="value"/> and the lowest action attaining it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public double Apply(int c, int sg, double[] value, out byte action)
+        {
+            int g = _g, l = _l, vectors = _vectors;
+            double rho = 0; // ρ(s_g,c) = (1/k) Σ_j c_j r̄_l(j,s_g), in the order value iteration sums it
+            for (int j = 0; j < l; j++)
+            {
+                rho += _counts[(c * l) + j] * _rewardOverK[(sg * l) + j];
+            }
+
+            int at = _next[(c * g) + sg] * g; // V(·, c') of this row's next count vector
+            var rhoVector = Vector256.Create(rho);
+            int p = sg * g * vectors;
+            if (vectors == 1)
+            {
+                // |A_g| ≤ 4: Q(s_g,c,·) = r_g(s_g,·) + ρ + Σ_{s'} γ P_g(s'|s_g,·) V(s', c') in one vector
+                Vector256<double> q = Q(0, sg, at, p, rhoVector, value);
+                double max = Math.Max(Math.Max(q.GetElement(0), q.GetElement(1)), Math.Max(q.GetElement(2), q.GetElement(3)));
+                action = (byte)System.Numerics.BitOperations.TrailingZeroCount(Vector256.Equals(q, Vector256.Create(max)).ExtractMostSignificantBits());
+                return max;
+            }
+
+            if (vectors == 2)
+            {
+                Vector256<double> q0 = Q(0, sg, at, p, rhoVector, value), q1 = Q(1, sg, at, p, rhoVector, value);
+                Vector256<double> best = Vector256.Max(q0, q1);
+                double max = Math.Max(Math.Max(best.GetElement(0), best.GetElement(1)), Math.Max(best.GetElement(2), best.GetElement(3)));
+                var maxVector = Vector256.Create(max);
+                uint low = Vector256.Equals(q0, maxVector).ExtractMostSignificantBits(), high = Vector256.Equals(q1, maxVector).ExtractMostSignificantBits();
+                action = (byte)System.Numerics.BitOperations.TrailingZeroCount(low | (high << Lanes)); // lowest index attaining the max
+                return max;
+            }
+
+            return ApplyWide(sg, at, p, rhoVector, value, out action);
+        }
+
+        private double ApplyWide(int sg, int at, int p, Vector256<double> rhoVector, double[] value, out byte action)
+        {
+            Span<Vector256<double>> q = stackalloc Vector256<double>[_vectors];
+            Vector256<double> best = Vector256.Create(double.NegativeInfinity);
+            for (int v = 0; v < _vectors; v++)
+            {
+                q[v] = Q(v, sg, at, p, rhoVector, value);
+                best = Vector256.Max(best, q[v]);
+            }
+
+            double max = Math.Max(Math.Max(best.GetElement(0), best.GetElement(1)), Math.Max(best.GetElement(2), best.GetElement(3)));
+            var maxVector = Vector256.Create(max);
+            action = 0;
+            for (int v = 0; v < _vectors; v++)
+            {
+                uint hits = Vector256.Equals(q[v], maxVector).ExtractMostSignificantBits();
+                if (hits != 0)
+                {
+                    action = (byte)((v * Lanes) + System.Numerics.BitOperations.TrailingZeroCount(hits)); // lowest index attaining the max
+                    break;
+                }
+            }
+
+            return max;
+        }
+
+        /// <summary>Actions [4v, 4v+4): r_g(s_g,a) + ρ + Σ_{s'} γ P_g(s'|s_g,a) V(s', c'), FMAs in s' order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<double> Q(int v, int sg, int at, int p, Vector256<double> rhoVector, double[] value)
+        {
+            int vectors = _vectors;
+            Vector256<double> acc = _reward[(sg * vectors) + v] + rhoVector;
+            for (int s2 = 0; s2 < _g; s2++)
+            {
+                acc = Vector256.FusedMultiplyAdd(Vector256.Create(value[at + s2]), _gammaP[p + (s2 * vectors) + v], acc);
+            }
+
+            return acc;
+        }
+    }
+}
