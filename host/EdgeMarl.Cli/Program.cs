@@ -1,14 +1,17 @@
 using System.CommandLine;
 using EdgeMarl.Cli.Commands;
+using EdgeMarl.Cli.Support;
 
 namespace EdgeMarl.Cli;
 
 /// <summary>Entry point of the <c>edgemarl</c> tool: one subcommand per file under <c>Commands/</c>.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
-    {
-        var root = new RootCommand("EdgeMarl: train, export and verify fleet coordination policies (ALTERNATING-MARL).")
+    private static int Main(string[] args) => TopLevelErrors.Invoke(CreateRoot(), args);
+
+    /// <summary>The root command with every subcommand.</summary>
+    internal static RootCommand CreateRoot() =>
+        new("EdgeMarl: train, export and verify fleet coordination policies (ALTERNATING-MARL).")
         {
             QuickstartCommand.Create(),
             TrainCommand.Create(),
@@ -28,6 +31,4 @@ internal static class Program
             FleetCommand.Create(),
             DeviceCommand.Create(),
         };
-        return root.Parse(args).Invoke();
-    }
 }

@@ -77,6 +77,15 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Api_folder_defaults_to_the_repository_copy_under_the_solution()
+    {
+        Options options = Cli.Parse(["--from-solution", Paths.RepositoryRoot]);
+
+        Assert.Equal(Paths.ApiFolder, Path.GetFullPath(options.ApiFolder!));
+        Assert.True(File.Exists(Path.Combine(Paths.ApiFolder, "mscorlib.txt")), "the API lists live in the repository");
+    }
+
+    [Fact]
     public void Help_exits_0_and_documents_the_options()
     {
         var (exit, stdout, _) = Run("--help");

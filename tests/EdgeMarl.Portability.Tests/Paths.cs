@@ -5,8 +5,8 @@ internal static class Paths
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary><c>../shared/nanoframework-api</c> beside the repository, as <c>.ci/run</c> passes it.</summary>
-    public static string ApiFolder => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "nanoframework-api"));
+    /// <summary>The repository's copy of the nanoFramework API lists, the portability tool's default.</summary>
+    public static string ApiFolder => Path.GetFullPath(Path.Combine(RepositoryRoot, Cli.DefaultApiFolder));
 
     private static string FindRoot()
     {

@@ -5,7 +5,7 @@ using EdgeMarl.Shared.Counting;
 namespace EdgeMarl.Benchmarks;
 
 /// <summary>
-/// The built-in "zones" game (BENCHMARKS.md) and a simple fixed policy pair for it, so the throughput benchmark
+/// The built-in "zones" game (docs/reference-benchmark.md) and a simple fixed policy pair for it, so the throughput benchmark
 /// needs no trainer.
 /// </summary>
 internal static class ZonesFixture

@@ -17,7 +17,7 @@ internal sealed record ApiEntry(string Key, IReadOnlySet<string> Flags, IReadOnl
 internal sealed class ApiFolderException(string message) : Exception(message);
 
 /// <summary>
-/// The union of every stable-line API list in <c>../shared/nanoframework-api</c>, keyed by the list's key format.
+/// The union of every stable-line API list in <c>tools/EdgeMarl.Portability/nanoframework-api</c>, keyed by the list's key format.
 /// .NET assembly names differ from nanoFramework's (System.Runtime / System.Private.CoreLib vs mscorlib), so
 /// references are matched by type full name only, never by assembly.
 /// </summary>

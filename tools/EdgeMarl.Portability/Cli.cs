@@ -17,6 +17,9 @@ internal static class Cli
     public const int OffendersFound = 1;
     public const int CannotCheck = 2;
 
+    /// <summary>The nanoFramework API lists kept in the repository, relative to its root.</summary>
+    public const string DefaultApiFolder = "tools/EdgeMarl.Portability/nanoframework-api";
+
     // Places printed per offender before "and N more".
     private const int MaxPlaces = 5;
 
@@ -26,12 +29,13 @@ internal static class Cli
         nanoFramework's stable line (1.x) has.
 
         usage:
-          dotnet run --project tools/EdgeMarl.Portability -c Release -- --api DIR --from-solution DIR
-          dotnet run --project tools/EdgeMarl.Portability -c Release -- --api DIR --assembly PATH [--assembly PATH ...]
+          dotnet run --project tools/EdgeMarl.Portability -c Release -- --from-solution DIR [--api DIR]
+          dotnet run --project tools/EdgeMarl.Portability -c Release -- --assembly PATH [--assembly PATH ...] [--api DIR]
 
         options:
           --api DIR            folder of nanoFramework API lists (*.txt; files with '2.0-preview' in the name
-                               and mscorlib.NoReflection.txt are skipped). Usually ../shared/nanoframework-api.
+                               and mscorlib.NoReflection.txt are skipped). Default: the repository's copy,
+                               <--from-solution DIR or .>/tools/EdgeMarl.Portability/nanoframework-api.
           --from-solution DIR  check every *.csproj under DIR/shared and DIR/firmware, except projects that set
                                <EdgeMarlHostOnly>true</EdgeMarlHostOnly>. Reads the Debug build
                                (bin/Debug/net10.0/<AssemblyName>.dll); does not build: run `dotnet build` or
@@ -189,10 +193,8 @@ internal static class Cli
             }
         }
 
-        if (api is null)
-        {
-            throw new UsageException("--api DIR is required");
-        }
+        // Default: the lists kept in the repository, found from --from-solution DIR (or the current folder).
+        api ??= Path.Combine(solution ?? ".", DefaultApiFolder);
 
         if (solution is null && assemblies.Count == 0)
         {

@@ -15,7 +15,7 @@ internal sealed record PortableProject(string ProjectPath, string AssemblyPath, 
 /// </summary>
 internal static class ProjectDiscovery
 {
-    /// <summary>Folders whose projects must run on nanoFramework (DESIGN.md §4).</summary>
+    /// <summary>Folders whose projects must run on nanoFramework (docs/design.md §4).</summary>
     public static readonly string[] PortableRoots = ["shared", "firmware"];
 
     private const string Configuration = "Debug";

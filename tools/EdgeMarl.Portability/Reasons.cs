@@ -26,7 +26,7 @@ internal static class Reasons
     /// <summary>
     /// Types that are offenders by name, with a reason more useful than "not listed". <c>System.Random</c> IS in
     /// the lists but is banned here: its sequence differs between .NET and nanoFramework, and every random choice
-    /// must come from a seed via Pcg32 (DESIGN.md, determinism).
+    /// must come from a seed via Pcg32 (docs/design.md, determinism).
     /// </summary>
     private static readonly Dictionary<string, string> s_bannedTypes = new(StringComparer.Ordinal)
     {

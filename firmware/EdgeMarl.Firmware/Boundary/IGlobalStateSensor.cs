@@ -1,6 +1,6 @@
 namespace EdgeMarl.Firmware.Boundary
 {
-    /// <summary>Reads the gateway's global state <c>s_g</c> (DESIGN.md §1).</summary>
+    /// <summary>Reads the gateway's global state <c>s_g</c> (docs/design.md §1).</summary>
     public interface IGlobalStateSensor
     {
         /// <summary>Reads the current global state.</summary>

@@ -1,6 +1,6 @@
 namespace EdgeMarl.Firmware.Boundary
 {
-    /// <summary>Reads a robot's local state <c>s_l</c> (DESIGN.md §1).</summary>
+    /// <summary>Reads a robot's local state <c>s_l</c> (docs/design.md §1).</summary>
     public interface ILocalStateSensor
     {
         /// <summary>Reads the current local state.</summary>

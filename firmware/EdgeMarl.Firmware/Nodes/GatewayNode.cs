@@ -7,7 +7,7 @@ using EdgeMarl.Shared.Sampling;
 namespace EdgeMarl.Firmware.Nodes
 {
     /// <summary>
-    /// The global agent on the radio (DESIGN.md §3): each <see cref="Tick"/> samples <c>k</c> of the <c>n</c>
+    /// The global agent on the radio (docs/design.md §3): each <see cref="Tick"/> samples <c>k</c> of the <c>n</c>
     /// robots, polls them, counts the <c>k'</c> local states that arrive before the deadline into <c>c</c>,
     /// looks up <c>a_g = π_g(s_g, c)</c> in the <c>k'</c> table, and broadcasts <c>(tick, s_g, a_g)</c>.
     /// </summary>

@@ -6,7 +6,7 @@ using EdgeMarl.Shared.Random;
 namespace EdgeMarl.Firmware.Nodes
 {
     /// <summary>
-    /// A local agent on the radio (DESIGN.md §3): answers the gateway's poll with <c>s_l</c> from its sensor,
+    /// A local agent on the radio (docs/design.md §3): answers the gateway's poll with <c>s_l</c> from its sensor,
     /// and on each broadcast <c>(tick, s_g, a_g)</c> draws <c>a_l ~ π_l(· | s_l, s_g)</c> with its own PRNG
     /// (one <see cref="Pcg32.NextByte"/> per broadcast) and applies it. After
     /// <see cref="RobotOptions.SilentTicksBeforeSafeAction"/> ticks without a broadcast it applies the safe action.

@@ -18,7 +18,7 @@ namespace EdgeMarl.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    private const string StoredLabel = "stored (BENCHMARKS.md, 2026-11-24)";
+    private const string StoredLabel = "stored (docs/reference-benchmark.md, 2026-11-24)";
 
     public static Command Create()
     {
@@ -140,7 +140,7 @@ internal static class BenchCommand
 
         if (evaluation && last is not null)
         {
-            // Evaluation throughput: the BENCHMARKS.md evaluation (horizon 50, 50 rollouts × 15 seeds, n = 1000) at the last k.
+            // Evaluation throughput: the docs/reference-benchmark.md evaluation (horizon 50, 50 rollouts × 15 seeds, n = 1000) at the last k.
             int k = last.K;
             EvaluationSettings settings = EvaluationSettings.Reference(k, 1);
             evaluator.Evaluate(game, last, settings with { Seeds = 1, RolloutsPerSeed = 4 }); // warm-up (JIT)

@@ -9,13 +9,13 @@ using EdgeMarl.Host.Runs;
 
 namespace EdgeMarl.Cli.Commands;
 
-/// <summary><c>edgemarl eval</c>: Monte-Carlo rollouts of the real n-robot system under a trained pair (BENCHMARKS.md "Evaluation").</summary>
+/// <summary><c>edgemarl eval</c>: Monte-Carlo rollouts of the real n-robot system under a trained pair (docs/reference-benchmark.md "Evaluation").</summary>
 internal static class EvalCommand
 {
     public static Command Create()
     {
         var run = new Option<DirectoryInfo>("--run") { Description = "Training run folder holding policies.json.", Required = true };
-        var game = new Option<string?>("--game") { Description = "Game (built-in name or JSON file); default: the built-in game named in policies.json." };
+        var game = new Option<string?>("--game") { Description = "Game (built-in name or JSON file); default: the run folder's game.json, else the built-in game named in policies.json." };
         var k = new Option<int?>("--k") { Description = "Robots the gateway samples per step (default: the trained k; any k' with a table works)." };
         var seeds = new Option<int>("--seeds") { Description = "Seeds; mean and std are over per-seed means.", DefaultValueFactory = _ => 15 };
         var rollouts = new Option<int>("--rollouts") { Description = "Rollouts per seed.", DefaultValueFactory = _ => 50 };
@@ -24,7 +24,7 @@ internal static class EvalCommand
         var simulator = new Option<string>("--simulator") { Description = "'robot' (every robot simulated) or 'count' (exact in distribution, cost independent of n).", DefaultValueFactory = _ => "robot" };
         var timing = new Option<string>("--timing")
         {
-            Description = "Which global state moves the robots: 'design' (current s_g, DESIGN.md §1) or 'reference' (next s_g', as the public reference's evaluator).",
+            Description = "Which global state moves the robots: 'design' (current s_g, docs/design.md §1) or 'reference' (next s_g', as the public reference's evaluator).",
             DefaultValueFactory = _ => "design",
         };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
@@ -36,7 +36,7 @@ internal static class EvalCommand
         command.SetAction(parse => PolicyCommandSupport.Guard("eval", () =>
         {
             TrainedPolicy trained = TrainingRunFolder.ReadPolicies(parse.GetValue(run)!.FullName);
-            Game resolved = FleetSizeOption.Apply(TrainingRunFolder.ResolveGame(trained, parse.GetValue(game)), parse.GetValue(n));
+            Game resolved = FleetSizeOption.Apply(TrainingRunFolder.ResolveGame(trained, parse.GetValue(game), parse.GetValue(run)!.FullName), parse.GetValue(n));
             var settings = new EvaluationSettings(parse.GetValue(k) ?? trained.Pair.K, parse.GetValue(horizon), parse.GetValue(rollouts), parse.GetValue(seeds), parse.GetValue(seed))
             {
                 Timing = CliChoices.Timing(parse.GetValue(timing)!),
@@ -62,13 +62,14 @@ internal static class EvalCommand
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
+                tool = "edgemarl " + CliWords.ToolVersion,
                 game = game.Name,
                 k = settings.K,
-                settings.Horizon,
-                settings.RolloutsPerSeed,
-                settings.Seeds,
+                horizon = settings.Horizon,
+                rolloutsPerSeed = settings.RolloutsPerSeed,
+                seeds = settings.Seeds,
                 seed = settings.Seed,
-                timing = settings.Timing.ToString(),
+                timing = CliWords.Timing(settings.Timing),
                 mean = result.Mean,
                 stdOverSeeds = result.StdOverSeeds,
                 perSeedMeans = result.PerSeedMeans,
@@ -79,6 +80,6 @@ internal static class EvalCommand
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{game.Name} k={settings.K}: discounted return {result.Mean:F3} ± {result.StdOverSeeds:F3} (std over {settings.Seeds} seeds × {settings.RolloutsPerSeed} rollouts, horizon {settings.Horizon}, timing {settings.Timing}); {result.RobotSteps / Math.Max(seconds, 1e-9) / 1e6:F1} M robot-steps/s"));
+            $"{game.Name} k={settings.K}: discounted return {result.Mean:F3} ± {result.StdOverSeeds:F3} (std over {settings.Seeds} seeds × {settings.RolloutsPerSeed} rollouts, horizon {settings.Horizon}, timing {CliWords.Timing(settings.Timing)}); {result.RobotSteps / Math.Max(seconds, 1e-9) / 1e6:F1} M robot-steps/s"));
     }
 }

@@ -135,6 +135,11 @@ internal static class FleetCommand
                 return PolicyCommandSupport.Fail("fleet", "--check-equivalence compares a fault-free run: drop the loss/fault options", PolicyCommandSupport.Usage);
             }
 
+            if (options.Transport == FleetTransportKind.Udp && UdpSocketBudget.Check(options.Robots, UdpSocketBudget.SoftLimit()) is string tooMany)
+            {
+                return PolicyCommandSupport.Fail("fleet", tooMany, PolicyCommandSupport.Io);
+            }
+
             PolicyTable table = PolicyFileMessages.Open(policyFile.FullName, null);
             if (parse.GetValue(lossCurve))
             {
@@ -171,7 +176,9 @@ internal static class FleetCommand
         FleetResult result = run!;
         FleetCounters c = result.Counters;
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(inv, $"discounted return: {result.MeanReturn:F3} ± {result.ConfidenceHalfWidth95:F3} (95% CI, {result.EpisodeReturns.Length} episodes)"));
+        Console.WriteLine(result.EpisodeReturns.Length > 1
+            ? string.Create(inv, $"discounted return: {result.MeanReturn:F3} ± {result.ConfidenceHalfWidth95:F3} (95% CI, {result.EpisodeReturns.Length} episodes)")
+            : string.Create(inv, $"discounted return: {result.MeanReturn:F3} (1 episode: no interval; pass --episodes 2 or more for a 95% CI)"));
         Console.WriteLine(string.Create(inv, $"poll success: {100 * c.PollSuccessRate:F2}% ({c.ReportsAccepted} of {c.PollsSent} polls answered in time)"));
         Console.WriteLine(string.Create(inv, $"speed: {result.TicksPerSecond:F1} ticks/s ({c.Ticks} ticks, wall {result.WallSeconds:F2} s, CPU {result.CpuSeconds:F2} s = {(result.CpuSeconds > 0 ? c.Ticks / result.CpuSeconds : 0):F0} ticks per CPU-second)"));
         Console.WriteLine(string.Create(inv, $"frames: lost {c.Lost}, late {c.Late}, duplicate {c.Duplicate}, rejected {c.Rejected}, foreign {c.Foreign}, replayed {c.Replayed}"));

@@ -5,6 +5,7 @@ using EdgeMarl.Cli.Support;
 using EdgeMarl.Host.Equilibrium;
 using EdgeMarl.Host.Games;
 using EdgeMarl.Host.Policies;
+using EdgeMarl.Host.Runs;
 using EdgeMarl.Shared.Random;
 
 namespace EdgeMarl.Cli.Commands;
@@ -22,7 +23,7 @@ internal static class GapCommand
     public static Command Create()
     {
         var run = new Option<DirectoryInfo>("--run") { Description = "Training run folder holding policies.json.", Required = true };
-        var game = new Option<string?>("--game") { Description = "Built-in game name or game JSON file (default: the game named in policies.json)." };
+        var game = new Option<string?>("--game") { Description = "Built-in game name or game JSON file (default: the run folder's game.json, else the built-in game named in policies.json)." };
         var exact = new Option<bool>("--exact") { Description = "Exact gap (refused above the solver's state limit)." };
         var estimate = new Option<bool>("--estimate") { Description = "Estimated gap by paired rollouts, even when the exact one is possible." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the estimate's rollouts.", DefaultValueFactory = _ => 1 };
@@ -61,11 +62,11 @@ internal static class GapCommand
         {
             return PolicyCommandSupport.Fail("gap", e.Message, TooLarge);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or GameSourceException)
         {
             return PolicyCommandSupport.Fail("gap", e.Message, PolicyCommandSupport.Io);
         }
-        catch (Exception e) when (e is InvalidDataException or GameSourceException or GameValidationException)
+        catch (Exception e) when (e is InvalidDataException or GameValidationException)
         {
             return PolicyCommandSupport.Fail("gap", e.Message, PolicyCommandSupport.InvalidData);
         }
@@ -84,11 +85,7 @@ internal static class GapCommand
         }
 
         TrainedPolicy trained = PolicyPairJson.Load(path);
-        Game game = GameResolver.Resolve(gameName ?? trained.GameName).WithAgentCount(trained.AgentCount);
-        if (!GameHash.Compute(game).AsSpan().SequenceEqual(trained.GameHash))
-        {
-            throw new InvalidDataException($"{path}: the policies were trained on game '{trained.GameName}' with other tables than '{game.Name}' (game hash differs); pass --game with the training game");
-        }
+        Game game = TrainingRunFolder.ResolveGame(trained, gameName, runDirectory.FullName);
 
         game = FleetSizeOption.Apply(game, n);
         if (settings.Seeds < PairedGain.MinSeeds || settings.RolloutsPerSeed < 1 || settings.Horizon < 1)

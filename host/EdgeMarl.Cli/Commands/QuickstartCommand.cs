@@ -38,14 +38,18 @@ internal static class QuickstartCommand
         // 1. Train (ALTERNATING-MARL) and write policies.json, record.json, config.json.
         (TrainingResult result, TrainedPolicy trained) = TrainCommand.Run(game, config, folder);
 
-        // 2. Evaluate on the real n-robot system exactly as BENCHMARKS.md does (horizon 50, 50 rollouts × 15 seeds),
-        //    with the robots moved by the current s_g (DESIGN.md) and by s_g' (what the reference's numbers used).
+        // 2. Evaluate on the real n-robot system exactly as docs/reference-benchmark.md does (horizon 50, 50 rollouts × 15 seeds),
+        //    with the robots moved by the current s_g (docs/design.md) and by s_g' (what the reference's numbers used).
         var evaluator = new RobotLevelEvaluator();
         EvaluationSettings design = EvaluationSettings.Reference(config.K, config.Seed);
-        EvaluationResult onDesign = evaluator.Evaluate(game, result.Policies, design);
-        EvaluationResult onReference = evaluator.Evaluate(game, result.Policies, design with { Timing = LocalTransitionTiming.NextGlobalState });
+        EvaluationResult onDesign = EvaluationProgress.Run(
+            "evaluate 1/2 (robots move with s_g)", design, () => evaluator.Evaluate(game, result.Policies, design));
+        EvaluationSettings asReference = design with { Timing = LocalTransitionTiming.NextGlobalState };
+        EvaluationResult onReference = EvaluationProgress.Run(
+            "evaluate 2/2 (robots move with s_g', as the reference)", asReference, () => evaluator.Evaluate(game, result.Policies, asReference));
 
         // 3. Export the policy file and read it back with the reader the robots run.
+        Console.Error.WriteLine("export: writing and reading back policy.empol");
         byte[] bytes = PolicyExport.ToVerifiedBytes(trained, null);
         string policyPath = Path.Combine(folder, "policy.empol");
         File.WriteAllBytes(policyPath, bytes);
@@ -54,7 +58,7 @@ internal static class QuickstartCommand
         Console.WriteLine();
         Console.WriteLine(string.Create(c, $"{game.Name}, n = {game.AgentCount}, k = {config.K}, preset {parse.GetValue(options.Preset)}, seed {config.Seed}:"));
         Console.WriteLine(string.Create(c, $"  training     {result.Record.Rounds.Count} rounds ({result.Record.StopReason}), {result.Record.Timings?.TotalSeconds ?? 0:F2} s"));
-        Console.WriteLine(string.Create(c, $"  return       {onDesign.Mean:F2} ± {onDesign.StdOverSeeds:F2}  (robots move with s_g, DESIGN.md)"));
+        Console.WriteLine(string.Create(c, $"  return       {onDesign.Mean:F2} ± {onDesign.StdOverSeeds:F2}  (robots move with s_g, docs/design.md)"));
         int row = ReferenceBenchmarks.IndexOf(config.K);
         string reference = row >= 0 && game.Name == ZonesGame.Name
             ? string.Create(c, $"; reference at k = {config.K}: {ReferenceBenchmarks.Mean[row]:F2} ± {ReferenceBenchmarks.Std[row]:F2}")

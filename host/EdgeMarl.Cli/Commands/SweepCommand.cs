@@ -14,7 +14,7 @@ namespace EdgeMarl.Cli.Commands;
 
 /// <summary>
 /// <c>edgemarl sweep --game zones --k 1..50 --seeds 3 --preset reference|default --out DIR</c>: trains every (k, seed),
-/// evaluates it (BENCHMARKS.md settings), estimates its Nash gap (docs/nash-gap.md §6), and writes
+/// evaluates it (docs/reference-benchmark.md settings), estimates its Nash gap (docs/nash-gap.md §6), and writes
 /// <c>sweep.csv</c>, <c>rounds.csv</c>, <c>summary.txt</c>, one run folder per cell and the plots (docs/sweep.md).
 /// </summary>
 internal static class SweepCommand
@@ -26,14 +26,14 @@ internal static class SweepCommand
         var game = new Option<string>("--game") { Description = "Built-in game name or game JSON file.", DefaultValueFactory = _ => "zones" };
         var ks = new Option<string>("--k") { Description = "Sample sizes: '1..50', '1,2,5,10' or a mix.", DefaultValueFactory = _ => "1..50" };
         var seeds = new Option<int>("--seeds") { Description = "Training seeds per k (0 … S−1).", DefaultValueFactory = _ => 3 };
-        var preset = new Option<string>("--preset") { Description = "Training preset: reference or default.", DefaultValueFactory = _ => "reference" };
+        var preset = new Option<string>("--preset") { Description = "Training preset: default (as train and eval) or reference.", DefaultValueFactory = _ => "default" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (created).", Required = true };
         var kPrime = new Option<int>("--gap-kprime") { Description = "Largest k' of the gateway deviation (\"more information\").", DefaultValueFactory = _ => 50 };
         var noGap = new Option<bool>("--no-gap") { Description = "Skip the Nash-gap estimate." };
         var timing = new Option<string>("--timing")
         {
-            Description = "Robot move timing for quick values and the reward evaluation: reference (next s_g', the reference's quirk; alias next) or design (current s_g; alias current). The gap always uses design.",
-            DefaultValueFactory = _ => "reference",
+            Description = "Robot move timing for quick values and the reward evaluation: design (current s_g, as train and eval; alias current) or reference (next s_g', the reference's quirk; alias next). The gap always uses design.",
+            DefaultValueFactory = _ => "design",
         };
         var n = FleetSizeOption.Create();
         var command = new Command("sweep", "Train, evaluate and estimate the Nash gap for every k; write CSV and PNG plots.")
@@ -90,7 +90,7 @@ internal static class SweepCommand
         string roundsPath = Path.Combine(output.FullName, "rounds.csv");
         using var csv = new StreamWriter(csvPath) { NewLine = "\n", AutoFlush = true };
         using var roundsCsv = new StreamWriter(roundsPath) { NewLine = "\n", AutoFlush = true };
-        csv.WriteLine(SweepRun.CsvHeader);
+        csv.WriteLine(SweepRun.CsvHeader + ",tool");
         roundsCsv.WriteLine("k,seed,round,quick_value");
 
         var cells = ks.SelectMany(k => Enumerable.Range(0, seedCount).Select(s => (K: k, Seed: (ulong)s))).ToArray();
@@ -104,7 +104,7 @@ internal static class SweepCommand
                 status(string.Create(CultureInfo.InvariantCulture, $"k={k} seed={seed}"));
                 (SweepRun run, PolicyPair pair) = RunCell(game, preset(k) with { Seed = seed, KMin = k }, timing, withGap, kPrime, output.FullName);
                 runs.Add(run);
-                csv.WriteLine(run.CsvLine(game.AgentCount));
+                csv.WriteLine(run.CsvLine(game.AgentCount) + ",edgemarl " + CliWords.ToolVersion);
                 for (int r = 0; r < run.QuickValues.Count; r++)
                 {
                     roundsCsv.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{k},{seed},{r},{run.QuickValues[r]:R}"));
@@ -147,7 +147,9 @@ internal static class SweepCommand
         }
 
         var summary = SweepSummary.Create(runs, game, presetName, timing, total.Elapsed.TotalSeconds);
-        File.WriteAllText(Path.Combine(output.FullName, "summary.txt"), summary.ToText());
+        File.WriteAllText(
+            Path.Combine(output.FullName, "summary.txt"),
+            $"edgemarl {CliWords.ToolVersion}; preset {presetName}, timing {CliWords.Timing(timing)}\n" + summary.ToText());
         SweepPlots.WriteAll(output.FullName, game, runs, summary, [(string.Empty, largestK!.Value.Run, largestK.Value.Pair), ("_best", best!.Value.Run, best.Value.Pair)], timing);
         Console.WriteLine(summary.ToText());
         Console.WriteLine($"wrote {csvPath}, {roundsPath}, summary.txt and plots in {output.FullName}");

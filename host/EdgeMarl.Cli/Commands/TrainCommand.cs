@@ -20,7 +20,7 @@ internal static class TrainCommand
         var learner = new LearnerOptions();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Run folder to write (default: runs/GAME-kK-PRESET-sSEED)." };
         var json = new Option<bool>("--json") { Description = "Print the training record as JSON on stdout instead of a summary." };
-        var command = new Command("train", "Train the gateway and robot policies with ALTERNATING-MARL (DESIGN.md §2). Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input.");
+        var command = new Command("train", "Train the gateway and robot policies with ALTERNATING-MARL (docs/design.md §2). Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input.");
         foreach (Option option in options.All)
         {
             command.Options.Add(option);
@@ -65,36 +65,28 @@ internal static class TrainCommand
         Console.Error.WriteLine($"training {game.Name} k={config.K} (config {config.ConfigHash()[..12]}) → {folder}");
         var evaluator = new RobotLevelEvaluator(config.Threads == 0 ? -1 : config.Threads);
         TrainingResult result = null!;
+        var view = new TrainingProgressView(config);
+        string title = $"k={config.K}";
         if (progressBar && AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
         {
-            // A terminal: one bar over every round (both candidates when the preset trains a robot-output portfolio).
-            int rounds = config.MaxRounds * (config.RobotOutputPortfolio ? 2 : 1);
-            AnsiConsole.Progress().AutoClear(false).Start(context =>
-            {
-                ProgressTask task = context.AddTask($"train {game.Name} k={config.K}", maxValue: rounds);
-                result = AlternatingMarl.TrainWith(game, config, evaluator, simulator, new Progress(task));
-                task.Value = task.MaxValue;
-            });
+            // A terminal: one bar over every (candidate, round) slot; the spinner and the clock keep moving through
+            // the long export phase, which has no rounds to count.
+            AnsiConsole.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                .Start(context =>
+                {
+                    ProgressTask task = context.AddTask(title, maxValue: view.Slots);
+                    result = AlternatingMarl.TrainWith(game, config, evaluator, simulator, new TrainingProgressView.Bar(view, task, title));
+                    task.Value = task.MaxValue;
+                    task.Description = $"{title}: done";
+                });
         }
         else
         {
-            result = AlternatingMarl.TrainWith(game, config, evaluator, simulator, new TrainingProgressReporter($"k={config.K}"));
+            result = AlternatingMarl.TrainWith(game, config, evaluator, simulator, new TrainingProgressView.Lines(view, $"k={config.K}"));
         }
 
         return (result, TrainingRunFolder.Write(folder, game, config, result));
-    }
-
-    /// <summary>Advances the bar by one per finished round (a round ends with its quick value).</summary>
-    private sealed class Progress(ProgressTask task) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value)
-        {
-            if (value.QuickValue is double quick)
-            {
-                task.Increment(1);
-                task.Description = string.Create(CultureInfo.InvariantCulture, $"{task.Description.Split(':')[0]}: quick value {quick:F2}");
-            }
-        }
     }
 
     public static string DefaultFolder(Game game, TrainingConfig config, string preset) =>
@@ -105,6 +97,6 @@ internal static class TrainCommand
         TrainingRecord record = result.Record;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {record.Game} k={record.K}: {record.Rounds.Count} rounds, stop: {record.StopReason}, final round {record.FinalRound} (quick value {record.FinalQuickValue:F3}), {record.Timings?.TotalSeconds ?? 0:F2} s"));
-        Console.WriteLine($"wrote {folder}/policies.json, record.json, config.json; next: edgemarl eval --run {folder}; edgemarl export --run {folder}");
+        Console.WriteLine($"wrote {folder}/policies.json, record.json, config.json, game.json, rounds.csv; next: edgemarl eval --run {folder}; edgemarl export --run {folder}");
     }
 }

@@ -16,7 +16,7 @@ internal static class CliChoices
     };
 
     /// <summary>
-    /// Returns the robot-move timing called <paramref name="name"/>: <c>design</c> (current <c>s_g</c>, DESIGN.md §1) or
+    /// Returns the robot-move timing called <paramref name="name"/>: <c>design</c> (current <c>s_g</c>, docs/design.md §1) or
     /// <c>reference</c> (next <c>s_g'</c>, the reference's evaluator); <c>current</c> and <c>next</c> are accepted as synonyms.
     /// </summary>
     /// <exception cref="ArgumentException">Unknown name (names the option).</exception>

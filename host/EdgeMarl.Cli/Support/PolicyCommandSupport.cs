@@ -41,6 +41,10 @@ internal static class PolicyCommandSupport
         {
             return Fail(command, e.Message, InvalidData);
         }
+        catch (System.Net.Sockets.SocketException e) when (UdpSocketBudget.IsOutOfDescriptors(e))
+        {
+            return Fail(command, UdpSocketBudget.OutOfDescriptors(UdpSocketBudget.SoftLimit()), Io);
+        }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
             return Fail(command, e.Message, InvalidData);

@@ -1,6 +1,6 @@
 namespace EdgeMarl.Cli.Support;
 
-/// <summary>The reference implementation's zones results (/work/shared/BENCHMARKS.md, "Reference results"), for overlays.</summary>
+/// <summary>The reference implementation's zones results (docs/reference-benchmark.md, "Reference results"), for overlays.</summary>
 internal static class ReferenceBenchmarks
 {
     /// <summary>Gets the sample sizes of the reference table.</summary>

@@ -56,7 +56,7 @@ internal static class SweepPlots
         {
             double[] rk = AsDouble(ReferenceBenchmarks.K);
             var reference = plt.Add.Scatter(rk, [.. ReferenceBenchmarks.Mean]);
-            reference.LegendText = "reference implementation (BENCHMARKS.md) ± std over eval seeds";
+            reference.LegendText = "reference implementation (docs/reference-benchmark.md) ± std over eval seeds";
             reference.LinePattern = LinePattern.Dashed;
             reference.Color = Colors.OrangeRed;
             var referenceBars = plt.Add.ErrorBar(rk, [.. ReferenceBenchmarks.Mean], [.. ReferenceBenchmarks.Std]);
@@ -105,15 +105,15 @@ internal static class SweepPlots
         mean.LineWidth = 2;
         if (s.EpsilonFit is { } fit)
         {
-            double[] xs = [Math.Log10(2), Math.Log10(Math.Min(50, s.K[^1]))];
+            double[] xs = [Math.Log10(s.FitRange.Min), Math.Log10(s.FitRange.Max)];
             var line = plt.Add.Scatter(xs, [.. xs.Select(x => Math.Log10(fit.At(Math.Pow(10, x))))]);
-            line.LegendText = string.Create(CultureInfo.InvariantCulture, $"fit over k ∈ [2, 50]: slope {fit.Slope:F2} ± {fit.SlopeStandardError:F2}");
+            line.LegendText = string.Create(CultureInfo.InvariantCulture, $"fit over k ∈ [{s.FitRange.Min}, {s.FitRange.Max}]: slope {fit.Slope:F2} ± {fit.SlopeStandardError:F2}");
             line.LinePattern = LinePattern.Dashed;
             line.Color = Colors.Black;
             line.MarkerSize = 0;
-            double anchor = fit.At(2);
-            var guide = plt.Add.Scatter(xs, [.. xs.Select(x => Math.Log10(anchor * Math.Sqrt(2 / Math.Pow(10, x))))]);
-            guide.LegendText = "1/√k guide (through the fit at k = 2)";
+            double anchor = fit.At(s.FitRange.Min);
+            var guide = plt.Add.Scatter(xs, [.. xs.Select(x => Math.Log10(anchor * Math.Sqrt(s.FitRange.Min / Math.Pow(10, x))))]);
+            guide.LegendText = string.Create(CultureInfo.InvariantCulture, $"1/√k guide (through the fit at k = {s.FitRange.Min})");
             guide.LinePattern = LinePattern.Dotted;
             guide.Color = Colors.Green;
             guide.MarkerSize = 0;
@@ -148,14 +148,14 @@ internal static class SweepPlots
         if (game.Name == ZonesGame.Name && game.AgentCount == ZonesGame.Robots)
         {
             var reference = plt.Add.Scatter(AsDouble(ReferenceBenchmarks.K), [.. ReferenceBenchmarks.TrainingSeconds]);
-            reference.LegendText = "reference implementation (BENCHMARKS.md)";
+            reference.LegendText = "reference implementation (docs/reference-benchmark.md)";
             reference.LinePattern = LinePattern.Dashed;
             reference.Color = Colors.OrangeRed;
         }
 
         plt.Title($"Training time vs k ({s.Caption})");
         plt.XLabel("k");
-        plt.YLabel("wall seconds (shared 2-core machine)");
+        plt.YLabel(string.Create(CultureInfo.InvariantCulture, $"wall seconds ({Environment.ProcessorCount}-core machine)"));
         plt.ShowLegend(Alignment.UpperLeft);
         return plt;
     }

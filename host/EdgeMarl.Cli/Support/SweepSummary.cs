@@ -5,7 +5,11 @@ using EdgeMarl.Host.Games;
 
 namespace EdgeMarl.Cli.Support;
 
-/// <summary>Per-k aggregates of a sweep over training seeds, and the log-log fit of <c>ε̂</c> over <c>k ∈ [2, 50]</c>.</summary>
+/// <summary>
+/// Per-k aggregates of a sweep over training seeds, and the log-log fit of <c>ε̂</c> over the sweep's own <c>k ≥ 2</c>
+/// (k = 1 is left out: with one sample the gateway's view is degenerate). The "≤ −0.4" verdict is given only when the
+/// fit spans at least a factor 5 in k with 3 or more points; a narrower sweep gets the slope without a verdict.
+/// </summary>
 internal sealed class SweepSummary
 {
     /// <summary>Gets the sample sizes, ascending.</summary>
@@ -29,8 +33,11 @@ internal sealed class SweepSummary
     /// <summary>Gets the std of ε̂ over training seeds per k.</summary>
     public required double[] EpsilonStd { get; init; }
 
-    /// <summary>Gets the fit of mean ε̂ over k ∈ [2, 50] (positive values only), or null.</summary>
+    /// <summary>Gets the fit of mean ε̂ over the sweep's k ≥ 2 (positive values only), or null.</summary>
     public LogLogFit? EpsilonFit { get; init; }
+
+    /// <summary>Gets the smallest and largest k the fit used (0 when there is no fit).</summary>
+    public (int Min, int Max) FitRange { get; init; }
 
     /// <summary>Gets the one-line description of the sweep for plot subtitles.</summary>
     public required string Caption { get; init; }
@@ -55,7 +62,7 @@ internal sealed class SweepSummary
         var fitE = new List<double>();
         for (int i = 0; i < ks.Length; i++)
         {
-            if (ks[i] >= 2 && ks[i] <= 50)
+            if (ks[i] >= 2 && eps[i] > 0)
             {
                 fitK.Add(ks[i]);
                 fitE.Add(eps[i]);
@@ -63,6 +70,8 @@ internal sealed class SweepSummary
         }
 
         LogLogFit? fit = LogLogFit.Fit(fitK, fitE);
+        (int Min, int Max) range = fitK.Count == 0 ? (0, 0) : ((int)fitK.Min(), (int)fitK.Max());
+        bool verdict = fit is { Points: >= 3 } && range.Max >= 5 * range.Min;
         int seeds = runs.Select(r => r.Seed).Distinct().Count();
         string caption = string.Create(CultureInfo.InvariantCulture, $"{game.Name}, n={game.AgentCount}, preset {preset}, {seeds} training seed(s) per k");
         CultureInfo c = CultureInfo.InvariantCulture;
@@ -80,8 +89,8 @@ internal sealed class SweepSummary
         }
 
         b.AppendLine(fit is { } f
-            ? string.Create(c, $"log-log slope of mean ε̂ over k ∈ [2, 50]: {f.Slope:F3} ± {f.SlopeStandardError:F3} (1 s.e., {f.Points} points); ≤ −0.4: {(f.Slope <= -0.4 ? "yes" : "no")}")
-            : "log-log slope of ε̂: not enough positive points in k ∈ [2, 50]");
+            ? string.Create(c, $"log-log slope of mean ε̂ over k ∈ [{range.Min}, {range.Max}]: {f.Slope:F3} ± {f.SlopeStandardError:F3} (1 s.e., {f.Points} points); ≤ −0.4: {(verdict ? (f.Slope <= -0.4 ? "yes" : "no") : "no verdict (k range under a factor 5 or fewer than 3 points)")}")
+            : "log-log slope of ε̂: not enough positive points with k ≥ 2");
         return new SweepSummary
         {
             K = ks,
@@ -92,6 +101,7 @@ internal sealed class SweepSummary
             EpsilonMean = eps,
             EpsilonStd = Std(Eps),
             EpsilonFit = fit,
+            FitRange = range,
             Caption = caption,
             Text = b.ToString(),
         };

@@ -13,7 +13,7 @@ internal sealed class TrainingOptions
     public Option<string> Preset { get; } = new("--preset")
     {
         Description = "Training settings: 'default' (EdgeMarl's: converged value iteration, exact induced transition, stationary mean field, "
-            + "fixed-point stop) or 'reference' (the public reference implementation's, BENCHMARKS.md).",
+            + "fixed-point stop) or 'reference' (the public reference implementation's, docs/reference-benchmark.md).",
         DefaultValueFactory = _ => "default",
     };
 

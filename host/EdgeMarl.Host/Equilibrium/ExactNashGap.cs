@@ -6,7 +6,7 @@ using EdgeMarl.Host.Policies;
 namespace EdgeMarl.Host.Equilibrium;
 
 /// <summary>
-/// The exact Nash gap of a policy pair on a tiny game (DESIGN.md §2 "Nash gap", docs/nash-gap.md): builds the
+/// The exact Nash gap of a policy pair on a tiny game (docs/design.md §2 "Nash gap", docs/nash-gap.md): builds the
 /// gateway's deviation MDP on <c>(s_g, N)</c> and one robot's on <c>(s_g, s_d, M)</c>, evaluates <c>J(π_g, π_l)</c> by a
 /// linear solve, finds both best responses by policy iteration, and the restricted best responses by enumeration.
 /// </summary>

@@ -64,7 +64,7 @@ public sealed class NashGapReport
     /// </summary>
     public double RobotGainPerRobot => AgentCount * RobotGain;
 
-    /// <summary>Gets <c>ε = max(GatewayGain, RobotGain)</c>: the Nash gap (DESIGN.md §2, docs/nash-gap.md §1).</summary>
+    /// <summary>Gets <c>ε = max(GatewayGain, RobotGain)</c>: the Nash gap (docs/design.md §2, docs/nash-gap.md §1).</summary>
     public double Epsilon => Math.Max(GatewayGain, RobotGain);
 
     /// <summary>

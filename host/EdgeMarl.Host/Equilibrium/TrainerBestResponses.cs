@@ -1,6 +1,6 @@
 // docs/nash-gap.md §6: the deviations the estimated gap plays are the trainer's own best-response steps, run to
-// convergence: the gateway's is the G-step against π_l at k' (DESIGN.md §2 G-step), the robot's the L-step against
-// (π_g at k, π_l) with the exact induced global transition and greedy output (DESIGN.md §2 L-step).
+// convergence: the gateway's is the G-step against π_l at k' (docs/design.md §2 G-step), the robot's the L-step against
+// (π_g at k, π_l) with the exact induced global transition and greedy output (docs/design.md §2 L-step).
 using EdgeMarl.Host.Games;
 using EdgeMarl.Host.Policies;
 using EdgeMarl.Host.Training;

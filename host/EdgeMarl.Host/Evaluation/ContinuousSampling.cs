@@ -4,7 +4,7 @@ namespace EdgeMarl.Host.Evaluation;
 
 /// <summary>
 /// Normal, gamma and Dirichlet variates from a <see cref="Pcg32"/>, used only for the initial state of a rollout
-/// (BENCHMARKS.md: <c>p ~ Dirichlet(α)</c>). Host-only: floating point and <see cref="Math.Log(double)"/>.
+/// (docs/reference-benchmark.md: <c>p ~ Dirichlet(α)</c>). Host-only: floating point and <see cref="Math.Log(double)"/>.
 /// </summary>
 /// <remarks>
 /// Draw order (each "double" is one <see cref="Pcg32.NextUnitDouble"/>, i.e. two 32-bit draws):

@@ -3,7 +3,7 @@ using EdgeMarl.Host.Policies;
 
 namespace EdgeMarl.Host.Evaluation;
 
-/// <summary>How to evaluate a policy pair by Monte-Carlo rollouts (DESIGN.md §2 "Evaluation").</summary>
+/// <summary>How to evaluate a policy pair by Monte-Carlo rollouts (docs/design.md §2 "Evaluation").</summary>
 /// <param name="K">Robots the gateway samples per step (uses <c>π_g</c>'s table for <c>k</c>).</param>
 /// <param name="Horizon">Steps per rollout.</param>
 /// <param name="RolloutsPerSeed">Rollouts per seed.</param>
@@ -11,13 +11,13 @@ namespace EdgeMarl.Host.Evaluation;
 /// <param name="Seed">Base seed; same seed, same result, whatever the thread count.</param>
 public sealed record EvaluationSettings(int K, int Horizon, int RolloutsPerSeed, int Seeds, ulong Seed)
 {
-    /// <summary>Gets which global state conditions the robots' move (default: the current one, as DESIGN.md §1).</summary>
+    /// <summary>Gets which global state conditions the robots' move (default: the current one, as docs/design.md §1).</summary>
     public LocalTransitionTiming Timing { get; init; } = LocalTransitionTiming.CurrentGlobalState;
 
     /// <summary>Gets how robots draw <c>a_l</c> and how gateway and robots are seeded (default: 32-bit draws of the exact <c>π_l</c>).</summary>
     public RobotActionDraw Draws { get; init; } = RobotActionDraw.Uniform32;
 
-    /// <summary>BENCHMARKS.md: horizon 50, 50 rollouts per seed, 15 seeds.</summary>
+    /// <summary>docs/reference-benchmark.md: horizon 50, 50 rollouts per seed, 15 seeds.</summary>
     public static EvaluationSettings Reference(int k, ulong seed) => new(k, 50, 50, 15, seed);
 }
 

@@ -3,7 +3,7 @@ namespace EdgeMarl.Host.Evaluation;
 /// <summary>Which global state conditions the robots' move <c>s_l' ~ P_l(· | s_l, s_g, a_l)</c> in an evaluation step.</summary>
 public enum LocalTransitionTiming
 {
-    /// <summary>The step's current <c>s_g</c>, as DESIGN.md §1 defines the game (the default).</summary>
+    /// <summary>The step's current <c>s_g</c>, as docs/design.md §1 defines the game (the default).</summary>
     CurrentGlobalState = 0,
 
     /// <summary>

@@ -4,7 +4,7 @@ using EdgeMarl.Host.Policies;
 namespace EdgeMarl.Host.Evaluation;
 
 /// <summary>
-/// Monte-Carlo evaluation of the real <c>n</c>-robot system (BENCHMARKS.md "Evaluation"), one
+/// Monte-Carlo evaluation of the real <c>n</c>-robot system (docs/reference-benchmark.md "Evaluation"), one
 /// <see cref="RobotLevelSimulator"/> per worker, parallel over all (seed, rollout) pairs. The result depends only on
 /// the settings' seed, never on the thread count. Cost <c>O(n)</c> per step; see <see cref="CountLevelEvaluator"/> for
 /// a simulator whose cost does not grow with <c>n</c>.

@@ -6,7 +6,7 @@ using EdgeMarl.Shared.Sampling;
 namespace EdgeMarl.Host.Evaluation;
 
 /// <summary>
-/// The real <c>n</c>-robot system, one step at a time (DESIGN.md §2 "Evaluation"): the gateway samples <c>k</c> robots,
+/// The real <c>n</c>-robot system, one step at a time (docs/design.md §2 "Evaluation"): the gateway samples <c>k</c> robots,
 /// ranks their count vector and looks up <c>a_g</c>; every robot draws <c>a_l ~ π_l(· | s_l, s_g)</c>; then robots and
 /// the global state move. This is the simulator the firmware is replayed against, so its draw order is a contract.
 /// </summary>

@@ -6,7 +6,7 @@ namespace EdgeMarl.Host.Evaluation;
 /// </summary>
 internal static class RolloutRunner
 {
-    /// <summary>Runs the rollouts and reduces them (BENCHMARKS.md "Evaluation").</summary>
+    /// <summary>Runs the rollouts and reduces them (docs/reference-benchmark.md "Evaluation").</summary>
     /// <param name="settings">Horizon, counts and base seed.</param>
     /// <param name="gamma">Discount <c>γ</c>; step <c>t</c> is weighted <c>γ^t</c>, <c>t = 0 … H−1</c>.</param>
     /// <param name="agentCount">Robots per rollout, for the robot-step count.</param>

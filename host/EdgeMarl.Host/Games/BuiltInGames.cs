@@ -5,7 +5,7 @@ public static class BuiltInGames
 {
     private static readonly BuiltInGame[] s_all =
     [
-        new(ZonesGame.Name, "the paper's multi-robot benchmark (BENCHMARKS.md): 5 zones, 1000 robots on a ring of 5", ZonesGame.Create),
+        new(ZonesGame.Name, "the paper's multi-robot benchmark (docs/reference-benchmark.md): 5 zones, 1000 robots on a ring of 5", ZonesGame.Create),
         new(TinyGame.Name, "2 global states/actions, 2 local states/actions, n = 4; for tests and docs", TinyGame.Create),
     ];
 

@@ -8,13 +8,13 @@ public enum InitialLocalKind
 
     /// <summary>
     /// Per rollout, <c>p ~ Dirichlet(α)</c> with <c>α = </c><see cref="Game.InitialLocal"/>; then every robot
-    /// draws its state i.i.d. from <c>p</c> (the zones benchmark, BENCHMARKS.md).
+    /// draws its state i.i.d. from <c>p</c> (the zones benchmark, docs/reference-benchmark.md).
     /// </summary>
     Dirichlet = 1,
 }
 
 /// <summary>
-/// One global agent and <c>n</c> homogeneous local agents (DESIGN.md §1), as dense row-major tables.
+/// One global agent and <c>n</c> homogeneous local agents (docs/design.md §1), as dense row-major tables.
 /// </summary>
 /// <remarks>
 /// Index layout (flat arrays, last index fastest):

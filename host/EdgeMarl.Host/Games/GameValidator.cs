@@ -3,15 +3,29 @@ using System.Globalization;
 namespace EdgeMarl.Host.Games;
 
 /// <summary>
-/// Checks that a <see cref="Game"/> is a well-formed game (DESIGN.md §1) before any learner indexes its tables:
+/// Checks that a <see cref="Game"/> is a well-formed game (docs/design.md §1) before any learner indexes its tables:
 /// sizes ≥ 1, every array as long as its sizes say, probabilities ≥ 0 with rows summing to 1, finite rewards,
-/// <c>0 &lt; γ &lt; 1</c>, <c>n ≥ 1</c>, valid initial distributions. Every problem is reported, not just the first,
+/// <c>0 &lt; γ &lt; 1</c>, <c>1 ≤ n ≤ </c><see cref="MaxAgentCount"/>, <c>|r| ≤ </c><see cref="MaxRewardMagnitude"/>, valid initial
+/// distributions. Every problem is reported, not just the first,
 /// and each names the table, the index and the value.
 /// </summary>
 public static class GameValidator
 {
     /// <summary>How far a probability row may sum from 1 (absolute).</summary>
     public const double RowSumTolerance = 1e-9;
+
+    /// <summary>
+    /// Largest fleet size <c>n</c> accepted: the n-robot evaluator keeps one state (and one action) per robot per worker
+    /// thread, 8 bytes a robot, so 10 million robots need about 80 MB per thread (docs/game-spec.md, "Limits").
+    /// </summary>
+    public const int MaxAgentCount = 10_000_000;
+
+    /// <summary>
+    /// Largest reward magnitude accepted, for <c>r_g</c> and <c>r_l</c>. Values are bounded by
+    /// <c>(max|r_g| + max|r_l|) / (1 − γ)</c>; with this bound and any <c>γ &lt; 1</c> representable as a double that is
+    /// below 2e25, so value iteration, softmax temperatures and returns stay finite (docs/game-spec.md, "Limits").
+    /// </summary>
+    public const double MaxRewardMagnitude = 1e9;
 
     /// <summary>Returns every problem in <paramref name="game"/>; empty when it is valid.</summary>
     public static IReadOnlyList<GameError> Validate(Game game)
@@ -38,6 +52,10 @@ public static class GameValidator
         if (game.AgentCount < 1)
         {
             errors.Add(new GameError("n", $"is {game.AgentCount} (must be ≥ 1)", "$.n"));
+        }
+        else if (game.AgentCount > MaxAgentCount)
+        {
+            errors.Add(new GameError("n", string.Create(CultureInfo.InvariantCulture, $"is {game.AgentCount} (must be ≤ {MaxAgentCount:N0}: the n-robot evaluator keeps 8 bytes per robot per thread)"), "$.n"));
         }
 
         if (!Enum.IsDefined(game.InitialLocalKind))
@@ -216,6 +234,11 @@ public static class GameValidator
             {
                 Decode(i, axes, index);
                 errors.Add(new GameError($"{table}[{Named(axes, index)}]", $"is {Num(values[i])} (must be a finite reward)", $"$.{table}{Brackets(index)}"));
+            }
+            else if (Math.Abs(values[i]) > MaxRewardMagnitude)
+            {
+                Decode(i, axes, index);
+                errors.Add(new GameError($"{table}[{Named(axes, index)}]", $"is {Num(values[i])} (|reward| must be ≤ 1e9 so that values stay finite)", $"$.{table}{Brackets(index)}"));
             }
         }
     }

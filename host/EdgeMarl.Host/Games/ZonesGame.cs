@@ -1,7 +1,7 @@
 namespace EdgeMarl.Host.Games;
 
 /// <summary>
-/// The paper's multi-robot benchmark "zones", exactly as BENCHMARKS.md defines it: a dispatcher steers toward one of
+/// The paper's multi-robot benchmark "zones", exactly as docs/reference-benchmark.md defines it: a dispatcher steers toward one of
 /// 5 zones; 1000 robots on a ring of 5 positions earn most in the dispatcher's zone.
 /// </summary>
 public static class ZonesGame
@@ -92,7 +92,7 @@ public static class ZonesGame
         var zones = Enumerable.Range(0, s).Select(z => $"zone {z}").ToArray();
         return new Game(Name, s, s, s, aL, pG, pL, rG, rL, Gamma, agentCount, initialGlobal, InitialLocalKind.Dirichlet, alpha)
         {
-            Description = "The paper's multi-robot benchmark (BENCHMARKS.md): a dispatcher steers toward one of 5 zones; "
+            Description = "The paper's multi-robot benchmark (docs/reference-benchmark.md): a dispatcher steers toward one of 5 zones; "
                 + "1000 robots on a ring of 5 positions earn most in the dispatcher's zone.",
             Labels = new GameLabels
             {

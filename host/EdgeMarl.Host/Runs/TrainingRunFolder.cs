@@ -6,7 +6,8 @@ namespace EdgeMarl.Host.Runs;
 
 /// <summary>
 /// A training output folder: <c>policies.json</c> (the trained pair, <see cref="PolicyPairJson"/>), <c>record.json</c>
-/// (the <see cref="TrainingRecord"/> with timings) and <c>config.json</c> (the canonical config the hash is taken of).
+/// (the <see cref="TrainingRecord"/> with timings), <c>config.json</c> (the canonical config the hash is taken of),
+/// <c>game.json</c> (the game itself, so the folder needs nothing else) and <c>rounds.csv</c> (the training curve).
 /// <c>edgemarl export</c>, <c>eval</c> and <c>gap</c> read it.
 /// </summary>
 public static class TrainingRunFolder
@@ -16,6 +17,9 @@ public static class TrainingRunFolder
 
     /// <summary>File name of the canonical training configuration.</summary>
     public const string ConfigFileName = "config.json";
+
+    /// <summary>File name of the copy of the game trained on (<c>edgemarl.game/1</c> JSON, written even for built-ins).</summary>
+    public const string GameFileName = "game.json";
 
     /// <summary>Writes a training result into <paramref name="directory"/> (created if missing).</summary>
     /// <param name="directory">The run folder.</param>
@@ -33,6 +37,8 @@ public static class TrainingRunFolder
         PolicyPairJson.Save(trained, Path.Combine(directory, PolicyPairJson.FileName));
         File.WriteAllText(Path.Combine(directory, RecordFileName), result.Record.ToJson());
         File.WriteAllText(Path.Combine(directory, ConfigFileName), config.ToCanonicalJson() + "\n");
+        GameJson.WriteFile(game, Path.Combine(directory, GameFileName));
+        File.WriteAllText(Path.Combine(directory, RoundsCsv.FileName), RoundsCsv.Format(result.Record));
         return trained;
     }
 
@@ -42,24 +48,50 @@ public static class TrainingRunFolder
     public static TrainedPolicy ReadPolicies(string directory) => PolicyPairJson.Load(Path.Combine(directory, PolicyPairJson.FileName));
 
     /// <summary>
-    /// Resolves the game a trained policy belongs to: <paramref name="nameOrPath"/> when given, else the built-in game of
-    /// the stored name; then checks the game's table hash against the one stored at training time.
+    /// Resolves the game a trained policy belongs to: <paramref name="nameOrPath"/> when given; else the run folder's copy
+    /// (<c>game.json</c>, so a JSON game trained elsewhere needs no path); else the built-in game of the stored name.
+    /// The policy stores the hash of the whole game (<see cref="GameHash"/>: sizes, n, γ, tables and initial
+    /// distributions), which is what a robot checks. Here a game whose hash differs is still accepted when it differs
+    /// from the run's copy only in its initial distributions: the policies answer the dynamics and rewards, and
+    /// evaluating them from another starting distribution is a fair question.
     /// </summary>
     /// <param name="trained">The trained policy.</param>
     /// <param name="nameOrPath">A built-in name or JSON game file, or null.</param>
+    /// <param name="runDirectory">The run folder, whose <c>game.json</c> is used when present; null to skip it.</param>
     /// <returns>The game.</returns>
-    /// <exception cref="InvalidDataException">The game's tables differ from those the policy was trained on.</exception>
-    public static Game ResolveGame(TrainedPolicy trained, string? nameOrPath)
+    /// <exception cref="InvalidDataException">The game's dynamics or rewards differ from those the policy was trained on.</exception>
+    public static Game ResolveGame(TrainedPolicy trained, string? nameOrPath, string? runDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(trained);
         // Policies trained with another fleet size (train --n) carry their n; the game's tables are the same.
-        Game game = GameResolver.Resolve(nameOrPath ?? trained.GameName).WithAgentCount(trained.AgentCount);
-        if (!GameHash.Compute(game).AsSpan().SequenceEqual(trained.GameHash))
+        string? copyPath = runDirectory is null ? null : Path.Combine(runDirectory, GameFileName);
+        Game? copy = copyPath is not null && File.Exists(copyPath) ? GameJson.Load(copyPath).WithAgentCount(trained.AgentCount) : null;
+        Game game = nameOrPath is null && copy is not null ? copy : GameResolver.Resolve(nameOrPath ?? trained.GameName).WithAgentCount(trained.AgentCount);
+        if (GameHash.Compute(game).AsSpan().SequenceEqual(trained.GameHash))
         {
-            throw new InvalidDataException(
-                $"game '{game.Name}' ({nameOrPath ?? "built-in"}) is not the game these policies were trained on (table hash differs); pass --game with the training game's JSON file");
+            return game;
         }
 
-        return game;
+        if (copy is not null && GameHash.Compute(copy).AsSpan().SequenceEqual(trained.GameHash) && SameExceptInitial(copy, game))
+        {
+            return game;
+        }
+
+        string what = copy is null
+            ? "its tables, sizes, n, γ or initial distributions differ (this run folder has no game.json to tell which)"
+            : "its sizes, n, γ, transitions or rewards differ from the run's game.json";
+        throw new InvalidDataException(
+            $"game '{game.Name}' ({nameOrPath ?? "built-in"}) is not the game these policies were trained on: {what}; pass --game with the training game's JSON file");
+    }
+
+    /// <summary>Whether two games agree on everything the policies answer: sizes, n, γ, transitions and rewards.</summary>
+    public static bool SameExceptInitial(Game a, Game b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.GlobalStates == b.GlobalStates && a.GlobalActions == b.GlobalActions && a.LocalStates == b.LocalStates
+            && a.LocalActions == b.LocalActions && a.AgentCount == b.AgentCount && a.Gamma.Equals(b.Gamma)
+            && a.GlobalTransition.AsSpan().SequenceEqual(b.GlobalTransition) && a.LocalTransition.AsSpan().SequenceEqual(b.LocalTransition)
+            && a.GlobalReward.AsSpan().SequenceEqual(b.GlobalReward) && a.LocalReward.AsSpan().SequenceEqual(b.LocalReward);
     }
 }

@@ -1,4 +1,4 @@
-// DESIGN.md §2 Alternation (BENCHMARKS.md "Reference training settings"):
+// docs/design.md §2 Alternation (docs/reference-benchmark.md "Reference training settings"):
 //   start π_l uniform, π_g ≡ 0; each round: π_g ← G-step(π_l), π_l ← L-step(π_g), v ← quick value(π_g, π_l);
 //   v > best → best := pair; v < best − rtol·|best| → revert to best; stop when |v − v_prev| < rtol·max(|v_prev|, 1e-6)
 //   (reference) or when a round returns the previous round's pair unchanged (StopRule.FixedPoint).

@@ -1,4 +1,4 @@
-// DESIGN.md §2 G-step, mode `rounded`: V(·, c) reads only V(·, c'(s_g, c)), one next count vector per s_g. The count
+// docs/design.md §2 G-step, mode `rounded`: V(·, c) reads only V(·, c'(s_g, c)), one next count vector per s_g. The count
 // vectors and the edges c → c'(s_g, c) form a graph that is almost acyclic (zones, k = 50: 316,251 vectors, the largest
 // strongly connected component 106 of them, ~1,100 in components of more than one), because the rounded mean-field
 // map contracts toward the robots' stationary law. Solving components sinks-first turns value iteration into one pass.

@@ -1,4 +1,4 @@
-// DESIGN.md §1: the count vectors c (Σ c_j = k) the gateway can see, in CountRanker's lexicographic order.
+// docs/design.md §1: the count vectors c (Σ c_j = k) the gateway can see, in CountRanker's lexicographic order.
 using EdgeMarl.Shared.Counting;
 
 namespace EdgeMarl.Host.Training;

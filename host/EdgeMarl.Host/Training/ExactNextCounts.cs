@@ -1,4 +1,4 @@
-// DESIGN.md §2 G-step, mode `exact`: the full law of c' = Σ_j Multinomial(c_j, P̄_l(·|j,s_g)),
+// docs/design.md §2 G-step, mode `exact`: the full law of c' = Σ_j Multinomial(c_j, P̄_l(·|j,s_g)),
 // the convolution of one multinomial per occupied local state.
 using EdgeMarl.Shared.Counting;
 

@@ -1,4 +1,4 @@
-// DESIGN.md §2 G-step, GStepSolver.Topological (mode `rounded` only): the same Bellman backup as value iteration,
+// docs/design.md §2 G-step, GStepSolver.Topological (mode `rounded` only): the same Bellman backup as value iteration,
 //   Q(s_g,c,a_g) = r_g(s_g,a_g) + (1/k) Σ_j c_j r̄_l(j,s_g) + γ Σ_{s_g'} P_g(s_g'|s_g,a_g) V(s_g', c'(s_g,c)),
 //   V(s_g,c) = max_{a_g} Q,
 // applied component by component of the graph c → c'(s_g, c) (CountGraphComponents), successors first:

@@ -1,4 +1,4 @@
-// DESIGN.md §2 G-step, value iteration in mode `rounded` (the reference preset), evaluated only where it is read:
+// docs/design.md §2 G-step, value iteration in mode `rounded` (the reference preset), evaluated only where it is read:
 //   V_n(s_g,c) = max_{a_g} [ r_g(s_g,a_g) + ρ(s_g,c) + γ Σ_{s_g'} P_g(s_g'|s_g,a_g) V_{n−1}(s_g', c'(s_g,c)) ],  n = 1..N,
 // Jacobi from V_0 (0 or the warm start). Training returns V_N and the greedy actions of sweep N on every row, and the
 // change max |V_N − V_{N−1}| over every row; so sweeps N and N−1 run on every count vector, and sweep n ≤ N−2 only on

@@ -1,4 +1,4 @@
-// DESIGN.md §2 G-step: global best response to a fixed π_l by value iteration on states (s_g, c), Σ c_j = k.
+// docs/design.md §2 G-step: global best response to a fixed π_l by value iteration on states (s_g, c), Σ c_j = k.
 //   Q(s_g,c,a_g) = r_g(s_g,a_g) + (1/k) Σ_j c_j r̄_l(j,s_g) + γ Σ_{s_g'} P_g(s_g'|s_g,a_g) E[V(s_g', c')]
 //   V ← max_{a_g} Q   (Jacobi sweeps from V = 0 or a warm start, until max |ΔV| < tol or the sweep cap;
 //   or, GStepSolver.Topological, the same backup applied component by component: GStep.Topological.cs)

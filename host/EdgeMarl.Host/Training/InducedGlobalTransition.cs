@@ -1,4 +1,4 @@
-// DESIGN.md §2 L-step: the global state moves by P̃_g(s_g'|s_g) = E_{c ~ Multinomial(k, μ(·|s_g))} P_g(s_g'|s_g, π_g(s_g,c)).
+// docs/design.md §2 L-step: the global state moves by P̃_g(s_g'|s_g) = E_{c ~ Multinomial(k, μ(·|s_g))} P_g(s_g'|s_g, π_g(s_g,c)).
 using EdgeMarl.Host.Games;
 using EdgeMarl.Shared.Counting;
 using EdgeMarl.Shared.Random;

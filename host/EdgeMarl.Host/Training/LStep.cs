@@ -1,7 +1,7 @@
-// DESIGN.md §2 L-step: local best response to a fixed π_g by value iteration on (s_g, s_l):
+// docs/design.md §2 L-step: local best response to a fixed π_g by value iteration on (s_g, s_l):
 //   Q(s_g,s_l,a_l) = r_l(s_l,s_g,a_l) + γ Σ_{s_l'} P_l(s_l'|s_l,s_g,a_l) Σ_{s_g'} P̃_g(s_g'|s_g) V(s_g',s_l')
 //   V ← max_{a_l} Q until max |ΔV| < tol or the sweep cap; then Q = Q(V) once more and π_l = greedy or softmax(Q/τ),
-//   τ = max(τ_min, (max Q − min Q)/scale) per (s_g,s_l) (BENCHMARKS.md reference rule).
+//   τ = max(τ_min, (max Q − min Q)/scale) per (s_g,s_l) (docs/reference-benchmark.md reference rule).
 using EdgeMarl.Host.Games;
 using EdgeMarl.Shared.Counting;
 

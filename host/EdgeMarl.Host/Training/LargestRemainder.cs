@@ -1,4 +1,4 @@
-// DESIGN.md §2 G-step, mode `rounded`: c' = largest-remainder rounding of E[c'] = Σ_j c_j P̄_l(·|j,s_g).
+// docs/design.md §2 G-step, mode `rounded`: c' = largest-remainder rounding of E[c'] = Σ_j c_j P̄_l(·|j,s_g).
 namespace EdgeMarl.Host.Training;
 
 /// <summary>

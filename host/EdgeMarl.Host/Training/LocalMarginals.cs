@@ -1,4 +1,4 @@
-// DESIGN.md §2 G-step: the robots' dynamics and reward averaged over the fixed local policy π_l.
+// docs/design.md §2 G-step: the robots' dynamics and reward averaged over the fixed local policy π_l.
 using EdgeMarl.Host.Games;
 
 namespace EdgeMarl.Host.Training;

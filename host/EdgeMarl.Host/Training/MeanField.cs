@@ -1,4 +1,4 @@
-// DESIGN.md §2 L-step: μ, the mean-field distribution of robot states from which the gateway's sample is drawn.
+// docs/design.md §2 L-step: μ, the mean-field distribution of robot states from which the gateway's sample is drawn.
 using EdgeMarl.Host.Games;
 using EdgeMarl.Shared.Counting;
 

@@ -1,4 +1,4 @@
-// DESIGN.md §2: count vectors of k independent robots are multinomial (G-step exact mode; L-step c ~ Multinomial(k, μ)).
+// docs/design.md §2: count vectors of k independent robots are multinomial (G-step exact mode; L-step c ~ Multinomial(k, μ)).
 using EdgeMarl.Shared.Random;
 
 namespace EdgeMarl.Host.Training;

@@ -1,4 +1,4 @@
-// DESIGN.md §2 G-step: the law of the next count vector c' given (s_g, c); it never depends on a_g,
+// docs/design.md §2 G-step: the law of the next count vector c' given (s_g, c); it never depends on a_g,
 // so it is built once per G-step and shared by every action and sweep.
 namespace EdgeMarl.Host.Training;
 

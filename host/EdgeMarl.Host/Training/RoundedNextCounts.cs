@@ -1,4 +1,4 @@
-// DESIGN.md §2 G-step, mode `rounded` (BENCHMARKS.md reference): c' = LargestRemainder(Σ_j c_j P̄_l(·|j,s_g)).
+// docs/design.md §2 G-step, mode `rounded` (docs/reference-benchmark.md reference): c' = LargestRemainder(Σ_j c_j P̄_l(·|j,s_g)).
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeMarl.Shared.Counting;

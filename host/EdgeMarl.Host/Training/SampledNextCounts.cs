@@ -1,4 +1,4 @@
-// DESIGN.md §2 G-step, mode `sampled`: m draws of c' per (s_g, c) from the generative model,
+// docs/design.md §2 G-step, mode `sampled`: m draws of c' per (s_g, c) from the generative model,
 // each of the k robots moving independently by P̄_l(·|j,s_g); draws reused across a_g.
 using EdgeMarl.Shared.Counting;
 using EdgeMarl.Shared.Random;

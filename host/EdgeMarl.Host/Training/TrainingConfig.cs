@@ -1,4 +1,4 @@
-// DESIGN.md §2 (ALTERNATING-MARL) and BENCHMARKS.md "Reference training settings": every knob of training.
+// docs/design.md §2 (ALTERNATING-MARL) and docs/reference-benchmark.md "Reference training settings": every knob of training.
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,7 +7,7 @@ using EdgeMarl.Host.Evaluation;
 
 namespace EdgeMarl.Host.Training;
 
-/// <summary>How the G-step takes the expectation over the next count vector <c>c'</c> (DESIGN.md §2).</summary>
+/// <summary>How the G-step takes the expectation over the next count vector <c>c'</c> (docs/design.md §2).</summary>
 public enum GStepMode
 {
     /// <summary><c>m</c> draws of <c>c'</c> per <c>(s_g, c)</c> from the generative model (the paper's subsampled mean-field Q-learning).</summary>
@@ -101,7 +101,7 @@ public enum FinalPolicyRule
 
 /// <summary>
 /// Every setting of <see cref="AlternatingMarl"/>. Defaults (the initialisers) are the reference-compatible values
-/// of BENCHMARKS.md; <see cref="Default"/> is EdgeMarl's own, better preset.
+/// of docs/reference-benchmark.md; <see cref="Default"/> is EdgeMarl's own, better preset.
 /// </summary>
 public sealed record TrainingConfig
 {
@@ -173,7 +173,7 @@ public sealed record TrainingConfig
 
     /// <summary>
     /// Gets which global state conditions the robots' move in the quick value's rollouts. Default the current one
-    /// (DESIGN.md §1); the reference preset uses the next one, as the reference's evaluator does.
+    /// (docs/design.md §1); the reference preset uses the next one, as the reference's evaluator does.
     /// </summary>
     public LocalTransitionTiming QuickTiming { get; init; } = LocalTransitionTiming.CurrentGlobalState;
 
@@ -206,7 +206,7 @@ public sealed record TrainingConfig
     /// <summary>Gets the largest CSR entry count <c>|S_g|·C(k+|S_l|−1,|S_l|−1)²</c> the exact G-step accepts. Default 20,000,000.</summary>
     public long ExactEntryLimit { get; init; } = 20_000_000;
 
-    /// <summary>The reference implementation's settings (BENCHMARKS.md), for reproduction.</summary>
+    /// <summary>The reference implementation's settings (docs/reference-benchmark.md), for reproduction.</summary>
     /// <param name="k">Sample size.</param>
     /// <returns>The preset.</returns>
     public static TrainingConfig ReferenceCompatible(int k) => new() { K = k, QuickTiming = LocalTransitionTiming.NextGlobalState };

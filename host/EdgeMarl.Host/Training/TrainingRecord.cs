@@ -1,4 +1,4 @@
-// DESIGN.md §2 Alternation: "Every round is recorded." The JSON training record written beside the policies.
+// docs/design.md §2 Alternation: "Every round is recorded." The JSON training record written beside the policies.
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;

@@ -1,4 +1,4 @@
-// DESIGN.md §3: training yields the policies (π_g per k' ≤ k, π_l) and the training record.
+// docs/design.md §3: training yields the policies (π_g per k' ≤ k, π_l) and the training record.
 using EdgeMarl.Host.Policies;
 
 namespace EdgeMarl.Host.Training;

@@ -1,7 +1,7 @@
 namespace EdgeMarl.Shared.Counting
 {
     /// <summary>
-    /// The empirical mean field the gateway sees (DESIGN.md §1): <c>c_j</c> = how many of the sampled
+    /// The empirical mean field the gateway sees (docs/design.md §1): <c>c_j</c> = how many of the sampled
     /// robots are in local state <c>j</c>, so <c>Σ_j c_j = k</c>.
     /// </summary>
     public static class CountVector

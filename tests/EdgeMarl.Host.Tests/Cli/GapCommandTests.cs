@@ -56,7 +56,7 @@ public sealed class GapCommandTests : IDisposable
         string run = SaveTinyRun(TinyGame.Create());
         (code, _, err) = Run("gap", "--run", run, "--game", "zones");
         Assert.Equal(3, code);
-        Assert.Contains("game hash differs", err, StringComparison.Ordinal);
+        Assert.Contains("not the game these policies were trained on", err, StringComparison.Ordinal);
 
         (code, _, err) = Run("gap", "--run", run, "--exact", "--estimate");
         Assert.Equal(1, code);

@@ -25,7 +25,8 @@ public class GameJsonTests
         var game = With(
             tiny,
             pG: [1.0 / 3.0, 2.0 / 3.0, 0.1 + 0.2, 1 - (0.1 + 0.2), 5e-324, 1 - 5e-324, 0.7, 0.30000000000000004],
-            rL: [-0.0, double.Epsilon, double.MaxValue, -double.MaxValue, 1e-300, 0.1 + 0.2, Math.PI, -1.0 / 7.0],
+            // Rewards at the validator's bound |r| <= 1e9 (docs/game-spec.md "Limits"): the bound itself and the double just below it.
+            rL: [-0.0, double.Epsilon, GameValidator.MaxRewardMagnitude, -Math.BitDecrement(GameValidator.MaxRewardMagnitude), 1e-300, 0.1 + 0.2, Math.PI, -1.0 / 7.0],
             gamma: 0.95 - 1e-17);
         Assert.Empty(GameValidator.Validate(game));
         AssertIdentical(game, GameJson.Parse(GameJson.Write(game)));

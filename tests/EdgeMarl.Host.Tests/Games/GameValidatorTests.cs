@@ -88,12 +88,34 @@ public class GameValidatorTests
     }
 
     [Fact]
-    public void Negative_and_large_rewards_are_allowed()
+    public void Negative_and_large_rewards_up_to_the_bound_are_allowed()
     {
         var game = Copy(s_tiny);
-        game.GlobalReward[0] = -1e300;
-        game.LocalReward[3] = 1e300;
+        game.GlobalReward[0] = -GameValidator.MaxRewardMagnitude;
+        game.LocalReward[3] = GameValidator.MaxRewardMagnitude;
         Assert.Empty(GameValidator.Validate(game));
+    }
+
+    [Fact]
+    public void Rewards_beyond_the_bound_are_errors_with_their_index()
+    {
+        // 1e308 passed the finite check but made value iteration overflow to ∞/NaN, and training crashed.
+        var game = Copy(s_tiny);
+        game.GlobalReward[0] = 1e308;
+        game.LocalReward[3] = -2e9;
+        var errors = GameValidator.Validate(game);
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.Contains("|reward| must be ≤ 1e9", e.Message, StringComparison.Ordinal));
+        Assert.Equal("$.r_g[0][0]", errors[0].JsonPath);
+    }
+
+    [Fact]
+    public void The_fleet_may_not_exceed_the_evaluator_limit()
+    {
+        Assert.Empty(GameValidator.Validate(With(s_tiny, n: GameValidator.MaxAgentCount)));
+        var error = Assert.Single(GameValidator.Validate(With(s_tiny, n: int.MaxValue)));
+        Assert.Equal("n", error.Path);
+        Assert.Contains("must be ≤ 10,000,000", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -2,7 +2,7 @@ using EdgeMarl.Host.Games;
 
 namespace EdgeMarl.Host.Tests.Games;
 
-/// <summary>Values worked out by hand from BENCHMARKS.md's formulas, not from the code under test.</summary>
+/// <summary>Values worked out by hand from docs/reference-benchmark.md's formulas, not from the code under test.</summary>
 public class ZonesGameTests
 {
     private const double Tolerance = 1e-15;

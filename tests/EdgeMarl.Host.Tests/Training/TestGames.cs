@@ -3,7 +3,7 @@ using EdgeMarl.Shared.Random;
 
 namespace EdgeMarl.Host.Tests.Training;
 
-/// <summary>Games for training tests: random tiny games from a seed, and a test-only copy of zones (BENCHMARKS.md).</summary>
+/// <summary>Games for training tests: random tiny games from a seed, and a test-only copy of zones (docs/reference-benchmark.md).</summary>
 internal static class TestGames
 {
     public static Game Random(ulong seed, int g = 2, int ag = 2, int l = 2, int al = 2, int n = 10, double gamma = 0.9)
@@ -28,7 +28,7 @@ internal static class TestGames
         return new Game("random-" + seed, g, ag, l, al, pg, pl, rg, rl, gamma, n, initialGlobal, InitialLocalKind.Fixed, initialLocal);
     }
 
-    /// <summary>The built-in zones game (BENCHMARKS.md).</summary>
+    /// <summary>The built-in zones game (docs/reference-benchmark.md).</summary>
     public static Game Zones() => ZonesGame.Create();
 
     public static double[] UniformLocalPolicy(Game game) =>

@@ -105,7 +105,7 @@ public class CountRankerTests
     [Fact]
     public void ZonesSizesHaveTheBenchmarkCounts()
     {
-        // BENCHMARKS.md: |S_l| = 5 gives 5, 15, 126, 1,001, 10,626, 46,376, 135,751, 316,251 count vectors.
+        // docs/reference-benchmark.md: |S_l| = 5 gives 5, 15, 126, 1,001, 10,626, 46,376, 135,751, 316,251 count vectors.
         var ranker = new CountRanker(5, 50);
         int[] ks = [1, 2, 5, 10, 20, 30, 40, 50];
         int[] expected = [5, 15, 126, 1001, 10626, 46376, 135751, 316251];
