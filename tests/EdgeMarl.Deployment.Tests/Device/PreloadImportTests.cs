@@ -1,32 +1,32 @@
 using EdgeMarl.Firmware.Deployment;
-using EdgeMarl.Firmware.HostAdapters;
 using EdgeMarl.Shared.Deployment;
 using EdgeMarl.Shared.Policy;
 
 namespace EdgeMarl.Deployment.Tests.Device;
 
-/// <summary>First-boot import of a preloaded policy file: chunks of at most 4 KB through the store's staged-write checks.</summary>
+/// <summary>First-boot import of a preloaded policy file (<see cref="PolicyImport"/>): small reads through the store's staged-write checks.</summary>
 public sealed class PreloadImportTests
 {
     [Fact]
-    public void A_100_KB_policy_is_imported_in_reads_of_at_most_4_KB_and_survives_a_reboot()
+    public void A_100_KB_policy_is_imported_in_small_reads_and_survives_a_reboot()
     {
         using var folder = new TempFolder();
         // k = 40 on the medium game: a file of about 100 KB, near a slot's 112 KB and beyond a WROOM's free heap.
         byte[] image = TestPolicies.Build(3, 4, 4, 3, 1, 40, seed: 4, TestPolicies.Key);
         Assert.InRange(image.Length, 64 * 1024, 120 * 1024);
-        using var source = new ChunkRecordingStream(image);
+        var source = new ReadRecordingSource(image);
         using (var files = new FileSystemPolicyStorage(folder.Root, 120 * 1024))
         {
-            var store = new PolicyStore(files, TestPolicies.MediumGame(), new EdgeMarl.Shared.Policy.StreamingHmacSha256Authenticator(TestPolicies.Key), 256, 4);
+            var store = new PolicyStore(files, TestPolicies.MediumGame(), new StreamingHmacSha256Authenticator(TestPolicies.Key), 256, 4);
             Assert.False(store.Boot());
-            Assert.Equal(DeployStatus.Ok, PreloadImporter.Import(store, source, new byte[PreloadImporter.MaxChunkBytes]));
+            Assert.Equal(DeployStatus.Ok, PolicyImport.Import(store, source));
             Assert.Equal(TestPolicies.Crc(image), store.CurrentCrc);
         }
 
-        Assert.InRange(source.LargestRead, 1, PreloadImporter.MaxChunkBytes);
+        // Never the whole file in RAM: the importer's reads are its one chunk buffer at most.
+        Assert.InRange(source.LargestRead, 1, PolicyImport.ChunkBytes);
         using var again = new FileSystemPolicyStorage(folder.Root, 120 * 1024);
-        var rebooted = new PolicyStore(again, TestPolicies.MediumGame(), new EdgeMarl.Shared.Policy.StreamingHmacSha256Authenticator(TestPolicies.Key), 256, 4);
+        var rebooted = new PolicyStore(again, TestPolicies.MediumGame(), new StreamingHmacSha256Authenticator(TestPolicies.Key), 256, 4);
         Assert.True(rebooted.Boot());
         Assert.Equal(TestPolicies.Crc(image), rebooted.CurrentCrc);
     }
@@ -36,44 +36,40 @@ public sealed class PreloadImportTests
     {
         using var folder = new TempFolder();
         using var files = new FileSystemPolicyStorage(folder.Root, 64 * 1024);
-        var store = new PolicyStore(files, TestPolicies.MediumGame(), new EdgeMarl.Shared.Policy.StreamingHmacSha256Authenticator(TestPolicies.Key), 64, 2);
+        var store = new PolicyStore(files, TestPolicies.MediumGame(), new StreamingHmacSha256Authenticator(TestPolicies.Key), 64, 2);
         store.Boot();
-        byte[] chunk = new byte[1024];
 
         // Signed with another key: refused by the store's verification, nothing in force.
         byte[] foreign = TestPolicies.Medium(1, TestPolicies.OtherKey);
-        Assert.Equal(DeployStatus.PolicyRejected, PreloadImporter.Import(store, new MemoryStream(foreign), chunk));
+        Assert.Equal(DeployStatus.PolicyRejected, PolicyImport.Import(store, new ReadRecordingSource(foreign)));
         Assert.False(store.HasPolicy);
 
         // One flipped byte in the tables: refused too.
         byte[] flipped = TestPolicies.Medium(1, TestPolicies.Key);
         flipped[flipped.Length / 2] ^= 0x10;
-        Assert.NotEqual(DeployStatus.Ok, PreloadImporter.Import(store, new MemoryStream(flipped), chunk));
+        Assert.NotEqual(DeployStatus.Ok, PolicyImport.Import(store, new ReadRecordingSource(flipped)));
         Assert.False(store.HasPolicy);
 
+        // A genuine file on disk, read through the device's file source.
         string path = Path.Combine(folder.Path, "policy.empol");
-        Assert.Equal(DeployStatus.NotStarted, PreloadImporter.ImportFile(store, path, chunk));
         File.WriteAllBytes(path, TestPolicies.Medium(2, TestPolicies.Key));
-        Assert.Equal(DeployStatus.Ok, PreloadImporter.ImportFile(store, path, chunk));
+        Assert.Equal(DeployStatus.Ok, PolicyImport.Import(store, new FilePolicySource(path)));
         Assert.True(store.HasPolicy);
     }
 
-    [Fact]
-    public void A_chunk_buffer_above_4_KB_is_refused()
-    {
-        var store = new PolicyStore(new MemoryPolicyStorage(64 * 1024), TestPolicies.MediumGame(), new EdgeMarl.Shared.Policy.StreamingHmacSha256Authenticator(TestPolicies.Key), 64, 2);
-        Assert.Throws<ArgumentException>(() => PreloadImporter.Import(store, new MemoryStream(new byte[100]), new byte[PreloadImporter.MaxChunkBytes + 1]));
-    }
-
-    /// <summary>A read-only stream over bytes that records the largest read asked of it.</summary>
-    private sealed class ChunkRecordingStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    /// <summary>A source over bytes that records the largest read asked of it.</summary>
+    private sealed class ReadRecordingSource(byte[] bytes) : IPolicySource
     {
         public int LargestRead { get; private set; }
 
-        public override int Read(byte[] buffer, int offset, int count)
+        public int Length => bytes.Length;
+
+        public int Read(int position, byte[] buffer, int offset, int count)
         {
             LargestRead = Math.Max(LargestRead, count);
-            return base.Read(buffer, offset, count);
+            int n = Math.Max(0, Math.Min(count, bytes.Length - position));
+            Array.Copy(bytes, position, buffer, offset, n);
+            return n;
         }
     }
 }
