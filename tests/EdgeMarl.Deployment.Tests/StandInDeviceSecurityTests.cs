@@ -36,6 +36,40 @@ public sealed class StandInDeviceSecurityTests : IDisposable
     private StandInDeviceProcess StartDevice(SocatPtyPair pty) =>
         StandInDeviceProcess.Start("--serial", pty.DeviceEnd, "--store", StoreDir, "--key", KeyFile, "--sizes", "3,4,4,3");
 
+    private static int Info(string port, out string output)
+    {
+        var writer = new StringWriter();
+        TextWriter saved = Console.Out;
+        try
+        {
+            Console.SetOut(writer);
+            int code = new RootCommand { ProvisionCommand.Create(), DeviceInfoCommand.Create() }.Parse(["device-info", "--port", port]).Invoke();
+            output = writer.ToString();
+            return code;
+        }
+        finally
+        {
+            Console.SetOut(saved);
+        }
+    }
+
+    [Fact]
+    public void The_stand_in_serves_provision_and_device_info_with_the_policy_version_in_force()
+    {
+        using SocatPtyPair pty = SocatPtyPair.Start();
+        using StandInDeviceProcess device = StartDevice(pty);
+        Assert.Equal(0, Upload(pty.HostEnd, Write("v9.empol", TestPolicies.Medium(1, TestPolicies.Key, version: 9))));
+        device.WaitForLine("upload accepted: version 9");
+
+        int provision = new RootCommand { ProvisionCommand.Create(), DeviceInfoCommand.Create() }
+            .Parse(["provision", "--port", pty.HostEnd, "--role", "robot", "--id", "5", "--fleet-id", "2", "--key", KeyFile]).Invoke();
+        Assert.Equal(0, provision);
+        Assert.Equal(0, Info(pty.HostEnd, out string info));
+        Assert.Contains("identity: robot, id 5, fleet 2", info, StringComparison.Ordinal);
+        Assert.Contains("version 9", info, StringComparison.Ordinal);
+        Assert.Equal(0, device.Terminate());
+    }
+
     [Fact]
     public void Device_command_fails_with_one_line_and_exit_2_for_a_missing_key_or_port()
     {

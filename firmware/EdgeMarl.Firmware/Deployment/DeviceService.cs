@@ -139,6 +139,7 @@ namespace EdgeMarl.Firmware.Deployment
                 WireBytes.WriteUInt32(_reply, r + DeviceServiceLayout.InfoPolicyLength, (uint)_policy.CurrentLength);
                 WireBytes.WriteUInt32(_reply, r + DeviceServiceLayout.InfoPolicyCrc, _policy.CurrentCrc);
                 WireBytes.WriteUInt32(_reply, r + DeviceServiceLayout.InfoPolicyGeneration, _policy.CurrentGeneration);
+                WireBytes.WriteUInt32(_reply, r + DeviceServiceLayout.InfoPolicyVersion, _policy.CurrentVersion);
             }
 
             for (int cause = 0; cause < FaultCounters.CauseCount; cause++)

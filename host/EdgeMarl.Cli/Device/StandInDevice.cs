@@ -17,6 +17,8 @@ internal sealed class StandInDevice
     public const int DefaultSlotBytes = 120 * 1024;
 
     private readonly PolicyStore _store;
+    private readonly ProvisioningStore _provisioning;
+    private readonly FaultCounters _faults;
 
     /// <summary>Initializes a new instance of the <see cref="StandInDevice"/> class and boots its store.</summary>
     /// <param name="storeDirectory">Directory holding the store's four files (created if missing).</param>
@@ -29,6 +31,12 @@ internal sealed class StandInDevice
         string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(storeDirectory)) + Path.DirectorySeparatorChar;
         _store = new PolicyStore(new FileSystemPolicyStorage(root, slotBytes), game, new StreamingHmacSha256Authenticator(fleetKey), 256, 4);
         _store.Boot();
+
+        // The provisioning record and fault counters live beside the policy store, as on the ESP32's I:\ (docs/provisioning.md),
+        // so `edgemarl provision` and `edgemarl device-info` can be rehearsed against the stand-in.
+        _provisioning = new ProvisioningStore(new FileRecordFiles(root, "provision"));
+        _provisioning.Boot();
+        _faults = new FaultCounters(new FileRecordFiles(root, "faults"));
     }
 
     /// <summary>Gets the store (what a node would run).</summary>
@@ -47,7 +55,10 @@ internal sealed class StandInDevice
     /// <param name="stop">Ends the loop (Ctrl+C, SIGTERM).</param>
     public void Serve(ISerialLink link, Action<string> report, CancellationToken stop)
     {
-        var receiver = new SerialPolicyReceiver(link, _store, commitOnFinish: true);
+        var receiver = new SerialPolicyReceiver(link, _store, commitOnFinish: true)
+        {
+            Extension = new DeviceService(_provisioning, _store, _faults, new EdgeMarl.Firmware.HostAdapters.HmacAuthenticatorFactory(), "edgemarl-stand-in " + ThisAssembly()),
+        };
         int finished = receiver.Finished;
         while (!stop.IsCancellationRequested)
         {
@@ -84,4 +95,7 @@ internal sealed class StandInDevice
 
     private string Describe() =>
         string.Create(CultureInfo.InvariantCulture, $"version {_store.CurrentVersion}, generation {_store.CurrentGeneration}, slot {(_store.CurrentSlot == StoreFiles.SlotA ? 'A' : 'B')}, {_store.CurrentLength:N0} B");
+
+    private static string ThisAssembly() =>
+        typeof(StandInDevice).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }
