@@ -10,7 +10,6 @@ namespace EdgeMarl.Host.Simulation;
 /// </summary>
 public sealed class TableGameSimulator : IGameSimulator
 {
-    private const double TwoToMinus32 = 1.0 / 4294967296.0;
     private readonly Game _game;
     private readonly double[] _globalCumulative;
     private readonly double[] _localCumulative;
@@ -21,8 +20,8 @@ public sealed class TableGameSimulator : IGameSimulator
     {
         ArgumentNullException.ThrowIfNull(game);
         _game = game;
-        _globalCumulative = Cumulative(game.GlobalTransition, game.GlobalStates);
-        _localCumulative = Cumulative(game.LocalTransition, game.LocalStates);
+        _globalCumulative = Inversion.Cumulative(game.GlobalTransition, game.GlobalStates);
+        _localCumulative = Inversion.Cumulative(game.LocalTransition, game.LocalStates);
         double[] initialLocal = game.InitialLocal;
         if (game.InitialLocalKind == InitialLocalKind.Dirichlet)
         {
@@ -43,7 +42,7 @@ public sealed class TableGameSimulator : IGameSimulator
         for (int i = 0; i < globalState.Length; i++)
         {
             int row = ((globalState[i] * _game.GlobalActions) + globalAction[i]) * g;
-            nextGlobalState[i] = Invert(_globalCumulative, row, g, uniform[i]);
+            nextGlobalState[i] = Inversion.Draw(_globalCumulative, row, uniform[i]);
             reward[i] = _game.GlobalRewardAt(globalState[i], globalAction[i]);
         }
     }
@@ -55,7 +54,7 @@ public sealed class TableGameSimulator : IGameSimulator
         for (int i = 0; i < localState.Length; i++)
         {
             int row = _game.LocalTransitionIndex(localState[i], globalState[i], localAction[i], 0);
-            nextLocalState[i] = Invert(_localCumulative, row, l, uniform[i]);
+            nextLocalState[i] = Inversion.Draw(_localCumulative, row, uniform[i]);
             reward[i] = _game.LocalReward[_game.LocalRewardIndex(localState[i], globalState[i], localAction[i])];
         }
     }
@@ -63,33 +62,5 @@ public sealed class TableGameSimulator : IGameSimulator
     /// <inheritdoc/>
     public void Dispose()
     {
-    }
-
-    private static int Invert(double[] cumulative, int row, int width, uint draw)
-    {
-        double u = draw * TwoToMinus32;
-        int next = 0;
-        while (u >= cumulative[row + next])
-        {
-            next++;
-        }
-
-        return next;
-    }
-
-    private static double[] Cumulative(double[] table, int width)
-    {
-        var cumulative = new double[table.Length];
-        for (int row = 0; row < table.Length; row += width)
-        {
-            double acc = 0;
-            for (int j = 0; j < width; j++)
-            {
-                acc += table[row + j];
-                cumulative[row + j] = j == width - 1 ? 1.0 : acc;
-            }
-        }
-
-        return cumulative;
     }
 }
