@@ -155,8 +155,13 @@ public sealed class FaultCountersFormatTests
     {
         var record = new EdgeMarl.Shared.Deployment.ProvisioningRecord
         {
-            Role = EdgeMarl.Shared.Deployment.ProvisioningRecord.RoleRobot, Flags = EdgeMarl.Shared.Deployment.ProvisioningRecord.FlagIdFromMac,
-            FleetId = 2, TickPeriodMs = 150, UdpPort = 47801, Ssid = "net"u8.ToArray(), Password = "pw"u8.ToArray(),
+            Role = EdgeMarl.Shared.Deployment.ProvisioningRecord.RoleRobot,
+            Flags = EdgeMarl.Shared.Deployment.ProvisioningRecord.FlagIdFromMac,
+            FleetId = 2,
+            TickPeriodMs = 150,
+            UdpPort = 47801,
+            Ssid = "net"u8.ToArray(),
+            Password = "pw"u8.ToArray(),
         };
         var settings = EdgeMarl.Firmware.Supervision.NodeSettings.From(record, mac)!;
         Assert.Equal(id, settings.NodeId);
