@@ -69,7 +69,13 @@ namespace EdgeMarl.Gateway.Esp32
             int cause = _boot.LoadIdentity();
             if (cause != FaultCounters.None)
             {
-                Attach(null, true);
+                // A bench gateway with only a key file still takes uploads into its store while it waits for a record.
+                if (cause == BootSupervisor.Unprovisioned && _boot.Key != null)
+                {
+                    _boot.OpenPolicy();
+                }
+
+                Attach(_boot.Store, true);
                 Debug.WriteLine(cause == BootSupervisor.Unprovisioned ? "gateway: not provisioned; run `edgemarl provision --role gateway ...`" : "gateway: provisioning record corrupt");
                 return cause;
             }

@@ -75,7 +75,13 @@ namespace EdgeMarl.Robot.Esp32
             int cause = _boot.LoadIdentity();
             if (cause != FaultCounters.None)
             {
-                Attach(null);
+                // A bench robot with only a key file still takes uploads into its store while it waits for a record.
+                if (cause == BootSupervisor.Unprovisioned && _boot.Key != null)
+                {
+                    _boot.OpenPolicy();
+                }
+
+                Attach(_boot.Store);
                 Debug.WriteLine(cause == BootSupervisor.Unprovisioned ? "robot: not provisioned; run `edgemarl provision --role robot ...`" : "robot: provisioning record corrupt");
                 return cause;
             }
