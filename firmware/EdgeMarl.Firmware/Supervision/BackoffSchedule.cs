@@ -4,8 +4,8 @@ namespace EdgeMarl.Firmware.Supervision
     /// Deterministic retry schedule of <see cref="BootSupervisor"/>: after failure f (1, 2, …) it waits
     /// <c>min(FirstDelayMs · 2^(f−1), MaxDelayMs)</c>, and the failure numbered <see cref="RebootAfterFailures"/>
     /// reboots instead of waiting. Defaults: 1, 2, 4, 8, 16, 32, 60 s, then a reboot at the 8th failure, so a
-    /// permanently failing node reboots about every 2 min (123 s of waits) and writes its fault counters at most
-    /// 8 times per cycle. No jitter: the fleet's robots differ in when they fail, and a test can name every delay.
+    /// permanently failing node reboots about every 2 min (123 s of waits) and writes its fault counters 10 times per
+    /// cycle (8 counts, the reboot cause, its clearing at boot). No jitter: the fleet's robots differ in when they fail, and a test can name every delay.
     /// </summary>
     public sealed class BackoffSchedule
     {
