@@ -116,8 +116,10 @@ namespace EdgeMarl.Firmware.Supervision
                 LastImportStatus = PolicyImport.Import(Store, new FilePolicySource(_preloadPath));
                 return LastImportStatus == DeployStatus.Ok ? FaultCounters.None : FaultCounters.NoPolicy;
             }
-            catch (IOException)
+            catch (System.Exception)
             {
+                // The store reports its own read failures as "no valid policy"; what escapes it (opening the preload,
+                // a file system that refuses the store's files) is a storage failure.
                 return FaultCounters.StorageFailure;
             }
         }
