@@ -102,6 +102,14 @@ public static class PolicyPairJson
                 w.WriteStartObject();
                 w.WriteNumber("kPrime", pair.KMin + i);
                 int[] table = pair.GlobalActions[i];
+                if (table is null)
+                {
+                    // Not stored (a lifted pair, issue 18): a gateway with more replies subsamples them to the largest stored k'.
+                    w.WriteBoolean("stored", false);
+                    w.WriteEndObject();
+                    continue;
+                }
+
                 if (table.Length > PackedThreshold)
                 {
                     int bits = EdgeMarl.Shared.Policy.PolicyFileLayout.BitsPerEntry(pair.GlobalActionCount);
@@ -205,6 +213,17 @@ public static class PolicyPairJson
                     throw new InvalidDataException($"{path}.kPrime: {kPrime}, expected {kMin + index}");
                 }
 
+                if (table.TryGetProperty("stored", out JsonElement stored))
+                {
+                    if (stored.ValueKind != JsonValueKind.False)
+                    {
+                        throw new InvalidDataException($"{path}.stored: only false is allowed (a table that is not stored)");
+                    }
+
+                    globalPolicy[index++] = null!;
+                    continue;
+                }
+
                 if (format == FormatPacked && table.TryGetProperty("actionsPacked", out _))
                 {
                     globalPolicy[index++] = Unpack(table, path, globalActions);
@@ -238,6 +257,11 @@ public static class PolicyPairJson
                 }
 
                 localPolicy[l++] = value;
+            }
+
+            if (globalPolicy[^1] is null && Array.TrueForAll(globalPolicy, t => t is null))
+            {
+                throw new InvalidDataException("$.globalActions: no table is stored");
             }
 
             var pair = new PolicyPair(globalStates, globalActions, localStates, localActions, kMin, k, globalPolicy, localPolicy);
