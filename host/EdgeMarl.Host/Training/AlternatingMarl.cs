@@ -84,6 +84,7 @@ public static class AlternatingMarl
         // Lifted candidates (issue 18): the pair trained at k' < k, its gateway subsampling k replies to k' (ReplyReducer), and
         // an alternation at k warm started from its π_l. Table learners only: the model-free ones would need a simulator per k'.
         TrainingResult? lifted = null;
+        var phase = Stopwatch.StartNew();
         int liftK = config.Lift switch { LiftRule.Halving => config.K / 2, LiftRule.Every => config.K - 1, _ => 0 };
         if (liftK >= 1 && config.ModelFree is null)
         {
@@ -94,6 +95,8 @@ public static class AlternatingMarl
                 : lifts.GetOrAdd(source, () => TrainWith(game, source, quickEvaluator, simulator: null, progress: null, lifts));
         }
 
+        double liftSeconds = phase.Elapsed.TotalSeconds;
+        phase.Restart();
         LocalPolicyOutput[] outputs = [LocalPolicyOutput.Softmax, LocalPolicyOutput.Greedy];
         double[]?[] starts = [null, null];
         LocalPolicyOutput liftedOutput = LocalPolicyOutput.Softmax;
@@ -138,6 +141,7 @@ public static class AlternatingMarl
             liftWins = liftedValue > candidates[chosen].Final.Value;
         }
 
+        double candidatesSeconds = phase.Elapsed.TotalSeconds;
         TrainingResult result = liftWins
             ? new TrainingResult(LiftedPair(lifted!.Policies, config.K), Record(game, config, candidates[chosen], total, null) with { FinalRound = -1, FinalQuickValue = liftedValue, LiftedFrom = LargestStored(lifted.Policies) })
             : Complete(game, candidates[chosen].Config, candidates[chosen], total, progress, simulator);
@@ -158,6 +162,7 @@ public static class AlternatingMarl
             Config = configJson.RootElement.Clone(),
             Candidates = records,
             LiftedSource = lifted is null ? null : lifted.Record with { Timings = null },
+            Timings = lifted is null ? result.Record.Timings : result.Record.Timings! with { LiftedSourceSeconds = liftSeconds, CandidatesSeconds = candidatesSeconds },
             Simulator = candidates.Where((_, i) => i != chosen).Aggregate(result.Record.Simulator, (sum, c) => Samples(sum, c.Samples, sum?.Name ?? string.Empty)), // every candidate's samples
         };
         return new TrainingResult(result.Policies, record);

@@ -47,7 +47,14 @@ public sealed record SimulatorSamplesRecord(string Name, long GlobalSamples, lon
 /// <param name="Rounds">Per round.</param>
 /// <param name="ExportSeconds">G-steps for the other k' of the export.</param>
 /// <param name="TotalSeconds">Whole training.</param>
-public sealed record TrainingTimings(IReadOnlyList<RoundTiming> Rounds, double ExportSeconds, double TotalSeconds);
+public sealed record TrainingTimings(IReadOnlyList<RoundTiming> Rounds, double ExportSeconds, double TotalSeconds)
+{
+    /// <summary>Gets the seconds spent obtaining the lifted pair (its training, or 0 when reused from a LiftCache); null without lifting.</summary>
+    public double? LiftedSourceSeconds { get; init; }
+
+    /// <summary>Gets the seconds of the alternations at k (all candidates, side by side) and the lifted pair's quick value; null without lifting.</summary>
+    public double? CandidatesSeconds { get; init; }
+}
 
 /// <summary>Where a candidate of the portfolio started.</summary>
 public enum CandidateStart
