@@ -78,6 +78,23 @@ public class LiftedCandidatesTests
     }
 
     [Fact]
+    public void TheExactGapOfALiftedPairAtKIsThatOfItsSourceAtKPrime()
+    {
+        // The gateway of a lifted pair reduces k replies to a uniform k'-sample, so its game at k is its game at k' exactly.
+        Game game = RandomGame.Create(3, 2, 3, 2, 2, n: 12, sharpness: 6);
+        PolicyPair source = AlternatingMarl.Train(game, TrainingConfig.Default(3) with { Lift = LiftRule.None, QuickRollouts = 10 }, new RobotLevelEvaluator()).Policies;
+        var lifted = new PolicyPair(source.GlobalStates, source.GlobalActionCount, source.LocalStates, source.LocalActionCount, source.KMin, 7, [.. source.GlobalActions, null!, null!, null!, null!], source.LocalPolicy);
+
+        var atK = EdgeMarl.Host.Equilibrium.ExactNashGap.Compute(game, lifted, 7);
+        var atKPrime = EdgeMarl.Host.Equilibrium.ExactNashGap.Compute(game, source, 3);
+
+        Assert.Equal(7, atK.K);
+        Assert.Equal(atKPrime.JointValue, atK.JointValue);
+        Assert.Equal(atKPrime.Epsilon, atK.Epsilon);
+        Assert.NotEqual(atKPrime.JointValue, EdgeMarl.Host.Equilibrium.ExactNashGap.Compute(game, source, 2).JointValue); // k' matters
+    }
+
+    [Fact]
     public void TheReferencePresetHasNoLiftAndKeepsItsConfigHash()
     {
         // Lifting is off in the reference preset, and its canonical JSON has no "lift" key, so hashes of earlier runs stay valid.
