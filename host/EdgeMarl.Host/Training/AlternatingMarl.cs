@@ -109,11 +109,16 @@ public static class AlternatingMarl
 
         // Each candidate keeps every thread: when one stops early (greedy robots often do) the other uses the freed core.
         var candidates = new Candidate[outputs.Length];
+        var candidateSeconds = new double[outputs.Length];
         IProgress<TrainingProgress>? shared = progress == null ? null : new SerializedProgress(progress);
         try
         {
             Parallel.For(0, outputs.Length, config.ParallelOptions(), i =>
-                candidates[i] = RunRounds(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i], Lift = LiftRule.None }, quickEvaluator, simulator, shared, starts[i]));
+            {
+                var watch = Stopwatch.StartNew();
+                candidates[i] = RunRounds(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i], Lift = LiftRule.None }, quickEvaluator, simulator, shared, starts[i]);
+                candidateSeconds[i] = watch.Elapsed.TotalSeconds;
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
@@ -162,7 +167,9 @@ public static class AlternatingMarl
             Config = configJson.RootElement.Clone(),
             Candidates = records,
             LiftedSource = lifted is null ? null : lifted.Record with { Timings = null },
-            Timings = lifted is null ? result.Record.Timings : result.Record.Timings! with { LiftedSourceSeconds = liftSeconds, CandidatesSeconds = candidatesSeconds },
+            Timings = lifted is null
+                ? result.Record.Timings! with { CandidateSeconds = candidateSeconds }
+                : result.Record.Timings! with { LiftedSourceSeconds = liftSeconds, CandidatesSeconds = candidatesSeconds, CandidateSeconds = candidateSeconds },
             Simulator = candidates.Where((_, i) => i != chosen).Aggregate(result.Record.Simulator, (sum, c) => Samples(sum, c.Samples, sum?.Name ?? string.Empty)), // every candidate's samples
         };
         return new TrainingResult(result.Policies, record);

@@ -54,6 +54,9 @@ public sealed record TrainingTimings(IReadOnlyList<RoundTiming> Rounds, double E
 
     /// <summary>Gets the seconds of the alternations at k (all candidates, side by side) and the lifted pair's quick value; null without lifting.</summary>
     public double? CandidatesSeconds { get; init; }
+
+    /// <summary>Gets each alternation's own wall time, in the order of <see cref="TrainingRecord.Candidates"/>; null without a portfolio.</summary>
+    public IReadOnlyList<double>? CandidateSeconds { get; init; }
 }
 
 /// <summary>Where a candidate of the portfolio started.</summary>
