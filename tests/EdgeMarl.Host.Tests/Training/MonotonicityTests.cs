@@ -58,6 +58,17 @@ public class MonotonicityTests
     }
 
     [Fact]
+    public void OnZonesWithASmallFleetTheReturnDoesNotFallWithK()
+    {
+        // Zones with n = 100 (the same tables; n = 1000 is the `edgemarl monotone --games zones` run in docs/sweep.md). Zones is
+        // monotone without lifting too (the negative control is WithoutLiftingTheSameGamesDoFall); this guards the default preset on it.
+        Game game = ZonesGame.Create().WithAgentCount(100);
+        IReadOnlyList<MonotonicityCell> cells = MonotonicityCheck.Run(game, [1, 2, 3, 4], TrainingConfig.Default(1).Lift, 0, Evaluation);
+
+        Assert.Empty(MonotonicityCheck.Falls(cells));
+    }
+
+    [Fact]
     public void OnTheTinyGameTheExactReturnDoesNotFallWithK()
     {
         Game game = TinyGame.Create();
