@@ -54,7 +54,7 @@ namespace EdgeMarl.Esp32
         }
 
         /// <summary>The game this image is built for, as the policy store checks it.</summary>
-        /// <param name="minSampleSize">Smallest <c>k</c> a policy must cover: the gateway's <see cref="FleetSettings.SampleSize"/>, 0 on robots.</param>
+        /// <param name="minSampleSize">The gateway's <see cref="FleetSettings.SampleSize"/> (a policy needs a table at or below it), 0 on robots.</param>
         /// <returns>The expectations.</returns>
         public static PolicyExpectations Game(int minSampleSize)
         {

@@ -29,9 +29,9 @@ namespace EdgeMarl.Esp32
         public const int SilentTicksBeforeSafeAction = 5;
 
         /// <summary>
-        /// Robots the gateway samples per tick, <c>k</c> (at most <see cref="RobotCount"/>). A policy whose tables stop
-        /// below this <c>k</c> is refused by the gateway's store (<c>WrongGame</c>), so no upload can leave the gateway
-        /// without a table for a count it will collect.
+        /// Robots the gateway samples per tick, <c>k</c> (at most <see cref="RobotCount"/>). The gateway's store refuses a
+        /// policy with no table at or below this <c>k</c> (<c>WrongGame</c>); a policy whose largest table is below it is run
+        /// by subsampling the replies to that table (a lifted policy, docs/policy-format.md).
         /// </summary>
         public const int SampleSize = 10;
 
