@@ -73,10 +73,39 @@ internal sealed class DeployFleet
 
         options.GatewayId = GatewayId;
         options.RobotIds = ids;
+        GatewaySession = new GatewaySession(new PersistentCounter(GatewayEpochFiles), 0, 0);
+        options.Session = GatewaySession;
         Disseminator = new PolicyDisseminator(options, GatewayStore.StagedSource(), NewCrc, new FrameCodec(FleetId, _frameAuth), gatewayRadio);
         Gateway = new GatewayNode(
-            new GatewayOptions { GatewayId = GatewayId, RobotIds = ids, SampleSize = k, ReplyWindowMs = 50, Seed = seed },
+            new GatewayOptions { GatewayId = GatewayId, RobotIds = ids, SampleSize = k, ReplyWindowMs = 50, Seed = seed, Session = GatewaySession },
             GatewayStore.Live, new FrameCodec(FleetId, _frameAuth), new PolicyFrameRadio(gatewayRadio, Network.Clock, Disseminator), Network.Clock, new TickSensor(this), null);
+        JoinAll();
+    }
+
+    /// <summary>The gateway's persisted epoch (two copies).</summary>
+    public MemoryRecordFiles GatewayEpochFiles { get; } = new();
+
+    /// <summary>The gateway's frame counter, shared by the gateway node and the disseminator.</summary>
+    public GatewaySession GatewaySession { get; }
+
+    /// <summary>Bring-up: every running robot joins (Join, JoinAccept) before the first tick; returns the rounds it took.</summary>
+    public int JoinAll()
+    {
+        int rounds = 0;
+        while (Robots.Any(r => r.Node is not null && !r.Down && !r.Session.Joined))
+        {
+            Assert.True(++rounds <= 400, $"robots did not join within 400 rounds: {string.Join(",", Robots.Select(r => $"{r.Id}:{r.Session.Joined}/{r.Session.JoinsSent}/{r.Node?.Rejected}/{r.Node?.Replayed}"))} gw {Gateway.JoinsAccepted} {Gateway.JoinsDeferred} {Gateway.Rejected} {Gateway.LastRejectStatus}");
+            foreach (Robot r in Robots.Where(r => r.Node is not null && !r.Down && !r.Session.Joined))
+            {
+                r.Node!.EndTick(); // sends the join (with backoff); joined robots wait for the first tick
+            }
+
+            Network.RunUntil(Network.Clock.NowMs() + 10);
+            Gateway.ServeJoins(0);
+            Network.RunUntil(Network.Clock.NowMs() + 10);
+        }
+
+        return rounds;
     }
 
     public InMemoryNetwork Network { get; }
@@ -150,6 +179,7 @@ internal sealed class DeployFleet
         public PolicyStore Store { get; private set; } = null!;
         public RadioPolicyReceiver Receiver { get; private set; } = null!;
         public RobotNode? Node { get; private set; }
+        public RobotSession Session { get; private set; } = null!;
         public bool Down { get; set; }
         public int Boots { get; private set; }
         public List<uint> ActedWith { get; } = [];
@@ -168,10 +198,12 @@ internal sealed class DeployFleet
             Store = new PolicyStore(Flash, Game, fleet._policyAuth, 128, 4);
             Store.Boot();
             uint sequenceBase = (uint)Boots * 1_000_000;
-            Receiver = new RadioPolicyReceiver(Store, new FrameCodec(FleetId, fleet._frameAuth), new TapRadio(Radio, this), Id, GatewayId, sequenceBase);
+            // A fresh nonce stream per boot (on a device: a persisted boot counter mixed with entropy).
+            Session = new RobotSession(((ulong)(uint)Id << 32) | (uint)Boots, 0);
+            Receiver = new RadioPolicyReceiver(Store, new FrameCodec(FleetId, fleet._frameAuth), new TapRadio(Radio, this), Session, Id, GatewayId, sequenceBase);
             Node = Store.HasPolicy
                 ? new RobotNode(
-                    new RobotOptions { RobotId = Id, GatewayId = GatewayId, Seed = 5, SilentTicksBeforeSafeAction = 3, SafeAction = 0, FirstSequence = sequenceBase + 500_000, ActionGate = Receiver },
+                    new RobotOptions { RobotId = Id, GatewayId = GatewayId, Seed = 5, SilentTicksBeforeSafeAction = 3, SafeAction = 0, FirstSequence = sequenceBase + 500_000, ActionGate = Receiver, Session = Session },
                     Store.Live, new FrameCodec(FleetId, fleet._frameAuth), new PolicyFrameRadio(Radio, fleet.Network.Clock, Receiver), fleet.Network.Clock,
                     new FixedSensor(Id % Game.LocalStates), new PolicyRecorder(this))
                 : null;

@@ -42,10 +42,10 @@ public class FrameCodecPropertyTests
         FrameCodec codec = CodecFor(s.Fleet, s.Tagged);
         return s.Kind switch
         {
-            FrameKind.Poll => codec.EncodePoll(s.Sender, s.Tick, s.Sequence, s.A, frame, offset),
-            FrameKind.Report => codec.EncodeReport(s.Sender, s.Tick, s.Sequence, s.Echo, s.A, frame, offset),
-            FrameKind.Broadcast => codec.EncodeBroadcast(s.Sender, s.Tick, s.Sequence, s.A, s.B, s.C, frame, offset),
-            _ => codec.Encode(s.Kind, s.Sender, s.Tick, s.Sequence, s.Payload, 0, s.Payload.Length, frame, offset),
+            FrameKind.Poll => codec.EncodePoll(s.Sender, 1, s.Tick, s.Sequence, s.A, frame, offset),
+            FrameKind.Report => codec.EncodeReport(s.Sender, 1, s.Tick, s.Sequence, s.Echo, s.A, frame, offset),
+            FrameKind.Broadcast => codec.EncodeBroadcast(s.Sender, 1, s.Tick, s.Sequence, s.A, s.B, s.C, frame, offset),
+            _ => codec.Encode(s.Kind, s.Sender, 1, s.Tick, s.Sequence, s.Payload, 0, s.Payload.Length, frame, offset),
         };
     }
 
@@ -124,7 +124,7 @@ public class FrameCodecPropertyTests
         var ours = new FrameCodec(9, new HmacSha256Authenticator(Key));
         var forger = new FrameCodec(9, new HmacSha256Authenticator(new byte[32]));
         byte[] frame = new byte[64];
-        int length = forger.EncodeBroadcast(0, 100, 500, 1, 2, 3, frame, 0);
+        int length = forger.EncodeBroadcast(0, 1, 100, 500, 1, 2, 3, frame, 0);
 
         Assert.Equal(FrameStatus.BadTag, ours.Decode(frame, 0, length, new DecodedFrame()));
     }
@@ -136,7 +136,7 @@ public class FrameCodecPropertyTests
         // but not the tag: the MAC covers the whole header.
         var codec = new FrameCodec(9, new HmacSha256Authenticator(Key));
         byte[] frame = new byte[64];
-        int length = codec.EncodeBroadcast(0, 100, 500, 1, 2, 3, frame, 0);
+        int length = codec.EncodeBroadcast(0, 1, 100, 500, 1, 2, 3, frame, 0);
         WireBytes.WriteUInt32(frame, FrameLayout.SequenceOffset, 501);
         WireBytes.WriteUInt32(frame, length - 4, EdgeMarl.Shared.Integrity.Crc32.Compute(frame, 0, length - 4));
 
@@ -149,10 +149,10 @@ public class FrameCodecPropertyTests
         var tagged = new FrameCodec(9, new HmacSha256Authenticator(Key));
         var plain = FrameCodec.InsecureUntaggedForHostSimulation(9);
         byte[] frame = new byte[64];
-        int length = plain.EncodePoll(0, 1, 1, 5, frame, 0);
+        int length = plain.EncodePoll(0, 1, 1, 1, 5, frame, 0);
 
         Assert.Equal(FrameStatus.MissingTag, tagged.Decode(frame, 0, length, new DecodedFrame()));
-        length = tagged.EncodePoll(0, 1, 1, 5, frame, 0);
+        length = tagged.EncodePoll(0, 1, 1, 1, 5, frame, 0);
         Assert.Equal(FrameStatus.UnexpectedTag, plain.Decode(frame, 0, length, new DecodedFrame()));
     }
 
@@ -160,16 +160,16 @@ public class FrameCodecPropertyTests
     public void AnotherFleetsFramesAreForeign()
     {
         byte[] frame = new byte[64];
-        int length = FrameCodec.InsecureUntaggedForHostSimulation(1).EncodePoll(0, 1, 1, 5, frame, 0);
+        int length = FrameCodec.InsecureUntaggedForHostSimulation(1).EncodePoll(0, 1, 1, 1, 5, frame, 0);
         Assert.Equal(FrameStatus.ForeignFleet, FrameCodec.InsecureUntaggedForHostSimulation(2).Decode(frame, 0, length, new DecodedFrame()));
     }
 
     [Fact]
     public void ZeroFilledFrameWithAConsistentLengthFailsTheCrc()
     {
-        byte[] zeros = new byte[30];
+        byte[] zeros = new byte[34];
         zeros[0] = FrameLayout.Version;
         zeros[3] = 6; // a consistent length, so the check that fires is the CRC's
-        Assert.Equal(FrameStatus.BadCrc, FrameCodec.InsecureUntaggedForHostSimulation(0).Decode(zeros, 0, 26, new DecodedFrame()));
+        Assert.Equal(FrameStatus.BadCrc, FrameCodec.InsecureUntaggedForHostSimulation(0).Decode(zeros, 0, FrameLayout.FrameBytes(6, false), new DecodedFrame()));
     }
 }
