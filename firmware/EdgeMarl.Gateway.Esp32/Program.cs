@@ -65,8 +65,11 @@ namespace EdgeMarl.Gateway.Esp32
                 new EndPoint[] { new IPEndPoint(IPAddress.Parse(FleetSettings.BroadcastAddress), FleetSettings.UdpPort) },
                 n);
 
-            // A new epoch per boot, persisted in two copies (I:\epoch-0.rec, I:\epoch-1.rec) before the first frame.
-            GatewaySession session = new GatewaySession(new PersistentCounter(new FileRecordFiles("I:\\", "epoch")), 0, 0);
+            // A new epoch per boot, persisted in two copies (I:\epoch-0.rec, I:\epoch-1.rec) before the first frame; with no
+            // valid copy it starts at a random point (System.Random, seeded natively by nanoFramework, mixed with the
+            // boot's timing; whether the seed comes from the ESP32's hardware RNG is not verified here).
+            uint entropy = (uint)new System.Random().Next() ^ (uint)System.Environment.TickCount64;
+            GatewaySession session = new GatewaySession(new PersistentCounter(new FileRecordFiles("I:\\", "epoch")), 0, 0, entropy);
 
             // Later uploads are only staged: the rollout switches gateway and robots together at one announced tick.
             NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(key);

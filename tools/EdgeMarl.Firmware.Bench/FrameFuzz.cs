@@ -35,12 +35,12 @@ internal static class FrameFuzz
             new RobotOptions { RobotId = Robot, GatewayId = Gateway, Seed = seed, SilentTicksBeforeSafeAction = 3, SafeAction = 0, NonceSeed = seed ^ 0x5EED },
             new BenchPolicy(2, 3, 2, 3, 2), new FrameCodec(FleetId, new HmacSha256Authenticator(Key)), radio, clock, new ConstantSensor(), new NullActuator());
         var image = new ArraySource(new byte[5000]);
-        var session = new GatewaySession(null, Epoch, 200);
+        var session = new GatewaySession(null, Epoch, 200, 0);
         var disseminator = new PolicyDisseminator(
             new DisseminatorOptions { GatewayId = Gateway, RobotIds = [Robot, Robot + 1], Session = session }, image, 0xC0FFEE, new FrameCodec(FleetId, new HmacSha256Authenticator(Key)), new NullRadio());
         var gatewayRadio = new OneFrameRadio();
         var gateway = new GatewayNode(
-            new GatewayOptions { GatewayId = Gateway, MaxRobots = 8, SampleSize = 1, Session = new GatewaySession(null, Epoch, 300) },
+            new GatewayOptions { GatewayId = Gateway, MaxRobots = 8, SampleSize = 1, Session = new GatewaySession(null, Epoch, 300, 0) },
             new BenchPolicy(2, 3, 2, 3, 2), new FrameCodec(FleetId, new HmacSha256Authenticator(Key)), gatewayRadio, clock, new ConstantSensor(), new NullActuator());
 
         // Genuine history the fuzzer may replay, all sent before the robot's session began: gateway frames of epoch 5 with

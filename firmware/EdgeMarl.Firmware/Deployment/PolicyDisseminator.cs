@@ -23,7 +23,7 @@ namespace EdgeMarl.Firmware.Deployment
     /// <para>Bound: the switch is announced when every robot is ready or <see cref="DisseminatorOptions.GiveUpTicks"/>
     /// ticks after the first pump, whichever is first, so the rollout finishes (<see cref="Finished"/>) at the latest in the
     /// pump of tick <c>first + GiveUpTicks + LeadTicks + LingerTicks + 1</c>, whatever the loss. Robots not ready when the switch is
-    /// announced are stragglers (<see cref="CopyStragglers"/>); after the rollout finishes the gateway keeps sending one
+    /// announced, and robots that have not acked the new policy active by the end of the linger, are stragglers (<see cref="CopyStragglers"/>); after the rollout finishes the gateway keeps sending one
     /// status poll per tick (and the chunks they ask for) while any remain, and a straggler holds its safe action from
     /// the switch tick until it has switched (<see cref="RadioPolicyReceiver.HoldSafeAction"/>).</para>
     /// </remarks>
@@ -237,6 +237,16 @@ namespace EdgeMarl.Firmware.Deployment
 
             if (_switchTick != 0 && nextTick > _switchTick + (uint)_lingerTicks)
             {
+                // Whoever has not said "active" by now is a straggler too: e.g. a robot that acked staged, then rebooted
+                // and had to join again before it could hear the announcement (it switches when it hears a status poll).
+                for (int i = 0; i < _robots.Length; i++)
+                {
+                    if (_robotState[i] != RadioPolicyLayout.StateActive)
+                    {
+                        _straggler[i] = true;
+                    }
+                }
+
                 Finished = true;
                 return;
             }

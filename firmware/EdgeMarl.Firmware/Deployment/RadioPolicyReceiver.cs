@@ -131,10 +131,12 @@ namespace EdgeMarl.Firmware.Deployment
 
             if (_session.Generation != _sessionSeen || _session.Epoch != _epochSeen)
             {
-                // A new session or a new gateway epoch: its ticks may have restarted, so the tick floor restarts with it.
+                // A new session or a new gateway epoch: its ticks may have restarted, so the tick floor restarts with it, and
+                // a switch tick announced before means nothing now (the gateway re-announces in every policy frame).
                 _sessionSeen = _session.Generation;
                 _epochSeen = _session.Epoch;
                 _heard = false;
+                _switchTick = 0;
             }
 
             if (_heard && _frame.Tick < _latestTick)

@@ -134,7 +134,7 @@ namespace EdgeMarl.Firmware.Nodes
 
             _roster = new int[capacity];
             _leaseUntil = new uint[capacity];
-            _session = options.Session != null ? options.Session : new GatewaySession(null, 1, options.FirstSequence);
+            _session = options.Session != null ? options.Session : new GatewaySession(null, 1, options.FirstSequence, 0);
             _learner = options.AddressLearner;
             _joinsPerTick = options.JoinAcceptsPerTick;
             _leaseTicks = options.LeaseTicks;

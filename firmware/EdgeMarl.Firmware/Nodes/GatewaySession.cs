@@ -9,9 +9,12 @@ namespace EdgeMarl.Firmware.Nodes
     /// epoch; before the sequence would wrap the session moves to the next epoch (persisted first).
     /// </summary>
     /// <remarks>
-    /// Losing one copy costs nothing. Losing both restarts the epoch low (robots in an older, higher epoch then re-join
-    /// and report it, and <see cref="ObserveRobotEpoch"/> moves the gateway above it), so no lost file silences the fleet.
-    /// Allocation-free after construction.
+    /// Losing one copy costs nothing. With no valid copy (first boot, or both lost) the epoch starts at a random point of
+    /// the upper half of the epoch space (from the caller's entropy), so it almost surely differs from every epoch an
+    /// earlier incarnation used, and frames recorded from those are not in any session of this one (a restart at a fixed
+    /// value would reuse epochs: the freshness property test found exactly that). Robots in an older epoch re-join and
+    /// report it; <see cref="ObserveRobotEpoch"/> moves the gateway above a reported epoch higher than its own, so no lost
+    /// file silences the fleet. Allocation-free after construction.
     /// </remarks>
     public sealed class GatewaySession
     {
@@ -24,13 +27,21 @@ namespace EdgeMarl.Firmware.Nodes
         /// <param name="store">The persisted epoch (two copies), or null for a simulation without flash (then <paramref name="firstEpoch"/> is used).</param>
         /// <param name="firstEpoch">The epoch when <paramref name="store"/> is null (at least 1).</param>
         /// <param name="firstSequence">The sequence before the first frame (0 on a device; tests start near the wrap).</param>
-        public GatewaySession(PersistentCounter store, uint firstEpoch, uint firstSequence)
+        /// <param name="entropy">Random bits for the start epoch when no persisted copy is valid (hardware randomness on a device; from the seed in simulations).</param>
+        public GatewaySession(PersistentCounter store, uint firstEpoch, uint firstSequence, uint entropy)
         {
             _store = store;
             if (store != null)
             {
-                _epoch = store.TakeNext();
+                uint persisted = store.Boot();
                 _unconfirmed = store.ValidCopies == 0;
+                _epoch = _unconfirmed ? RandomStart(entropy) : persisted + 1;
+                if (_epoch == 0)
+                {
+                    _epoch = RandomStart(entropy);
+                }
+
+                store.Persist(_epoch);
             }
             else
             {
@@ -54,6 +65,12 @@ namespace EdgeMarl.Firmware.Nodes
 
         /// <summary>Gets the number of epoch changes since boot (sequence wrap or a robot reporting a higher epoch).</summary>
         public int EpochChanges { get; private set; }
+
+        /// <summary>The start epoch without a valid copy: 2^31 + entropy mod (2^31 − 2^24), leaving 2^24 epochs of headroom.</summary>
+        public static uint RandomStart(uint entropy)
+        {
+            return 0x80000000u + (entropy % 0x7F000000u);
+        }
 
         /// <summary>Gets a value indicating whether the epoch was booted with no valid persisted copy (first boot, or both lost).</summary>
         public bool Unconfirmed
@@ -85,15 +102,14 @@ namespace EdgeMarl.Firmware.Nodes
         }
 
         /// <summary>
-        /// A joining robot reports the highest epoch it knows. If that is above ours (we lost our persisted epoch), or
-        /// equal while ours is unconfirmed, move above it so that no frame of that earlier epoch can be replayed into a
-        /// session of ours.
+        /// A joining robot reports the highest epoch it knows. If that is above ours (we lost our persisted epoch and
+        /// restarted lower), move above it, so robots in that epoch follow us into the next one.
         /// </summary>
         /// <param name="reported">The epoch in the join's header.</param>
         /// <returns>True when the epoch moved.</returns>
         public bool ObserveRobotEpoch(uint reported)
         {
-            if (reported == 0xFFFFFFFF || reported < _epoch || (reported == _epoch && !_unconfirmed))
+            if (reported == 0xFFFFFFFF || reported <= _epoch)
             {
                 return false;
             }

@@ -40,6 +40,7 @@ public sealed class FleetRunner
     private const ulong FaultStream = 0xFA17;
     private const ulong NetworkStream = 0xAE7;
     private const ulong NonceStream = 0x4E0CE;
+    private const ulong EntropyStream = 0xE90C;
 
     private readonly EvaluationTables _tables;
     private readonly IPolicyLookup _policy;
@@ -62,6 +63,7 @@ public sealed class FleetRunner
     private GatewayNode _gateway = null!;
     private readonly EdgeMarl.Firmware.HostAdapters.MemoryRecordFiles _gatewayEpochFiles = new();
     private readonly int[] _boots;
+    private int _gatewayBoots;
     private ulong _robotSeed;
     private bool _ran;
 
@@ -301,7 +303,7 @@ public sealed class FleetRunner
 
                 // A new epoch per boot from the two persisted copies (which survive restarts and episodes): robots order the
                 // restarted gateway's frames above the old ones without any per-robot configuration.
-                Session = new GatewaySession(new EdgeMarl.Firmware.Deployment.PersistentCounter(_gatewayEpochFiles), 0, 0),
+                Session = new GatewaySession(new EdgeMarl.Firmware.Deployment.PersistentCounter(_gatewayEpochFiles), 0, 0, (uint)Pcg32.DeriveSeed(Pcg32.DeriveSeed(_options.Seed, EntropyStream), (ulong)++_gatewayBoots)),
                 JoinAcceptsPerTick = _options.JoinAcceptsPerTick,
                 AddressLearner = _transport.GatewayAddressLearner,
             },

@@ -15,13 +15,14 @@ public sealed class Fleet
     public Fleet(FakePolicy policy, int n, int k, NetworkImpairments impairments, ulong seed, bool authenticated = true, int replyWindowMs = 50, int silentTicks = 3, uint firstSequence = 0, bool join = true)
     {
         Policy = policy;
+        _seedForEntropy = seed;
         Network = new InMemoryNetwork(impairments, seed);
         IFrameAuthenticator? auth = authenticated ? new HmacSha256Authenticator(Key) : null;
         RobotIds = Enumerable.Range(1, n).Select(i => i * 3).ToArray();
         GlobalSensor = new SettableGlobalSensor();
         GatewayRadio = Network.Attach(GatewayId);
         Gateway = new GatewayNode(
-            new GatewayOptions { GatewayId = GatewayId, SampleSize = k, MaxRobots = Math.Max(n, k), ReplyWindowMs = replyWindowMs, Seed = seed, Session = new GatewaySession(new PersistentCounter(EpochFiles), 0, firstSequence) },
+            new GatewayOptions { GatewayId = GatewayId, SampleSize = k, MaxRobots = Math.Max(n, k), ReplyWindowMs = replyWindowMs, Seed = seed, Session = new GatewaySession(new PersistentCounter(EpochFiles), 0, firstSequence, GatewayEntropy()) },
             policy, NewCodec(auth), GatewayRadio, Network.Clock, GlobalSensor, null);
         _auth = auth;
         _k = k;
@@ -50,6 +51,12 @@ public sealed class Fleet
     public MemoryRecordFiles EpochFiles { get; } = new();
 
     private readonly int[] _boots = new int[1024];
+    private ulong _gatewayBoots;
+
+    /// <summary>The gateway's "hardware randomness" for a boot without valid epoch copies: from the seed, new per boot.</summary>
+    private uint GatewayEntropy() => (uint)EdgeMarl.Shared.Random.Pcg32.DeriveSeed(Seed ^ 0xE90C, ++_gatewayBoots);
+
+    private ulong Seed => _seedForEntropy;
 
     /// <summary>Bring-up: every robot joins (Join → JoinAccept) without running a gateway tick; returns the rounds it took.</summary>
     public int JoinAll(int maxRounds = 300)
@@ -75,6 +82,7 @@ public sealed class Fleet
         return rounds;
     }
 
+    private readonly ulong _seedForEntropy;
     private readonly IFrameAuthenticator? _auth;
     private readonly int _k;
     private readonly ulong _seed;
@@ -101,7 +109,7 @@ public sealed class Fleet
         }
 
         Gateway = new GatewayNode(
-            new GatewayOptions { GatewayId = GatewayId, SampleSize = _k, MaxRobots = Math.Max(RobotIds.Length, _k), ReplyWindowMs = _replyWindowMs, Seed = _seed, Session = new GatewaySession(new PersistentCounter(EpochFiles), 0, 0) },
+            new GatewayOptions { GatewayId = GatewayId, SampleSize = _k, MaxRobots = Math.Max(RobotIds.Length, _k), ReplyWindowMs = _replyWindowMs, Seed = _seed, Session = new GatewaySession(new PersistentCounter(EpochFiles), 0, 0, GatewayEntropy()) },
             Policy, NewCodec(_auth), GatewayRadio, Network.Clock, GlobalSensor, null);
     }
 
