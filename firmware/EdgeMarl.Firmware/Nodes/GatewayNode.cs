@@ -512,11 +512,17 @@ namespace EdgeMarl.Firmware.Nodes
         /// <summary>Checks one received frame against the current tick's polls; counts it in c or in a counter.</summary>
         private void Accept(int length)
         {
-            if (_joinBudget == 0 && length >= FrameLayout.MinFrameBytes && _rx[FrameLayout.KindOffset] == (byte)FrameKind.Join)
+            if (length >= FrameLayout.MinFrameBytes && _rx[FrameLayout.KindOffset] == (byte)FrameKind.Join)
             {
-                // Join storm: the budget is spent; skip before the MAC so the tick's cost stays bounded. The robot retries.
-                JoinsDeferred++;
-                return;
+                if (_joinBudget == 0)
+                {
+                    // Join storm: the budget is spent; skip before the MAC so the tick's cost stays bounded. The robot retries.
+                    JoinsDeferred++;
+                    return;
+                }
+
+                // Every Join that reaches the MAC spends budget, forged or not: at most JoinAcceptsPerTick verifications a tick.
+                _joinBudget--;
             }
 
             FrameStatus status = _codec.Decode(_rx, 0, length, _frame);
@@ -590,7 +596,6 @@ namespace EdgeMarl.Firmware.Nodes
         /// <summary>An authenticated Join: queue it (answered after the broadcast, within the tick's budget).</summary>
         private void TakeJoin()
         {
-            _joinBudget--;
             int id = _frame.SenderId;
             if ((_allowed != null && Find(_allowed, _allowed.Length, id) < 0) || _pendingCount >= _pendingIds.Length)
             {
