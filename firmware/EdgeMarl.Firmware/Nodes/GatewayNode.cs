@@ -97,10 +97,12 @@ namespace EdgeMarl.Firmware.Nodes
 
             int capacity = options.MaxRobots > 0 ? options.MaxRobots : options.RobotIds != null ? options.RobotIds.Length : 1024;
             int k = options.SampleSize;
-            if (k < 0 || k > capacity || k > policy.K || k > 0xFFFF || options.ReplyWindowMs < 0 || options.GatewayId < 0 || options.GatewayId > 0xFFFF
+            // k may exceed the policy's largest table K: the lookup then subsamples the replies to it (a lifted policy,
+            // docs/policy-format.md "Degradation tables"), as it does when frames are lost.
+            if (k < 0 || k > capacity || k > 0xFFFF || options.ReplyWindowMs < 0 || options.GatewayId < 0 || options.GatewayId > 0xFFFF
                 || options.JoinAcceptsPerTick < 1 || options.LeaseTicks < 2)
             {
-                throw new System.ArgumentException("gateway: need 0 <= k <= min(roster capacity, K), id in [0, 65535], reply window >= 0, joins per tick >= 1, lease >= 2 ticks", nameof(options));
+                throw new System.ArgumentException("gateway: need 0 <= k <= roster capacity, id in [0, 65535], reply window >= 0, joins per tick >= 1, lease >= 2 ticks", nameof(options));
             }
 
             if (options.InitialGlobalAction < 0 || options.InitialGlobalAction >= policy.GlobalActions)

@@ -25,9 +25,11 @@ internal sealed class TrainingOptions
 
     public Option<int?> N { get; } = FleetSizeOption.Create();
 
+    public Option<string?> Lift { get; } = new("--lift") { Description = CliChoices.LiftDescription };
+
     public Option<int> Threads { get; } = new("--threads") { Description = "Worker threads (0 = all cores). Results never depend on it.", DefaultValueFactory = _ => 0 };
 
-    public IEnumerable<Option> All => [Game, K, N, Preset, Seed, KMin, RobotPolicy, Threads];
+    public IEnumerable<Option> All => [Game, K, N, Preset, Seed, KMin, RobotPolicy, Lift, Threads];
 
     /// <summary>Builds the configuration the options describe.</summary>
     /// <exception cref="ArgumentException">A value is invalid (names it).</exception>
@@ -44,6 +46,11 @@ internal sealed class TrainingOptions
             "greedy" => config with { LocalOutput = LocalPolicyOutput.Greedy },
             var other => throw new ArgumentException($"--robot-policy: '{other}' is not one of softmax, greedy"),
         };
+        if (parse.GetValue(Lift) is { } lift)
+        {
+            config = config with { Lift = CliChoices.Lift(lift) };
+        }
+
         config.Validate();
         return config;
     }
