@@ -14,7 +14,7 @@ namespace EdgeMarl.Firmware.Nodes
     /// Every frame sent before the robot's boot precedes the accept, so none is acted on.
     /// </summary>
     /// <remarks>
-    /// <para>Joins are retried with a randomized exponential backoff (1 … 64 robot ticks, drawn from the nonce
+    /// <para>Joins are retried with a randomized exponential backoff (windows of 1 … 32 robot ticks, drawn from the nonce
     /// stream), so a fleet powering up together does not flood the gateway in lockstep. A joined robot joins again when
     /// it has heard no acceptable gateway frame for its silence limit (keeping its session until a new accept replaces
     /// it), when half the lease has passed, and when the epoch moved (a rebooted gateway has an empty roster).</para>
@@ -25,7 +25,7 @@ namespace EdgeMarl.Firmware.Nodes
     public sealed class RobotSession
     {
         /// <summary>Largest join backoff window, in robot ticks.</summary>
-        public const int MaxBackoffTicks = 64;
+        public const int MaxBackoffTicks = 32;
 
         private readonly Pcg32 _nonces;
         private bool _joined;
@@ -174,7 +174,7 @@ namespace EdgeMarl.Firmware.Nodes
                 return false;
             }
 
-            int window = _attempts >= 6 ? MaxBackoffTicks : 1 << _attempts;
+            int window = _attempts >= 5 ? MaxBackoffTicks : 1 << _attempts;
             _waitTicks = (int)_nonces.NextBelow((uint)window) + (window >> 1);
             _attempts++;
             return true;
