@@ -36,7 +36,6 @@ namespace EdgeMarl.Gateway.Esp32
         private bool _wifi;
         private GatewayNode _gateway;
         private PolicyRollout _rollout;
-        private SequenceStore _sequences;
         private FleetSizeMonitor _fleetSize;
         private int _provisionedAtStart;
         private long _next;
@@ -83,7 +82,7 @@ namespace EdgeMarl.Gateway.Esp32
             _settings = NodeSettings.From(_boot.Record, null);
             if (_settings == null || _settings.Role != ProvisioningRecord.RoleGateway || _settings.NodeId != FleetSettings.GatewayId)
             {
-                // Robots address the gateway as FleetSettings.GatewayId (0) until the join protocol tells them.
+                // Robots address the gateway as FleetSettings.GatewayId (0).
                 Debug.WriteLine("gateway: the record is not a gateway's with id 0; reprovision with --role gateway");
                 return FaultCounters.BadProvisioning;
             }
@@ -129,7 +128,6 @@ namespace EdgeMarl.Gateway.Esp32
         {
             _rollout.BeforeTick(_gateway.CurrentTick + 1);
             _gateway.Tick();
-            _sequences.Update(_gateway.LastSequence);
             string warning = _fleetSize.Tick();
             if (warning != null)
             {
@@ -182,14 +180,12 @@ namespace EdgeMarl.Gateway.Esp32
 
         private int StartRadio()
         {
-            // Roster: robot ids 1 … n at their reserved addresses until the join protocol lands (FleetSettings).
+            // Robots join (docs/protocol.md §6): ids 1 … n may join; each one's address is learned from its authenticated join.
             int n = FleetSettings.RobotCount;
             int[] robotIds = new int[n];
-            EndPoint[] robotEndpoints = new EndPoint[n];
             for (int i = 0; i < n; i++)
             {
                 robotIds[i] = i + 1;
-                robotEndpoints[i] = FleetSettings.RobotEndpoint(i + 1, _settings.UdpPort);
             }
 
             UdpRadio udp;
@@ -198,9 +194,10 @@ namespace EdgeMarl.Gateway.Esp32
                 Socket socket = UdpRadio.OpenSocket(_settings.UdpPort);
                 udp = new UdpRadio(
                     socket,
-                    robotIds,
-                    robotEndpoints,
-                    new EndPoint[] { new IPEndPoint(IPAddress.Parse(FleetSettings.BroadcastAddress), _settings.UdpPort) });
+                    new int[0],
+                    new EndPoint[0],
+                    new EndPoint[] { new IPEndPoint(IPAddress.Parse(FleetSettings.BroadcastAddress), _settings.UdpPort) },
+                    n);
             }
             catch (System.Exception)
             {
@@ -213,12 +210,13 @@ namespace EdgeMarl.Gateway.Esp32
                 _gpio = new GpioController();
             }
 
+            // A new epoch per boot, persisted in two copies (I:\epoch-0.rec, I:\epoch-1.rec) before the first frame; with no
+            // valid copy it starts at a random point (System.Random, seeded natively by nanoFramework, mixed with the
+            // boot's timing; whether the seed comes from the ESP32's hardware RNG is not verified here).
+            uint entropy = (uint)new System.Random().Next() ^ (uint)System.Environment.TickCount64;
+            GatewaySession session = new GatewaySession(new PersistentCounter(new FileRecordFiles("I:\\", "epoch")), 0, 0, entropy);
             NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(_settings.Key);
-            _rollout = new PolicyRollout(_boot.Store, new FrameCodec(_settings.FleetId, frameAuth), udp, _settings.NodeId, robotIds);
-
-            // Ticks resume above every tick sent before a reboot (tick <= sequence, and the sequence is persisted):
-            // robots drop policy frames older than the newest tick they heard, so a rebooted gateway must not go back.
-            _sequences = new SequenceStore("I:\\gateway.seq");
+            _rollout = new PolicyRollout(_boot.Store, new FrameCodec(_settings.FleetId, frameAuth), udp, _settings.NodeId, robotIds, session);
             _gateway = new GatewayNode(
                 new GatewayOptions
                 {
@@ -228,8 +226,8 @@ namespace EdgeMarl.Gateway.Esp32
                     ReplyWindowMs = FleetSettings.ReplyWindowMs,
                     Seed = FleetSettings.Seed,
                     InitialGlobalAction = 0,
-                    FirstTick = _sequences.FirstSequence,
-                    FirstSequence = _sequences.FirstSequence,
+                    Session = session,
+                    AddressLearner = udp,
                 },
                 _boot.Store.Live,
                 new FrameCodec(_settings.FleetId, frameAuth),
@@ -238,8 +236,8 @@ namespace EdgeMarl.Gateway.Esp32
                 new GpioZoneSensor(_gpio, GlobalStatePins, PinMode.InputPullUp, true, _boot.Store.Live.GlobalStates),
                 new GpioActuator(_gpio, new int[0], new int[0], StatusLedPin));
 
-            // The live count comes through ILiveFleetSize: the roster today, the robots that joined and are alive later.
-            _fleetSize = new FleetSizeMonitor(new RosterFleetSize(robotIds), _boot.Store.Live, DeviceIdentity.Faults, DeviceIdentity.Health, FleetSettings.FleetSizeCheckTicks);
+            // The live count: the robots that joined and are alive (the gateway's roster).
+            _fleetSize = new FleetSizeMonitor(new JoinedFleetSize(_gateway), _boot.Store.Live, DeviceIdentity.Faults, DeviceIdentity.Health, FleetSettings.FleetSizeCheckTicks);
             return FaultCounters.None;
         }
 

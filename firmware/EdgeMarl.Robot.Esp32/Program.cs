@@ -40,6 +40,9 @@ namespace EdgeMarl.Robot.Esp32
         private bool _wifi;
         private RobotNode _robot;
         private RadioPolicyReceiver _rollout;
+        private RobotSession _session;
+        private PersistentCounter _epochSeen;
+        private uint _lastEpoch;
         private int _provisionedAtStart;
         private uint _switchedAt;
 
@@ -140,6 +143,12 @@ namespace EdgeMarl.Robot.Esp32
                 }
             }
 
+            if (_session.HighestEpoch != _lastEpoch)
+            {
+                _lastEpoch = _session.HighestEpoch;
+                _epochSeen.Persist(_lastEpoch); // rare: once per gateway epoch
+            }
+
             if (_rollout.SwitchedAtTick != _switchedAt)
             {
                 _switchedAt = _rollout.SwitchedAtTick;
@@ -190,8 +199,18 @@ namespace EdgeMarl.Robot.Esp32
             // Policy frames (kinds 16–18) go to the receiver; it commits the staged image at the broadcast of the
             // announced switch tick, just before the node acts on it, so this robot switches with the gateway.
             NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(_settings.Key);
+
+            // The session (docs/protocol.md §6): the robot acts on nothing until its join is accepted. Join nonces must never
+            // repeat across boots: a boot counter persisted in two copies, mixed with the robot id and the boot's timing
+            // (Wi-Fi association time varies). The highest gateway epoch seen is persisted too, so that after a reboot it is
+            // reported in the join and a gateway that lost its epoch files moves above it.
+            uint boot = new PersistentCounter(new FileRecordFiles("I:\\", "boot")).TakeNext();
+            _epochSeen = new PersistentCounter(new FileRecordFiles("I:\\", "epoch-seen"));
+            _lastEpoch = _epochSeen.Boot();
+            _session = new RobotSession(
+                EdgeMarl.Shared.Random.Pcg32.DeriveSeed(((ulong)boot << 32) | (uint)_settings.NodeId, (ulong)_clock.NowMs()), _lastEpoch);
             _rollout = new RadioPolicyReceiver(
-                _boot.Store, new FrameCodec(_settings.FleetId, frameAuth), udp, _settings.NodeId, FleetSettings.GatewayId, 0);
+                _boot.Store, new FrameCodec(_settings.FleetId, frameAuth), udp, _session, _settings.NodeId, FleetSettings.GatewayId, 0);
             _robot = new RobotNode(
                 new RobotOptions
                 {
@@ -202,6 +221,7 @@ namespace EdgeMarl.Robot.Esp32
                     SilentTicksBeforeSafeAction = FleetSettings.SilentTicksBeforeSafeAction,
                     SafeAction = SafeAction,
                     ActionGate = _rollout,
+                    Session = _session,
                 },
                 _boot.Store.Live,
                 new FrameCodec(_settings.FleetId, frameAuth),

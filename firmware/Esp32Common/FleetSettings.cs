@@ -4,7 +4,7 @@ namespace EdgeMarl.Esp32
 {
     /// <summary>
     /// What is compiled into the image: the game it is built for, the wiring of the upload port, the flash layout, the
-    /// algorithm constants every node of a fleet must share, and the address plan used until the join protocol lands.
+    /// algorithm constants every node of a fleet must share, the ids allowed to join and the gateway's address.
     /// Nothing per device and nothing secret: the fleet id, the key, the node id, Wi-Fi, the UDP port and the tick period
     /// come from the provisioning record (docs/provisioning.md, <c>NodeSettings</c>), so one image serves every robot and
     /// one every gateway. Where the record leaves a field out: an empty SSID means the network stored on the device with
@@ -17,8 +17,8 @@ namespace EdgeMarl.Esp32
         public const int GatewayId = 0;
 
         /// <summary>
-        /// Roster size <c>n</c> of the gateway (ids 1 … n at the address plan below) until robots join at run time; the
-        /// fleet-size warning compares it with the <c>n</c> stamped in the policy (<c>FleetSizeMonitor</c>).
+        /// Robot ids 1 … n the gateway lets join (docs/protocol.md §6); the fleet-size warning compares the robots that
+        /// joined and are alive with the <c>n</c> stamped in the policy (<c>FleetSizeMonitor</c>).
         /// </summary>
         public const int RobotCount = 20;
 
@@ -41,14 +41,11 @@ namespace EdgeMarl.Esp32
         /// <summary>Fleet seed; robots derive their own streams from it (Pcg32.DeriveSeed).</summary>
         public const ulong Seed = 20261124;
 
-        /// <summary>First three octets of the fleet subnet (pre-join address plan): robot i at .(RobotHostBase + i), the gateway at .GatewayHost.</summary>
+        /// <summary>First three octets of the fleet subnet; the gateway is at .GatewayHost (robots get any address by DHCP and join).</summary>
         public const string Subnet = "192.168.50.";
 
-        /// <summary>Host number of the gateway in <see cref="Subnet"/>.</summary>
+        /// <summary>Host number of the gateway in <see cref="Subnet"/> (robots send their joins here).</summary>
         public const int GatewayHost = 10;
-
-        /// <summary>Host number of robot 0 (robot i is RobotHostBase + i); give robots these addresses by DHCP reservation.</summary>
-        public const int RobotHostBase = 100;
 
         /// <summary>Subnet broadcast address the gateway sends its decision to.</summary>
         public const string BroadcastAddress = "192.168.50.255";
@@ -103,16 +100,7 @@ namespace EdgeMarl.Esp32
         /// <summary>Factory key file of an unprovisioned bench device (16–32 bytes); the provisioned key wins.</summary>
         public const string FleetKeyPath = "I:\\fleet.key";
 
-        /// <summary>Returns the UDP endpoint of robot <paramref name="robotId"/> in the pre-join address plan (startup only: allocates).</summary>
-        /// <param name="robotId">Robot id.</param>
-        /// <param name="udpPort">The provisioned UDP port.</param>
-        /// <returns>The endpoint.</returns>
-        public static IPEndPoint RobotEndpoint(int robotId, int udpPort)
-        {
-            return new IPEndPoint(IPAddress.Parse(Subnet + (RobotHostBase + robotId).ToString()), udpPort);
-        }
-
-        /// <summary>Returns the gateway's UDP endpoint in the pre-join address plan (startup only: allocates).</summary>
+        /// <summary>Returns the gateway's UDP endpoint (startup only: allocates).</summary>
         /// <param name="udpPort">The provisioned UDP port.</param>
         /// <returns>The endpoint.</returns>
         public static IPEndPoint GatewayEndpoint(int udpPort)

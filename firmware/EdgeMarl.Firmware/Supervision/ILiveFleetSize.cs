@@ -1,8 +1,8 @@
 namespace EdgeMarl.Firmware.Supervision
 {
     /// <summary>
-    /// How many robots the gateway has right now (joined and alive). Today the gateway's static roster
-    /// (<see cref="RosterFleetSize"/>); the join protocol feeds it from the robots that joined and are alive.
+    /// How many robots the gateway has right now: on the ESP32 gateway the robots that joined and are alive
+    /// (<see cref="JoinedFleetSize"/>); <see cref="RosterFleetSize"/> for a fixed list (simulations, tests).
     /// </summary>
     public interface ILiveFleetSize
     {

@@ -1,6 +1,6 @@
 namespace EdgeMarl.Firmware.Supervision
 {
-    /// <summary>The live fleet size of a gateway with a fixed roster: the roster's length (until robots join at run time).</summary>
+    /// <summary>The live fleet size of a fixed roster: its length (simulations and tests; the ESP32 gateway uses <see cref="JoinedFleetSize"/>).</summary>
     public sealed class RosterFleetSize : ILiveFleetSize
     {
         private readonly int[] _robotIds;
