@@ -7,48 +7,179 @@ using EdgeMarl.Esp32;
 using EdgeMarl.Firmware.Deployment;
 using EdgeMarl.Firmware.Hardware;
 using EdgeMarl.Firmware.Nodes;
+using EdgeMarl.Firmware.Supervision;
 using EdgeMarl.Firmware.Transports;
-using EdgeMarl.Shared.Policy;
+using EdgeMarl.Shared.Deployment;
 using EdgeMarl.Shared.Protocol;
 
 namespace EdgeMarl.Gateway.Esp32
 {
     /// <summary>
-    /// Gateway entry point: wires Wi-Fi, UDP, the global-state pins, fleet key and policy, then ticks at a fixed period.
-    /// Between ticks it serves serial policy uploads; a verified upload is staged and rolled out to the robots over
-    /// the radio, and the whole fleet switches at the announced tick (README.md, docs/protocol.md §10–11).
+    /// Gateway entry point. One image for every gateway: fleet id, key, Wi-Fi, UDP port and tick period come from the
+    /// provisioning record (docs/provisioning.md). The program is a <see cref="ISupervisedNode"/>: the
+    /// <see cref="BootSupervisor"/> retries every failed step (record, key, policy, Wi-Fi, radio, an exception in a tick)
+    /// with backoff, counts the cause, and reboots past its limit. Between ticks it serves the upload port; a verified
+    /// upload is staged and rolled out to the robots over the radio, and the whole fleet switches at the announced tick
+    /// (README.md, docs/protocol.md §10–11).
     /// </summary>
-    public static class Program
+    public sealed class Program : ISupervisedNode
     {
         // ---- Wiring (README.md): 3-bit global-zone input, on-board LED as "decided from the table" indicator. ----
         private static readonly int[] GlobalStatePins = new int[] { 18, 19, 21 };
         private const int StatusLedPin = 2;
 
-        /// <summary>Entry point.</summary>
+        private readonly NodeBoot _boot;
+        private readonly DeviceSerialService _serial;
+        private readonly SystemClock _clock = new SystemClock();
+        private GpioController _gpio;
+        private NodeSettings _settings;
+        private bool _wifi;
+        private GatewayNode _gateway;
+        private PolicyRollout _rollout;
+        private FleetSizeMonitor _fleetSize;
+        private int _provisionedAtStart;
+        private long _next;
+
+        private Program()
+        {
+            _boot = DeviceSetup.CreateBoot(FleetSettings.SampleSize);
+            _serial = DeviceIdentity.OpenSerial(DeviceSetup.OpenUploadPort());
+        }
+
+        /// <summary>Entry point: never returns (the supervisor reboots the board when it must).</summary>
         public static void Main()
         {
             Debug.WriteLine("EdgeMarl gateway");
-            EdgeMarl.Shared.Deployment.ProvisioningRecord identity = DeviceIdentity.Boot();
-            GpioController gpio = new GpioController();
-            // The provisioned key (docs/provisioning.md) wins; I:\fleet.key is the fallback for unprovisioned devices.
-            byte[] key = identity != null && identity.Key != null ? identity.Key : DeviceSetup.ReadFleetKey();
-            IPolicyLookup policy = DeviceSetup.LoadPolicy(key, FleetSettings.SampleSize);
-            SerialPortLink uploadPort = DeviceSetup.OpenUploadPort();
-            if (policy == null && uploadPort != null && key != null)
+            try
             {
-                // A blank gateway: the first upload is committed at once (there is no fleet policy to stay consistent with).
-                SerialPolicyReceiver first = new SerialPolicyReceiver(uploadPort, DeviceSetup.Store, true);
-                DeviceIdentity.Serve(first, DeviceSetup.Store);
-                policy = DeviceSetup.WaitForSerialPolicy(first);
+                DeviceIdentity.Boot();
+                DeviceIdentity.Supervise(new Program());
+            }
+            catch (System.Exception)
+            {
+                // Even the record files could not be opened: reboot rather than park (the next boot may succeed).
+                new EspRebooter().Reboot();
+            }
+        }
+
+        /// <inheritdoc/>
+        public int Boot()
+        {
+            int cause = _boot.LoadIdentity();
+            if (cause != FaultCounters.None)
+            {
+                // A bench gateway with only a key file still takes uploads into its store while it waits for a record.
+                if (cause == BootSupervisor.Unprovisioned && _boot.Key != null)
+                {
+                    _boot.OpenPolicy();
+                }
+
+                Attach(_boot.Store, true);
+                Debug.WriteLine(cause == BootSupervisor.Unprovisioned ? "gateway: not provisioned; run `edgemarl provision --role gateway ...`" : "gateway: provisioning record corrupt");
+                return cause;
             }
 
-            if (policy == null || key == null || !DeviceSetup.ConnectWifi())
+            _settings = NodeSettings.From(_boot.Record, null);
+            if (_settings == null || _settings.Role != ProvisioningRecord.RoleGateway || _settings.NodeId != FleetSettings.GatewayId)
             {
-                // Robots fall back to their safe action after their silence limit.
-                Debug.WriteLine("gateway: setup failed; not broadcasting");
-                Thread.Sleep(Timeout.Infinite);
+                // Robots address the gateway as FleetSettings.GatewayId (0).
+                Debug.WriteLine("gateway: the record is not a gateway's with id 0; reprovision with --role gateway");
+                return FaultCounters.BadProvisioning;
             }
 
+            cause = _boot.OpenPolicy();
+
+            // A blank gateway commits its first upload at once (there is no fleet policy to stay consistent with).
+            Attach(_boot.Store, _boot.Store == null || !_boot.Store.HasPolicy);
+            if (cause != FaultCounters.None)
+            {
+                Debug.WriteLine("gateway: policy not ready, cause " + cause.ToString() + "; waiting for `edgemarl upload`");
+                return cause;
+            }
+
+            if (!_wifi)
+            {
+                _wifi = DeviceSetup.ConnectWifi(_settings);
+                if (!_wifi)
+                {
+                    return FaultCounters.NoNetwork;
+                }
+            }
+
+            if (_gateway == null)
+            {
+                cause = StartRadio();
+                if (cause != FaultCounters.None)
+                {
+                    return cause;
+                }
+            }
+
+            // From now on uploads are staged: the rollout switches gateway and robots together at one announced tick.
+            Attach(_boot.Store, false);
+            _provisionedAtStart = _serial == null ? 0 : _serial.Provisioned;
+            _next = _clock.NowMs();
+            Debug.WriteLine("gateway: running, k = " + _gateway.SampleSize.ToString() + ", fleet " + _settings.FleetId.ToString());
+            return FaultCounters.None;
+        }
+
+        /// <inheritdoc/>
+        public int Step()
+        {
+            _rollout.BeforeTick(_gateway.CurrentTick + 1);
+            _gateway.Tick();
+            string warning = _fleetSize.Tick();
+            if (warning != null)
+            {
+                Debug.WriteLine("gateway: " + warning);
+            }
+
+            _next += _settings.TickPeriodMs;
+            if (_clock.NowMs() >= _next)
+            {
+                _next = _clock.NowMs(); // overran the period: start the next tick now, do not try to catch up
+            }
+
+            ServeUntil(_next);
+            if (_serial != null && _serial.TakeOperatorChange())
+            {
+                if (_serial.Provisioned != _provisionedAtStart)
+                {
+                    return BootSupervisor.RestartRequested; // a new record: reboot to apply it
+                }
+
+                if (_boot.Store.HasStaged)
+                {
+                    Debug.WriteLine("upload: verified, " + _boot.Store.StagedLength.ToString() + " B staged for the fleet rollout");
+                    _rollout.Start();
+                }
+            }
+
+            return FaultCounters.None;
+        }
+
+        /// <inheritdoc/>
+        public void HoldSafe()
+        {
+            // The gateway's safe state is silence: robots apply their safe action after SilentTicksBeforeSafeAction.
+        }
+
+        /// <inheritdoc/>
+        public bool Wait(int milliseconds)
+        {
+            return DeviceSetup.WaitServing(_serial, milliseconds);
+        }
+
+        private void Attach(PolicyStore store, bool commitOnFinish)
+        {
+            if (_serial != null)
+            {
+                _serial.Attach(store, commitOnFinish);
+            }
+        }
+
+        private int StartRadio()
+        {
             // Robots join (docs/protocol.md §6): ids 1 … n may join; each one's address is learned from its authenticated join.
             int n = FleetSettings.RobotCount;
             int[] robotIds = new int[n];
@@ -57,31 +188,39 @@ namespace EdgeMarl.Gateway.Esp32
                 robotIds[i] = i + 1;
             }
 
-            Socket socket = UdpRadio.OpenSocket(FleetSettings.UdpPort);
-            UdpRadio udp = new UdpRadio(
-                socket,
-                new int[0],
-                new EndPoint[0],
-                new EndPoint[] { new IPEndPoint(IPAddress.Parse(FleetSettings.BroadcastAddress), FleetSettings.UdpPort) },
-                n);
+            UdpRadio udp;
+            try
+            {
+                Socket socket = UdpRadio.OpenSocket(_settings.UdpPort);
+                udp = new UdpRadio(
+                    socket,
+                    new int[0],
+                    new EndPoint[0],
+                    new EndPoint[] { new IPEndPoint(IPAddress.Parse(FleetSettings.BroadcastAddress), _settings.UdpPort) },
+                    n);
+            }
+            catch (System.Exception)
+            {
+                Debug.WriteLine("gateway: cannot open UDP port " + _settings.UdpPort.ToString());
+                return FaultCounters.RadioFailure;
+            }
+
+            if (_gpio == null)
+            {
+                _gpio = new GpioController();
+            }
 
             // A new epoch per boot, persisted in two copies (I:\epoch-0.rec, I:\epoch-1.rec) before the first frame; with no
             // valid copy it starts at a random point (System.Random, seeded natively by nanoFramework, mixed with the
             // boot's timing; whether the seed comes from the ESP32's hardware RNG is not verified here).
             uint entropy = (uint)new System.Random().Next() ^ (uint)System.Environment.TickCount64;
             GatewaySession session = new GatewaySession(new PersistentCounter(new FileRecordFiles("I:\\", "epoch")), 0, 0, entropy);
-
-            // Later uploads are only staged: the rollout switches gateway and robots together at one announced tick.
-            NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(key);
-            PolicyRollout rollout = new PolicyRollout(DeviceSetup.Store, new FrameCodec(FleetSettings.FleetId, frameAuth), udp, FleetSettings.GatewayId, robotIds, session);
-            SerialPolicyReceiver upload = uploadPort == null ? null : new SerialPolicyReceiver(uploadPort, DeviceSetup.Store, false);
-            DeviceIdentity.Serve(upload, DeviceSetup.Store);
-
-            SystemClock clock = new SystemClock();
-            GatewayNode gateway = new GatewayNode(
+            NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(_settings.Key);
+            _rollout = new PolicyRollout(_boot.Store, new FrameCodec(_settings.FleetId, frameAuth), udp, _settings.NodeId, robotIds, session);
+            _gateway = new GatewayNode(
                 new GatewayOptions
                 {
-                    GatewayId = FleetSettings.GatewayId,
+                    GatewayId = _settings.NodeId,
                     RobotIds = robotIds,
                     SampleSize = FleetSettings.SampleSize,
                     ReplyWindowMs = FleetSettings.ReplyWindowMs,
@@ -90,43 +229,27 @@ namespace EdgeMarl.Gateway.Esp32
                     Session = session,
                     AddressLearner = udp,
                 },
-                policy,
-                new FrameCodec(FleetSettings.FleetId, frameAuth),
-                new PolicyFrameRadio(udp, clock, rollout),
-                clock,
-                new GpioZoneSensor(gpio, GlobalStatePins, PinMode.InputPullUp, true, policy.GlobalStates),
-                new GpioActuator(gpio, new int[0], new int[0], StatusLedPin));
+                _boot.Store.Live,
+                new FrameCodec(_settings.FleetId, frameAuth),
+                new PolicyFrameRadio(udp, _clock, _rollout),
+                _clock,
+                new GpioZoneSensor(_gpio, GlobalStatePins, PinMode.InputPullUp, true, _boot.Store.Live.GlobalStates),
+                new GpioActuator(_gpio, new int[0], new int[0], StatusLedPin));
 
-            Debug.WriteLine("gateway: running, k = " + gateway.SampleSize.ToString());
-            int uploadsSeen = upload == null ? 0 : upload.Completed;
-            long next = clock.NowMs();
-            while (true)
-            {
-                rollout.BeforeTick(gateway.CurrentTick + 1);
-                gateway.Tick();
-                next += FleetSettings.TickPeriodMs;
-                if (clock.NowMs() >= next)
-                {
-                    next = clock.NowMs(); // overran the period: start the next tick now, do not try to catch up
-                }
-
-                ServeUntil(next, clock, upload, rollout);
-                if (upload != null && DeviceSetup.ReportUpload(upload, ref uploadsSeen))
-                {
-                    rollout.Start();
-                }
-            }
+            // The live count: the robots that joined and are alive (the gateway's roster).
+            _fleetSize = new FleetSizeMonitor(new JoinedFleetSize(_gateway), _boot.Store.Live, DeviceIdentity.Faults, DeviceIdentity.Health, FleetSettings.FleetSizeCheckTicks);
+            return FaultCounters.None;
         }
 
         /// <summary>
         /// Waits until <paramref name="deadline"/>, serving the upload UART in <see cref="FleetSettings.SerialPollMs"/>
         /// slices; not while an announced switch is pending, which must not see its staged image replaced.
         /// </summary>
-        private static void ServeUntil(long deadline, SystemClock clock, SerialPolicyReceiver upload, PolicyRollout rollout)
+        private void ServeUntil(long deadline)
         {
-            if (upload == null || rollout.Announced)
+            if (_serial == null || _rollout.Announced)
             {
-                long idle = deadline - clock.NowMs();
+                long idle = deadline - _clock.NowMs();
                 if (idle > 0)
                 {
                     Thread.Sleep((int)idle);
@@ -137,13 +260,13 @@ namespace EdgeMarl.Gateway.Esp32
 
             while (true)
             {
-                long remaining = deadline - clock.NowMs();
+                long remaining = deadline - _clock.NowMs();
                 if (remaining <= 0)
                 {
                     return;
                 }
 
-                upload.Poll(remaining < FleetSettings.SerialPollMs ? (int)remaining : FleetSettings.SerialPollMs);
+                _serial.Poll(remaining < FleetSettings.SerialPollMs ? (int)remaining : FleetSettings.SerialPollMs);
             }
         }
     }

@@ -2,27 +2,26 @@ using System.Device.Gpio;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading;
 using EdgeMarl.Esp32;
 using EdgeMarl.Firmware.Deployment;
 using EdgeMarl.Firmware.Hardware;
 using EdgeMarl.Firmware.Nodes;
+using EdgeMarl.Firmware.Supervision;
 using EdgeMarl.Firmware.Transports;
-using EdgeMarl.Shared.Policy;
+using EdgeMarl.Shared.Deployment;
 using EdgeMarl.Shared.Protocol;
 
 namespace EdgeMarl.Robot.Esp32
 {
     /// <summary>
-    /// Robot entry point: wires Wi-Fi, UDP, pins, robot id, fleet key and policy, then runs RobotNode forever. Policy
-    /// frames from the gateway go to a RadioPolicyReceiver (the robot switches at the announced tick); between radio
-    /// slices it serves serial uploads, which switch this robot alone (README.md, docs/protocol.md §10–11).
+    /// Robot entry point. One image for every robot: its id (or the MAC-derived one), fleet id, key, Wi-Fi, UDP port and
+    /// tick period come from the provisioning record (docs/provisioning.md). The program is a <see cref="ISupervisedNode"/>:
+    /// the <see cref="BootSupervisor"/> retries every failed step with backoff, counts the cause, reboots past its limit,
+    /// and the motors hold the safe action meanwhile. Policy frames from the gateway go to a RadioPolicyReceiver (the robot
+    /// switches at the announced tick); between radio slices it serves the upload port (README.md, docs/protocol.md §10–11).
     /// </summary>
-    public static class Program
+    public sealed class Program : ISupervisedNode
     {
-        // ---- Per robot: change before flashing each one (1 … FleetSettings.RobotCount). ----
-        private static int RobotId = 1;
-
         // ---- Wiring (README.md): ESP32-DevKitC, L298N/DRV8833 inputs, 3-bit zone reader, on-board LED. ----
         private static readonly int[] MotorPins = new int[] { 25, 26, 27, 14 };          // IN1, IN2, IN3, IN4
         private static readonly int[] ZonePins = new int[] { 18, 19, 21 };               // bit 0, bit 1, bit 2 (to GND = 1)
@@ -32,135 +31,227 @@ namespace EdgeMarl.Robot.Esp32
         private static readonly int[] PatternByAction = new int[] { 0b0000, 0b0101, 0b1010 };
         private const int SafeAction = 0; // stay
 
-        /// <summary>Entry point.</summary>
+        private readonly NodeBoot _boot;
+        private readonly DeviceSerialService _serial;
+        private readonly GpioController _gpio;
+        private readonly GpioActuator _actuator;
+        private readonly SystemClock _clock = new SystemClock();
+        private NodeSettings _settings;
+        private bool _wifi;
+        private RobotNode _robot;
+        private RadioPolicyReceiver _rollout;
+        private RobotSession _session;
+        private PersistentCounter _epochSeen;
+        private uint _lastEpoch;
+        private int _provisionedAtStart;
+        private uint _switchedAt;
+
+        private Program()
+        {
+            // The motors first, held at the safe action before anything else can fail.
+            _gpio = new GpioController();
+            _actuator = new GpioActuator(_gpio, MotorPins, PatternByAction, StatusLedPin);
+            _actuator.Apply(SafeAction);
+            _boot = DeviceSetup.CreateBoot(0);
+            _serial = DeviceIdentity.OpenSerial(DeviceSetup.OpenUploadPort());
+        }
+
+        /// <summary>Entry point: never returns (the supervisor reboots the board when it must).</summary>
         public static void Main()
         {
-            // One image for every robot: the id and key come from the provisioning record (docs/provisioning.md).
-            EdgeMarl.Shared.Deployment.ProvisioningRecord identity = DeviceIdentity.Boot();
-            if (identity != null && identity.Role == EdgeMarl.Shared.Deployment.ProvisioningRecord.RoleRobot && identity.NodeId > 0)
+            Debug.WriteLine("EdgeMarl robot");
+            try
             {
-                RobotId = identity.NodeId;
+                DeviceIdentity.Boot();
+                DeviceIdentity.Supervise(new Program());
+            }
+            catch (System.Exception)
+            {
+                // Even the pins or the record files failed: reboot rather than park (the next boot may succeed).
+                new EspRebooter().Reboot();
+            }
+        }
+
+        /// <inheritdoc/>
+        public int Boot()
+        {
+            int cause = _boot.LoadIdentity();
+            if (cause != FaultCounters.None)
+            {
+                // A bench robot with only a key file still takes uploads into its store while it waits for a record.
+                if (cause == BootSupervisor.Unprovisioned && _boot.Key != null)
+                {
+                    _boot.OpenPolicy();
+                }
+
+                Attach(_boot.Store);
+                Debug.WriteLine(cause == BootSupervisor.Unprovisioned ? "robot: not provisioned; run `edgemarl provision --role robot ...`" : "robot: provisioning record corrupt");
+                return cause;
             }
 
-            Debug.WriteLine("EdgeMarl robot " + RobotId.ToString());
-            GpioController gpio = new GpioController();
-            GpioActuator actuator = new GpioActuator(gpio, MotorPins, PatternByAction, StatusLedPin);
-            actuator.Apply(SafeAction);
-
-            // The provisioned key (docs/provisioning.md) wins; I:\fleet.key is the fallback for unprovisioned devices.
-            byte[] key = identity != null && identity.Key != null ? identity.Key : DeviceSetup.ReadFleetKey();
-            IPolicyLookup policy = DeviceSetup.LoadPolicy(key, 0);
-            SerialPortLink uploadPort = DeviceSetup.OpenUploadPort();
-            SerialPolicyReceiver upload = uploadPort == null || key == null ? null : new SerialPolicyReceiver(uploadPort, DeviceSetup.Store, true);
-            if (upload != null)
+            _settings = NodeSettings.From(_boot.Record, DeviceSetup.ReadMac());
+            if (_settings == null || _settings.Role != ProvisioningRecord.RoleRobot || _settings.NodeId < 1)
             {
-                DeviceIdentity.Serve(upload, DeviceSetup.Store);
-            }
-            if (policy == null && upload != null)
-            {
-                policy = DeviceSetup.WaitForSerialPolicy(upload);
+                Debug.WriteLine("robot: the record is not a robot's (or no MAC for the MAC-derived id); reprovision with --role robot");
+                return FaultCounters.BadProvisioning;
             }
 
-            if (policy == null || key == null || !DeviceSetup.ConnectWifi())
+            cause = _boot.OpenPolicy();
+            Attach(_boot.Store);
+            if (cause != FaultCounters.None)
             {
-                // Without policy, key or network the only correct behaviour is to stay put.
-                Debug.WriteLine("robot: setup failed; holding the safe action");
-                Thread.Sleep(Timeout.Infinite);
+                Debug.WriteLine("robot " + _settings.NodeId.ToString() + ": policy not ready, cause " + cause.ToString() + "; waiting for the gateway or `edgemarl upload`");
+                return cause;
             }
 
-            GpioZoneSensor zone = new GpioZoneSensor(gpio, ZonePins, PinMode.InputPullUp, true, policy.LocalStates);
-            Socket socket = UdpRadio.OpenSocket(FleetSettings.UdpPort);
-            UdpRadio udp = new UdpRadio(
-                socket,
-                new int[] { FleetSettings.GatewayId },
-                new EndPoint[] { FleetSettings.GatewayEndpoint() },
-                new EndPoint[0]);
+            if (!_wifi)
+            {
+                _wifi = DeviceSetup.ConnectWifi(_settings);
+                if (!_wifi)
+                {
+                    return FaultCounters.NoNetwork;
+                }
+            }
+
+            if (_robot == null)
+            {
+                cause = StartRadio();
+                if (cause != FaultCounters.None)
+                {
+                    return cause;
+                }
+            }
+
+            _provisionedAtStart = _serial == null ? 0 : _serial.Provisioned;
+            Debug.WriteLine("robot " + _settings.NodeId.ToString() + ": running, fleet " + _settings.FleetId.ToString());
+            return FaultCounters.None;
+        }
+
+        /// <inheritdoc/>
+        public int Step()
+        {
+            if (_serial == null)
+            {
+                _robot.Tick();
+            }
+            else
+            {
+                RunTickServingUploads();
+                if (_serial.TakeOperatorChange() && _serial.Provisioned != _provisionedAtStart)
+                {
+                    return BootSupervisor.RestartRequested; // a new record: reboot to apply it
+                }
+            }
+
+            if (_session.HighestEpoch != _lastEpoch)
+            {
+                _lastEpoch = _session.HighestEpoch;
+                _epochSeen.Persist(_lastEpoch); // rare: once per gateway epoch
+            }
+
+            if (_rollout.SwitchedAtTick != _switchedAt)
+            {
+                _switchedAt = _rollout.SwitchedAtTick;
+                Debug.WriteLine("robot: switched policy at tick " + _switchedAt.ToString());
+            }
+
+            return FaultCounters.None;
+        }
+
+        /// <inheritdoc/>
+        public void HoldSafe()
+        {
+            _actuator.Apply(SafeAction);
+        }
+
+        /// <inheritdoc/>
+        public bool Wait(int milliseconds)
+        {
+            return DeviceSetup.WaitServing(_serial, milliseconds);
+        }
+
+        private void Attach(PolicyStore store)
+        {
+            if (_serial != null)
+            {
+                _serial.Attach(store, true); // an upload switches this robot at once
+            }
+        }
+
+        private int StartRadio()
+        {
+            UdpRadio udp;
+            try
+            {
+                Socket socket = UdpRadio.OpenSocket(_settings.UdpPort);
+                udp = new UdpRadio(
+                    socket,
+                    new int[] { FleetSettings.GatewayId },
+                    new EndPoint[] { FleetSettings.GatewayEndpoint(_settings.UdpPort) },
+                    new EndPoint[0]);
+            }
+            catch (System.Exception)
+            {
+                Debug.WriteLine("robot: cannot open UDP port " + _settings.UdpPort.ToString());
+                return FaultCounters.RadioFailure;
+            }
 
             // Policy frames (kinds 16–18) go to the receiver; it commits the staged image at the broadcast of the
             // announced switch tick, just before the node acts on it, so this robot switches with the gateway.
-            NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(key);
-            SystemClock clock = new SystemClock();
+            NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(_settings.Key);
 
             // The session (docs/protocol.md §6): the robot acts on nothing until its join is accepted. Join nonces must never
             // repeat across boots: a boot counter persisted in two copies, mixed with the robot id and the boot's timing
             // (Wi-Fi association time varies). The highest gateway epoch seen is persisted too, so that after a reboot it is
             // reported in the join and a gateway that lost its epoch files moves above it.
             uint boot = new PersistentCounter(new FileRecordFiles("I:\\", "boot")).TakeNext();
-            PersistentCounter epochSeen = new PersistentCounter(new FileRecordFiles("I:\\", "epoch-seen"));
-            uint lastEpoch = epochSeen.Boot();
-            RobotSession session = new RobotSession(
-                EdgeMarl.Shared.Random.Pcg32.DeriveSeed(((ulong)boot << 32) | (uint)RobotId, (ulong)clock.NowMs()), lastEpoch);
-            RadioPolicyReceiver rollout = new RadioPolicyReceiver(
-                DeviceSetup.Store, new FrameCodec(FleetSettings.FleetId, frameAuth), udp, session, RobotId, FleetSettings.GatewayId, 0);
-
-            RobotNode robot = new RobotNode(
+            _epochSeen = new PersistentCounter(new FileRecordFiles("I:\\", "epoch-seen"));
+            _lastEpoch = _epochSeen.Boot();
+            _session = new RobotSession(
+                EdgeMarl.Shared.Random.Pcg32.DeriveSeed(((ulong)boot << 32) | (uint)_settings.NodeId, (ulong)_clock.NowMs()), _lastEpoch);
+            _rollout = new RadioPolicyReceiver(
+                _boot.Store, new FrameCodec(_settings.FleetId, frameAuth), udp, _session, _settings.NodeId, FleetSettings.GatewayId, 0);
+            _robot = new RobotNode(
                 new RobotOptions
                 {
-                    RobotId = RobotId,
+                    RobotId = _settings.NodeId,
                     GatewayId = FleetSettings.GatewayId,
                     Seed = FleetSettings.Seed,
-                    TickPeriodMs = FleetSettings.TickPeriodMs,
+                    TickPeriodMs = _settings.TickPeriodMs,
                     SilentTicksBeforeSafeAction = FleetSettings.SilentTicksBeforeSafeAction,
                     SafeAction = SafeAction,
-                    ActionGate = rollout,
-                    Session = session,
+                    ActionGate = _rollout,
+                    Session = _session,
                 },
-                policy,
-                new FrameCodec(FleetSettings.FleetId, frameAuth),
-                new PolicyFrameRadio(udp, clock, rollout),
-                clock,
-                zone,
-                actuator);
-
-            Debug.WriteLine("robot: running");
-            int uploadsSeen = upload == null ? 0 : upload.Completed;
-            uint switchedAt = 0;
-            while (true)
-            {
-                if (upload == null)
-                {
-                    robot.Tick();
-                }
-                else
-                {
-                    RunTickServingUploads(robot, clock, upload);
-                    DeviceSetup.ReportUpload(upload, ref uploadsSeen);
-                }
-
-                if (session.HighestEpoch != lastEpoch)
-                {
-                    lastEpoch = session.HighestEpoch;
-                    epochSeen.Persist(lastEpoch); // rare: once per gateway epoch
-                }
-
-                if (rollout.SwitchedAtTick != switchedAt)
-                {
-                    switchedAt = rollout.SwitchedAtTick;
-                    Debug.WriteLine("robot: switched policy at tick " + switchedAt.ToString());
-                }
-            }
+                _boot.Store.Live,
+                new FrameCodec(_settings.FleetId, frameAuth),
+                new PolicyFrameRadio(udp, _clock, _rollout),
+                _clock,
+                new GpioZoneSensor(_gpio, ZonePins, PinMode.InputPullUp, true, _boot.Store.Live.LocalStates),
+                _actuator);
+            return FaultCounters.None;
         }
 
         /// <summary>
         /// One robot tick that alternates between the radio and the upload UART in
         /// <see cref="FleetSettings.SerialPollMs"/> slices (a poll is answered at most one slice late), then closes it.
         /// </summary>
-        private static void RunTickServingUploads(RobotNode robot, SystemClock clock, SerialPolicyReceiver upload)
+        private void RunTickServingUploads()
         {
-            long end = clock.NowMs() + FleetSettings.TickPeriodMs;
+            long end = _clock.NowMs() + _settings.TickPeriodMs;
             while (true)
             {
-                long remaining = end - clock.NowMs();
+                long remaining = end - _clock.NowMs();
                 if (remaining <= 0)
                 {
                     break;
                 }
 
-                robot.Run(remaining < FleetSettings.SerialPollMs ? (int)remaining : FleetSettings.SerialPollMs);
-                upload.Poll(FleetSettings.SerialPollMs);
+                _robot.Run(remaining < FleetSettings.SerialPollMs ? (int)remaining : FleetSettings.SerialPollMs);
+                _serial.Poll(FleetSettings.SerialPollMs);
             }
 
-            robot.EndTick();
+            _robot.EndTick();
         }
     }
 }

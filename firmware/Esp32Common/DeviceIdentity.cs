@@ -1,55 +1,69 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using EdgeMarl.Firmware.Deployment;
-using EdgeMarl.Shared.Deployment;
+using EdgeMarl.Firmware.Supervision;
 using EdgeMarl.Shared.Policy;
 
 namespace EdgeMarl.Esp32
 {
     /// <summary>
-    /// nanoFramework ONLY. The device's provisioning record and fault counters on <c>I:\</c> (docs/provisioning.md), and
-    /// the serial service that answers <c>edgemarl provision</c> / <c>edgemarl device-info</c> on the upload port.
+    /// nanoFramework ONLY. The device's provisioning record and fault counters on <c>I:\</c> (docs/provisioning.md), the
+    /// serial service that answers <c>edgemarl provision</c> / <c>device-info</c> / <c>upload</c> on the upload port, and
+    /// the supervisor that runs a program with retries, backoff and reboots (self-healing).
     /// </summary>
     public static class DeviceIdentity
     {
         /// <summary>Firmware version reported by <c>device-info</c>.</summary>
-        public const string FirmwareVersion = "edgemarl-fw 0.1.0";
+        public const string FirmwareVersion = "edgemarl-fw 0.2.0";
 
-        /// <summary>Gets the provisioning store (booted by <see cref="Boot"/>).</summary>
+        /// <summary>Gets the provisioning store (read by <see cref="Boot"/>).</summary>
         public static ProvisioningStore Provisioning { get; private set; }
 
         /// <summary>Gets the fault counters (loaded by <see cref="Boot"/>).</summary>
         public static FaultCounters Faults { get; private set; }
 
-        /// <summary>Reads the provisioning record and the fault counters; logs the last reboot cause.</summary>
-        /// <returns>The record in force, or null when the device is not provisioned (it then serves <c>edgemarl provision</c>).</returns>
-        public static ProvisioningRecord Boot()
+        /// <summary>Gets what the node is doing, for device-info.</summary>
+        public static NodeHealth Health { get; private set; }
+
+        /// <summary>Opens the record and fault files and logs (then clears) the cause of the last reboot the firmware asked for.</summary>
+        public static void Boot()
         {
             Provisioning = new ProvisioningStore(new FileRecordFiles(FleetSettings.PolicyStoreRoot, "provision"));
             Faults = new FaultCounters(new FileRecordFiles(FleetSettings.PolicyStoreRoot, "faults"));
-            int cause = Faults.TakeRebootCause();
-            Debug.WriteLine("boot: last reboot cause " + cause.ToString());
-            if (!Provisioning.Boot())
-            {
-                if (Provisioning.CorruptCopies > 0)
-                {
-                    Faults.Record(FaultCounters.BadProvisioning);
-                }
-
-                Debug.WriteLine("provisioning: none; run `edgemarl provision --port PORT ...`");
-            }
-
-            return Provisioning.Current;
+            Health = new NodeHealth();
+            Debug.WriteLine("boot: last reboot cause " + Faults.TakeRebootCause().ToString());
         }
 
-        /// <summary>Plugs the provision / device-info service into a serial receiver.</summary>
-        /// <param name="receiver">The upload port's receiver.</param>
-        /// <param name="store">The node's policy store (may be null).</param>
-        public static void Serve(SerialPolicyReceiver receiver, PolicyStore store)
+        /// <summary>The serial service on the upload port (null when uploads are disabled): provisioning-only until a store opens.</summary>
+        /// <param name="link">The upload port, or null.</param>
+        /// <returns>The service, or null.</returns>
+        public static DeviceSerialService OpenSerial(SerialPortLink link)
         {
-            if (receiver != null && Provisioning != null)
+            return link == null ? null : new DeviceSerialService(link, Provisioning, Faults, Health, new NanoAuthenticatorFactory(), FirmwareVersion, true);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="node"/> under a <see cref="BootSupervisor"/> (default <see cref="BackoffSchedule"/>) and
+        /// reboots when it says so. A throw that escapes even the supervisor is counted as a loop exception and reboots.
+        /// Never returns.
+        /// </summary>
+        /// <param name="node">The program.</param>
+        public static void Supervise(ISupervisedNode node)
+        {
+            EspRebooter rebooter = new EspRebooter();
+            while (true)
             {
-                receiver.Extension = new DeviceService(Provisioning, store, Faults, new NanoAuthenticatorFactory(), FirmwareVersion);
+                try
+                {
+                    int cause = new BootSupervisor(node, Faults, rebooter, new BackoffSchedule(), Health).Run();
+                    Debug.WriteLine("supervisor: rebooting, cause " + cause.ToString());
+                }
+                catch (System.Exception)
+                {
+                    // Out of memory or a fault in the supervisor itself: the last resort is the same reboot.
+                    Faults.NoteReboot(FaultCounters.LoopException);
+                    rebooter.Reboot();
+                }
             }
         }
 

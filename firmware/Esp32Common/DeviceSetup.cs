@@ -1,23 +1,29 @@
 using System.Diagnostics;
 using System.IO;
+using System.Net.NetworkInformation;
 using System.Threading;
 using EdgeMarl.Firmware.Deployment;
-using EdgeMarl.Shared.Deployment;
-using EdgeMarl.Shared.Policy;
+using EdgeMarl.Firmware.Supervision;
 using nanoFramework.Hardware.Esp32;
 using nanoFramework.Networking;
 
 namespace EdgeMarl.Esp32
 {
-    /// <summary>nanoFramework ONLY. Start-up steps both ESP32 programs share: Wi-Fi, fleet key, policy, upload port.</summary>
+    /// <summary>nanoFramework ONLY. Hardware start-up steps both ESP32 programs share: Wi-Fi, MAC, factory key file, game, upload port.</summary>
     public static class DeviceSetup
     {
-        /// <summary>Joins the Wi-Fi network stored on the device (<c>nanoff --networkdeployment</c>), waiting up to 60 s.</summary>
+        /// <summary>
+        /// Joins Wi-Fi with DHCP, waiting up to 60 s: the provisioned SSID and password, or (SSID left out of the record)
+        /// the network stored on the device with <c>nanoff --networkdeployment</c>.
+        /// </summary>
+        /// <param name="settings">The node's settings.</param>
         /// <returns>True when an IP address was obtained.</returns>
-        public static bool ConnectWifi()
+        public static bool ConnectWifi(NodeSettings settings)
         {
             CancellationTokenSource timeout = new CancellationTokenSource(60000);
-            bool connected = WifiNetworkHelper.Reconnect(false, 0, timeout.Token);
+            bool connected = settings.Ssid == null
+                ? WifiNetworkHelper.Reconnect(false, 0, timeout.Token)
+                : WifiNetworkHelper.ConnectDhcp(settings.Ssid, settings.Password, System.Device.Wifi.WifiReconnectionKind.Automatic, false, 0, timeout.Token);
             if (!connected)
             {
                 Debug.WriteLine("wifi: no connection, status " + ((int)WifiNetworkHelper.Status).ToString());
@@ -26,7 +32,15 @@ namespace EdgeMarl.Esp32
             return connected;
         }
 
-        /// <summary>Reads the fleet key from <see cref="FleetSettings.FleetKeyPath"/>.</summary>
+        /// <summary>Returns the Wi-Fi MAC (for a MAC-derived robot id), or null.</summary>
+        /// <returns>6 bytes, or null.</returns>
+        public static byte[] ReadMac()
+        {
+            NetworkInterface[] interfaces = NetworkInterface.GetAllNetworkInterfaces();
+            return interfaces.Length == 0 ? null : interfaces[0].PhysicalAddress;
+        }
+
+        /// <summary>Reads the factory key file <see cref="FleetSettings.FleetKeyPath"/> (the key of an unprovisioned bench device; a provisioned key wins).</summary>
         /// <returns>The key, or null when the file is missing or shorter than 16 bytes.</returns>
         public static byte[] ReadFleetKey()
         {
@@ -36,60 +50,38 @@ namespace EdgeMarl.Esp32
             }
 
             byte[] key = File.ReadAllBytes(FleetSettings.FleetKeyPath);
-            return key.Length >= 16 ? key : null;
+            return key.Length >= 16 && key.Length <= 32 ? key : null;
         }
 
-        /// <summary>Gets the policy store opened by <see cref="LoadPolicy"/> (for the serial receiver and the radio rollout), or null.</summary>
-        public static PolicyStore Store { get; private set; }
-
-        /// <summary>
-        /// Opens the A/B policy store on <c>I:\</c> (docs/policy-store.md) and returns its live policy: the newest
-        /// committed policy that verifies. At first boot, a policy preloaded at <see cref="FleetSettings.PolicyPath"/>
-        /// is imported through the same checks. Lookups then read the slot in place through a 1 KB page cache.
-        /// </summary>
-        /// <param name="fleetKey">The fleet key (<see cref="ReadFleetKey"/>); without it no policy is loaded or accepted and <see cref="Store"/> stays null.</param>
+        /// <summary>The game this image is built for, as the policy store checks it.</summary>
         /// <param name="minSampleSize">The gateway's <see cref="FleetSettings.SampleSize"/> (a policy needs a table at or below it), 0 on robots.</param>
-        /// <returns>The live policy, or null when no valid policy is installed.</returns>
-        /// <remarks>Every policy (stored, preloaded, uploaded, radio-staged) is verified with the key, streaming from flash (docs/policy-store.md).</remarks>
-        public static IPolicyLookup LoadPolicy(byte[] fleetKey, int minSampleSize)
+        /// <returns>The expectations.</returns>
+        public static PolicyExpectations Game(int minSampleSize)
         {
-            if (fleetKey == null)
-            {
-                Debug.WriteLine("policy: no fleet key at " + FleetSettings.FleetKeyPath + " (>= 16 bytes); no policy is loaded or accepted until it is provisioned");
-                Store = null;
-                return null;
-            }
-
             PolicyExpectations game = new PolicyExpectations();
             game.GlobalStates = FleetSettings.GameGlobalStates;
             game.GlobalActions = FleetSettings.GameGlobalActions;
             game.LocalStates = FleetSettings.GameLocalStates;
             game.LocalActions = FleetSettings.GameLocalActions;
             game.MinSampleSize = minSampleSize;
-            PolicyStore store = new PolicyStore(new FileSystemPolicyStorage(FleetSettings.PolicyStoreRoot, FleetSettings.PolicySlotBytes), game, new StreamingHmacSha256Authenticator(fleetKey), 256, 4);
-            Store = store;
-            if (store.Boot())
-            {
-                return store.Live;
-            }
+            return game;
+        }
 
-            if (!File.Exists(FleetSettings.PolicyPath))
-            {
-                Debug.WriteLine("policy: store empty and " + FleetSettings.PolicyPath + " missing");
-                return null;
-            }
-
-            // In 512-byte slices: the preload is never held in RAM whole.
-            DeployStatus status = PolicyImport.Import(store, new FilePolicySource(FleetSettings.PolicyPath));
-
-            if (status != DeployStatus.Ok)
-            {
-                // Status codes, not exceptions, on the device (docs/policy-format.md, docs/policy-store.md list them).
-                Debug.WriteLine("policy: store empty and import of " + FleetSettings.PolicyPath + " refused, status " + ((int)status).ToString() + ", policy status " + ((int)store.LastPolicyError.Status).ToString() + " at byte " + store.LastErrorOffset.ToString());
-                return null;
-            }
-
-            return store.Live;
+        /// <summary>
+        /// The boot steps shared with the host stand-in: record, key and policy store on <c>I:\</c> (112 KB slots), the
+        /// preloaded <see cref="FleetSettings.PolicyPath"/> imported once in 512-byte slices.
+        /// </summary>
+        /// <param name="minSampleSize">As for <see cref="Game"/>.</param>
+        /// <returns>The boot steps.</returns>
+        public static NodeBoot CreateBoot(int minSampleSize)
+        {
+            return new NodeBoot(
+                DeviceIdentity.Provisioning,
+                new FileSystemPolicyStorage(FleetSettings.PolicyStoreRoot, FleetSettings.PolicySlotBytes),
+                Game(minSampleSize),
+                FleetSettings.PolicyPath,
+                ReadFleetKey(),
+                true);
         }
 
         /// <summary>
@@ -129,41 +121,29 @@ namespace EdgeMarl.Esp32
             }
         }
 
-        /// <summary>
-        /// For a node whose store holds no valid policy: serves serial uploads until one is verified and committed
-        /// (<paramref name="receiver"/> must commit on finish), so a blank board is set up with <c>edgemarl upload</c>.
-        /// </summary>
-        /// <param name="receiver">A receiver over the upload port on <see cref="Store"/>, committing on finish.</param>
-        /// <returns>The live policy.</returns>
-        public static IPolicyLookup WaitForSerialPolicy(SerialPolicyReceiver receiver)
+        /// <summary>Waits <paramref name="milliseconds"/>, serving the upload port (provision, device-info, uploads) in slices.</summary>
+        /// <param name="serial">The serial service, or null (then it only sleeps).</param>
+        /// <param name="milliseconds">How long.</param>
+        /// <returns>True when an operator provisioned the device or an upload was verified meanwhile.</returns>
+        public static bool WaitServing(DeviceSerialService serial, int milliseconds)
         {
-            Debug.WriteLine("policy: none installed; waiting for `edgemarl upload` on " + FleetSettings.UploadPort);
-            int finished = receiver.Completed;
-            while (!Store.HasPolicy)
+            if (serial == null)
             {
-                receiver.Poll(FleetSettings.SerialPollMs);
-                ReportUpload(receiver, ref finished);
-            }
-
-            return Store.Live;
-        }
-
-        /// <summary>Logs the outcome of each finished upload once (the uploader reports the details to the operator).</summary>
-        /// <param name="receiver">The node's serial receiver.</param>
-        /// <param name="reported">The receiver's <see cref="SerialPolicyReceiver.Completed"/> last reported; updated.</param>
-        /// <returns>True when an upload ended verified since the last call.</returns>
-        public static bool ReportUpload(SerialPolicyReceiver receiver, ref int reported)
-        {
-            if (receiver.Completed == reported)
-            {
+                Thread.Sleep(milliseconds);
                 return false;
             }
 
-            reported = receiver.Completed;
-            Debug.WriteLine(Store.HasStaged
-                ? "upload: verified, " + Store.StagedLength.ToString() + " B staged for the fleet rollout"
-                : "upload: verified and in force, " + Store.CurrentLength.ToString() + " B");
-            return true;
+            long end = System.Environment.TickCount64 + milliseconds;
+            while (System.Environment.TickCount64 < end)
+            {
+                serial.Poll(FleetSettings.SerialPollMs);
+                if (serial.TakeOperatorChange())
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

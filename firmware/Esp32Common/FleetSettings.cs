@@ -3,51 +3,49 @@ using System.Net;
 namespace EdgeMarl.Esp32
 {
     /// <summary>
-    /// Settings every node of one fleet shares. Edit before building; the per-node robot id lives in the robot's
-    /// Program.cs. Secrets (Wi-Fi password, fleet key) are not here: they are files on the device's internal
-    /// drive, deployed with <c>nanoff --filedeployment</c> (see the project READMEs).
+    /// What is compiled into the image: the game it is built for, the wiring of the upload port, the flash layout, the
+    /// algorithm constants every node of a fleet must share, the ids allowed to join and the gateway's address.
+    /// Nothing per device and nothing secret: the fleet id, the key, the node id, Wi-Fi, the UDP port and the tick period
+    /// come from the provisioning record (docs/provisioning.md, <c>NodeSettings</c>), so one image serves every robot and
+    /// one every gateway. Where the record leaves a field out: an empty SSID means the network stored on the device with
+    /// <c>nanoff --networkdeployment</c>; an unprovisioned bench device may take its key from <see cref="FleetKeyPath"/>
+    /// (it still needs a record to join the fleet).
     /// </summary>
     public static class FleetSettings
     {
-        /// <summary>Fleet id in every frame header; separates fleets that share a channel.</summary>
-        public const int FleetId = 1;
-
-        /// <summary>Node id of the gateway (robots use 1 … n).</summary>
+        /// <summary>Node id of the gateway (robots use 1 … n); a gateway's record must carry it.</summary>
         public const int GatewayId = 0;
 
-        /// <summary>Number of robots <c>n</c>; their ids are 1 … n.</summary>
+        /// <summary>
+        /// Robot ids 1 … n the gateway lets join (docs/protocol.md §6); the fleet-size warning compares the robots that
+        /// joined and are alive with the <c>n</c> stamped in the policy (<c>FleetSizeMonitor</c>).
+        /// </summary>
         public const int RobotCount = 20;
-
-        /// <summary>UDP port every node listens on.</summary>
-        public const int UdpPort = 47800;
-
-        /// <summary>Gateway tick period in milliseconds; robots use the same period to count silent ticks.</summary>
-        public const int TickPeriodMs = 200;
 
         /// <summary>Reply window after the polls, in milliseconds (Wi-Fi round trips are a few ms; 60 leaves margin).</summary>
         public const int ReplyWindowMs = 60;
 
-        /// <summary>Silent ticks before a robot applies its safe action: 5 × 200 ms = 1 s without the gateway.</summary>
+        /// <summary>Silent ticks before a robot applies its safe action: 5 ticks (1 s at the usual 200 ms) without the gateway.</summary>
         public const int SilentTicksBeforeSafeAction = 5;
 
         /// <summary>
-        /// Robots the gateway samples per tick, <c>k</c> (at most <see cref="RobotCount"/>). A policy whose tables stop
-        /// below this <c>k</c> is refused by the gateway's store (<c>WrongGame</c>), so no upload can leave the gateway
-        /// without a table for a count it will collect.
+        /// Robots the gateway samples per tick, <c>k</c> (at most <see cref="RobotCount"/>). The gateway's store refuses a
+        /// policy with no table at or below this <c>k</c> (<c>WrongGame</c>); a policy whose largest table is below it is run
+        /// by subsampling the replies to that table (a lifted policy, docs/policy-format.md).
         /// </summary>
         public const int SampleSize = 10;
+
+        /// <summary>Gateway ticks between two fleet-size checks (50 = 10 s at 200 ms).</summary>
+        public const int FleetSizeCheckTicks = 50;
 
         /// <summary>Fleet seed; robots derive their own streams from it (Pcg32.DeriveSeed).</summary>
         public const ulong Seed = 20261124;
 
-        /// <summary>First three octets of the fleet subnet; robot i is at .(RobotHostBase + i), the gateway at .GatewayHost.</summary>
+        /// <summary>First three octets of the fleet subnet; the gateway is at .GatewayHost (robots get any address by DHCP and join).</summary>
         public const string Subnet = "192.168.50.";
 
-        /// <summary>Host number of the gateway in <see cref="Subnet"/>.</summary>
+        /// <summary>Host number of the gateway in <see cref="Subnet"/> (robots send their joins here).</summary>
         public const int GatewayHost = 10;
-
-        /// <summary>Host number of robot 0 (robot i is RobotHostBase + i); give robots these addresses by DHCP reservation.</summary>
-        public const int RobotHostBase = 100;
 
         /// <summary>Subnet broadcast address the gateway sends its decision to.</summary>
         public const string BroadcastAddress = "192.168.50.255";
@@ -55,7 +53,7 @@ namespace EdgeMarl.Esp32
         /// <summary>A policy file preloaded with <c>nanoff --filedeployment</c>; imported into the store at first boot.</summary>
         public const string PolicyPath = "I:\\policy.empol";
 
-        /// <summary>Root of the policy store (two slots and two active-slot records, docs/policy-store.md).</summary>
+        /// <summary>Root of the policy store (two slots and two active-slot records, docs/policy-store.md), the record and the fault counters.</summary>
         public const string PolicyStoreRoot = "I:\\";
 
         /// <summary>
@@ -78,8 +76,9 @@ namespace EdgeMarl.Esp32
         public const int GameLocalActions = 3;
 
         /// <summary>
-        /// UART for serial policy uploads (docs/protocol.md §10): <c>COM2</c> (UART1) or <c>COM3</c> (UART2); empty
-        /// disables uploads. Not <c>COM1</c>: that is the board's USB port, which nanoFramework's debugger owns.
+        /// UART for provisioning and policy uploads (docs/protocol.md §10): <c>COM2</c> (UART1) or <c>COM3</c> (UART2); empty
+        /// disables it (then the device cannot be provisioned). Not <c>COM1</c>: that is the board's USB port, which
+        /// nanoFramework's debugger owns.
         /// </summary>
         public const string UploadPort = "COM2";
 
@@ -98,22 +97,15 @@ namespace EdgeMarl.Esp32
         /// </summary>
         public const int SerialPollMs = 10;
 
-        /// <summary>The 32-byte fleet key on the internal drive (HMAC-SHA256 frame tags).</summary>
+        /// <summary>Factory key file of an unprovisioned bench device (16–32 bytes); the provisioned key wins.</summary>
         public const string FleetKeyPath = "I:\\fleet.key";
 
-        /// <summary>Returns the UDP endpoint of robot <paramref name="robotId"/> (startup only: allocates).</summary>
-        /// <param name="robotId">Robot id.</param>
-        /// <returns>The endpoint.</returns>
-        public static IPEndPoint RobotEndpoint(int robotId)
-        {
-            return new IPEndPoint(IPAddress.Parse(Subnet + (RobotHostBase + robotId).ToString()), UdpPort);
-        }
-
         /// <summary>Returns the gateway's UDP endpoint (startup only: allocates).</summary>
+        /// <param name="udpPort">The provisioned UDP port.</param>
         /// <returns>The endpoint.</returns>
-        public static IPEndPoint GatewayEndpoint()
+        public static IPEndPoint GatewayEndpoint(int udpPort)
         {
-            return new IPEndPoint(IPAddress.Parse(Subnet + GatewayHost.ToString()), UdpPort);
+            return new IPEndPoint(IPAddress.Parse(Subnet + GatewayHost.ToString()), udpPort);
         }
     }
 }

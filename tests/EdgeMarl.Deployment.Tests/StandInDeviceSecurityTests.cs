@@ -71,6 +71,26 @@ public sealed class StandInDeviceSecurityTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_key_the_stand_in_is_a_blank_device_that_refuses_uploads_until_provisioned()
+    {
+        using SocatPtyPair pty = SocatPtyPair.Start();
+        using StandInDeviceProcess device = StandInDeviceProcess.Start("--serial", pty.DeviceEnd, "--store", StoreDir, "--sizes", "3,4,4,3");
+        device.WaitForLine("boot: not provisioned and no key");
+        Assert.NotEqual(0, Upload(pty.HostEnd, Write("v9.empol", TestPolicies.Medium(1, TestPolicies.Key, version: 9))));
+        Assert.Equal(0, Info(pty.HostEnd, out string blank));
+        Assert.Contains("identity: not provisioned", blank, StringComparison.Ordinal);
+        Assert.Contains("policy: none installed", blank, StringComparison.Ordinal);
+
+        int provision = new RootCommand { ProvisionCommand.Create(), DeviceInfoCommand.Create() }
+            .Parse(["provision", "--port", pty.HostEnd, "--role", "robot", "--id", "5", "--key", KeyFile]).Invoke();
+        Assert.Equal(0, provision);
+        device.WaitForLine("boot: no policy");
+        Assert.Equal(0, Upload(pty.HostEnd, Write("v9.empol", TestPolicies.Medium(1, TestPolicies.Key, version: 9))));
+        device.WaitForLine("upload accepted: version 9");
+        Assert.Equal(0, device.Terminate());
+    }
+
+    [Fact]
     public void Device_command_fails_with_one_line_and_exit_2_for_a_missing_key_or_port()
     {
         var root = new RootCommand { DeviceCommand.Create() };

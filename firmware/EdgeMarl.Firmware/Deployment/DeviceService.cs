@@ -13,7 +13,7 @@ namespace EdgeMarl.Firmware.Deployment
     public sealed class DeviceService : ISerialRequestHandler
     {
         private readonly ProvisioningStore _provisioning;
-        private readonly PolicyStore _policy;
+        private PolicyStore _policy;
         private readonly FaultCounters _faults;
         private readonly IAuthenticatorFactory _hmac;
         private readonly string _firmwareVersion;
@@ -39,6 +39,16 @@ namespace EdgeMarl.Firmware.Deployment
             _firmwareVersion = firmwareVersion ?? string.Empty;
             _reply = new byte[SerialFrameLayout.HeaderBytes + DeviceServiceLayout.InfoResponseBytes + SerialFrameLayout.CrcBytes];
         }
+
+        /// <summary>Gets or sets the node's policy store (null while it has none open: a blank device).</summary>
+        public PolicyStore Policy
+        {
+            get { return _policy; }
+            set { _policy = value; }
+        }
+
+        /// <summary>Gets or sets the node's phase and fleet sizes, reported in info layout 2 (null: reported as unknown).</summary>
+        public EdgeMarl.Firmware.Supervision.NodeHealth Health { get; set; }
 
         /// <summary>Gets the number of provision requests that wrote a record (so the node can apply it, e.g. by rebooting).</summary>
         public int Provisioned { get; private set; }
@@ -142,9 +152,24 @@ namespace EdgeMarl.Firmware.Deployment
                 WireBytes.WriteUInt32(_reply, r + DeviceServiceLayout.InfoPolicyVersion, _policy.CurrentVersion);
             }
 
-            for (int cause = 0; cause < FaultCounters.CauseCount; cause++)
+            for (int cause = 0; cause < DeviceServiceLayout.InfoFaultCountsV1; cause++)
             {
                 WireBytes.WriteUInt32(_reply, r + DeviceServiceLayout.InfoFaultCounts + (4 * cause), _faults.Count(cause));
+            }
+
+            for (int cause = DeviceServiceLayout.InfoFaultCountsV1; cause < FaultCounters.CauseCount; cause++)
+            {
+                WireBytes.WriteUInt32(_reply, r + DeviceServiceLayout.InfoMoreFaultCounts + (4 * (cause - DeviceServiceLayout.InfoFaultCountsV1)), _faults.Count(cause));
+            }
+
+            EdgeMarl.Firmware.Supervision.NodeHealth health = Health;
+            if (health != null)
+            {
+                _reply[r + DeviceServiceLayout.InfoPhase] = (byte)health.Phase;
+                _reply[r + DeviceServiceLayout.InfoRetryCause] = (byte)health.RetryCause;
+                WireBytes.WriteUInt16(_reply, r + DeviceServiceLayout.InfoFailures, health.Failures > 0xFFFF ? 0xFFFF : health.Failures);
+                WireBytes.WriteUInt32(_reply, r + DeviceServiceLayout.InfoLiveFleetSize, (uint)health.LiveFleetSize);
+                WireBytes.WriteUInt32(_reply, r + DeviceServiceLayout.InfoPolicyFleetSize, (uint)health.PolicyFleetSize);
             }
 
             int firmware = _firmwareVersion.Length < DeviceServiceLayout.InfoFirmwareMax ? _firmwareVersion.Length : DeviceServiceLayout.InfoFirmwareMax;

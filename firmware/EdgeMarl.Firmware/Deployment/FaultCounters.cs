@@ -5,21 +5,27 @@ namespace EdgeMarl.Firmware.Deployment
 {
     /// <summary>
     /// Persisted counts of what went wrong, by cause, and the cause of the last reboot the firmware asked for
-    /// (docs/provisioning.md "Fault counters"). Two alternating 48-byte copies with a generation and a CRC, like the
+    /// (docs/provisioning.md "Fault counters"). Two alternating 64-byte copies with a generation and a CRC, like the
     /// provisioning record; written only when a fault is counted (never per tick), so flash wear follows the fault
-    /// rate. Reported by <c>edgemarl device-info</c>.
+    /// rate, which the <c>BootSupervisor</c>'s backoff bounds. Reported by <c>edgemarl device-info</c>. Reads the
+    /// 48-byte version-1 copies (8 causes) too.
     /// </summary>
     public sealed class FaultCounters
     {
         /// <summary>Number of causes.</summary>
-        public const int CauseCount = 8;
+        public const int CauseCount = 12;
 
-        /// <summary>Causes (never renumbered).</summary>
-        public const int None = 0, NoNetwork = 1, NoKey = 2, NoPolicy = 3, LoopException = 4, BadProvisioning = 5, RadioFailure = 6, StorageFailure = 7;
+        /// <summary>Causes (never renumbered; 10 and 11 are reserved and count nothing yet).</summary>
+        public const int None = 0, NoNetwork = 1, NoKey = 2, NoPolicy = 3, LoopException = 4, BadProvisioning = 5, RadioFailure = 6, StorageFailure = 7,
+            FleetSizeMismatch = 8, Reprovisioned = 9;
 
-        /// <summary>Encoded length.</summary>
-        public const int Length = 48;
+        /// <summary>Encoded length (format version 2).</summary>
+        public const int Length = 64;
 
+        /// <summary>Encoded length of a format-version-1 copy (8 causes), still read.</summary>
+        public const int LengthV1 = 48;
+
+        private const int FormatVersion = 2;
         private const uint Magic = 0x43464D45; // "EMFC"
         private readonly IRecordFiles _files;
         private readonly byte[] _buffer;
@@ -97,7 +103,9 @@ namespace EdgeMarl.Firmware.Deployment
                     continue;
                 }
 
-                if (read != Length || WireBytes.ReadUInt32(_buffer, 0) != Magic || WireBytes.ReadUInt32(_buffer, Length - 4) != Crc32.Compute(_buffer, 0, Length - 4))
+                // Version 1 (48 B, byte 9 reserved = 0) held 8 causes; version 2 (64 B, byte 9 = 2) holds 12.
+                int causes = read == Length && _buffer[9] == FormatVersion ? CauseCount : (read == LengthV1 && _buffer[9] == 0 ? 8 : 0);
+                if (causes == 0 || WireBytes.ReadUInt32(_buffer, 0) != Magic || WireBytes.ReadUInt32(_buffer, read - 4) != Crc32.Compute(_buffer, 0, read - 4))
                 {
                     continue;
                 }
@@ -113,7 +121,7 @@ namespace EdgeMarl.Firmware.Deployment
                 LastRebootCause = _buffer[8];
                 for (int i = 0; i < CauseCount; i++)
                 {
-                    _counts[i] = WireBytes.ReadUInt32(_buffer, 12 + (4 * i));
+                    _counts[i] = i < causes ? WireBytes.ReadUInt32(_buffer, 12 + (4 * i)) : 0;
                 }
             }
 
@@ -131,6 +139,7 @@ namespace EdgeMarl.Firmware.Deployment
             WireBytes.WriteUInt32(_buffer, 0, Magic);
             WireBytes.WriteUInt32(_buffer, 4, _generation + 1);
             _buffer[8] = (byte)LastRebootCause;
+            _buffer[9] = FormatVersion;
             for (int i = 0; i < CauseCount; i++)
             {
                 WireBytes.WriteUInt32(_buffer, 12 + (4 * i), _counts[i]);

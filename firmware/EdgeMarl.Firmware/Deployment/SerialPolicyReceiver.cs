@@ -15,6 +15,8 @@ namespace EdgeMarl.Firmware.Deployment
     /// acknowledged again without being written twice.</para>
     /// <para>On a gateway, <c>commitOnFinish = false</c> leaves the verified image staged for the radio dissemination,
     /// which switches the whole fleet at one announced tick. Owns its read, frame and reply buffers.</para>
+    /// <para>Without a store (a blank device: no record, no key) it is provisioning-only: provision and device-info go
+    /// to the <see cref="Extension"/>, begin/data/finish are answered <see cref="DeployStatus.NotProvisioned"/>.</para>
     /// </remarks>
     public sealed class SerialPolicyReceiver
     {
@@ -37,11 +39,11 @@ namespace EdgeMarl.Firmware.Deployment
 
         /// <summary>Initializes a new instance of the <see cref="SerialPolicyReceiver"/> class.</summary>
         /// <param name="link">The serial link.</param>
-        /// <param name="store">The node's policy store (booted).</param>
+        /// <param name="store">The node's policy store (booted), or null to refuse uploads with <see cref="DeployStatus.NotProvisioned"/>.</param>
         /// <param name="commitOnFinish">True to switch to a verified image at finish; false to leave it staged.</param>
         public SerialPolicyReceiver(ISerialLink link, PolicyStore store, bool commitOnFinish)
         {
-            if (link == null || store == null)
+            if (link == null)
             {
                 throw new System.ArgumentNullException(nameof(link));
             }
@@ -117,6 +119,12 @@ namespace EdgeMarl.Firmware.Deployment
             int length = _decoder.PayloadLength;
             byte type = _decoder.Type;
             byte sequence = _decoder.Sequence;
+            if (_store == null && (type == SerialFrameLayout.TypeBegin || type == SerialFrameLayout.TypeData || type == SerialFrameLayout.TypeFinish))
+            {
+                Reply(type, sequence, DeployStatus.NotProvisioned, 0);
+                return;
+            }
+
             switch (type)
             {
                 case SerialFrameLayout.TypeBegin:
@@ -273,6 +281,19 @@ namespace EdgeMarl.Firmware.Deployment
         private void Reply(byte type, byte sequence, DeployStatus status, uint value)
         {
             int p = SerialFrameLayout.HeaderBytes;
+            if (_store == null)
+            {
+                for (int i = 0; i < SerialFrameLayout.ResponsePayloadBytes; i++)
+                {
+                    _reply[p + i] = 0;
+                }
+
+                _reply[p] = (byte)status;
+                WireBytes.WriteUInt32(_reply, p + 8, 0xFFFFFFFF);
+                _link.Write(_reply, 0, SerialFrameWriter.Seal(_reply, (byte)(type | SerialFrameLayout.ResponseBit), sequence, SerialFrameLayout.ResponsePayloadBytes));
+                return;
+            }
+
             bool policyError = status == DeployStatus.PolicyRejected || status == DeployStatus.WrongGame;
             _reply[p] = (byte)status;
             _reply[p + 1] = (byte)(status == DeployStatus.PolicyRejected ? _store.LastPolicyError.Status : PolicyStatus.Ok);

@@ -10,7 +10,8 @@ namespace EdgeMarl.Cli.Commands;
 /// <summary><c>edgemarl device-info --port PORT</c>: firmware version, identity, policy in force, fault counters, last reboot cause.</summary>
 internal static class DeviceInfoCommand
 {
-    private static readonly string[] s_causes = ["none", "no-network", "no-key", "no-policy", "loop-exception", "bad-provisioning", "radio-failure", "storage-failure"];
+    private static readonly string[] s_causes = ["none", "no-network", "no-key", "no-policy", "loop-exception", "bad-provisioning", "radio-failure", "storage-failure", "fleet-size-mismatch", "reprovisioned", "cause-10", "cause-11"];
+    private static readonly string[] s_phases = ["unknown", "booting", "running", "waiting for `edgemarl provision`", "retrying"];
 
     public static Command Create()
     {
@@ -31,6 +32,11 @@ internal static class DeviceInfoCommand
         }));
         return command;
     }
+
+    /// <summary>The name of a fault cause (docs/provisioning.md), e.g. <c>no-network</c>.</summary>
+    public static string CauseName(int cause) => cause >= 0 && cause < s_causes.Length ? s_causes[cause] : cause.ToString(CultureInfo.InvariantCulture);
+
+    private static string Cause(int cause) => CauseName(cause);
 
     /// <summary>The human-readable report.</summary>
     public static string Describe(DeviceInfo info)
@@ -59,7 +65,18 @@ internal static class DeviceInfoCommand
             : "policy: none installed");
         string faults = string.Join(", ", Enumerable.Range(1, info.FaultCounts.Length - 1).Select(i => string.Create(inv, $"{s_causes[i]} {info.FaultCounts[i]}")));
         lines.Add($"faults: {faults}");
-        lines.Add($"last reboot cause: {(info.LastRebootCause < s_causes.Length ? s_causes[info.LastRebootCause] : info.LastRebootCause.ToString(inv))}");
+        lines.Add($"last reboot cause: {Cause(info.LastRebootCause)}");
+        if (info.Layout >= 2)
+        {
+            string phase = info.Phase < s_phases.Length ? s_phases[info.Phase] : info.Phase.ToString(inv);
+            lines.Add(info.Phase == 4
+                ? string.Create(inv, $"state: retrying after {Cause(info.RetryCause)} (failure {info.Failures} in a row)")
+                : $"state: {phase}");
+            if (info.LiveFleetSize > 0 || info.PolicyFleetSize > 0)
+            {
+                lines.Add(string.Create(inv, $"fleet size: live {info.LiveFleetSize}, policy trained for n = {info.PolicyFleetSize}"));
+            }
+        }
         return string.Join(Environment.NewLine, lines);
     }
 }

@@ -220,6 +220,7 @@ public sealed class PolicyUploader
             DeployStatus.Rollback => string.Create(c, $"Rollback (version {fileVersion} < {deviceVersion}, the highest this device accepted): export with a higher --version"),
             DeployStatus.VersionReused => string.Create(c, $"VersionReused (version {fileVersion} is already taken on this device by another image): export with a higher --version"),
             DeployStatus.Incomplete => "device has not received every byte (Incomplete)",
+            DeployStatus.NotProvisioned => "the device has no fleet key yet (NotProvisioned): run `edgemarl provision --port PORT --key FILE ...` first",
             DeployStatus.NotStarted => "device lost the upload (NotStarted; it may have rebooted): run the upload again",
             _ => status.ToString(),
         };

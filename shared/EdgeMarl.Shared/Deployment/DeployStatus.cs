@@ -54,5 +54,11 @@ namespace EdgeMarl.Shared.Deployment
         /// policy. Re-export with a higher <c>--version</c>. The reply's error-offset field carries that version.
         /// </summary>
         VersionReused = 13,
+
+        /// <summary>
+        /// The device has no fleet key yet (a blank device: no provisioning record): it answers provision and device-info
+        /// only and refuses uploads until <c>edgemarl provision --key</c> (docs/provisioning.md).
+        /// </summary>
+        NotProvisioned = 14,
     }
 }

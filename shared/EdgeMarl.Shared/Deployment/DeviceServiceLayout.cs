@@ -24,16 +24,26 @@ namespace EdgeMarl.Shared.Deployment
         /// <summary>Provision response: status u8, 0 ×3, generation u32, key fingerprint u32.</summary>
         public const int ProvisionResponseBytes = 12;
 
-        /// <summary>Info response payload length.</summary>
-        public const int InfoResponseBytes = 128;
+        /// <summary>Info response payload length (layout 2; layout 1 had the first 128 bytes).</summary>
+        public const int InfoResponseBytes = 160;
+
+        /// <summary>Info response payload length of layout 1 (still read by the host).</summary>
+        public const int InfoResponseBytesV1 = 128;
 
         /// <summary>Info response offsets (see docs/protocol.md §10.4 for the table).</summary>
         public const int InfoStatus = 0, InfoVersion = 1, InfoProvisioned = 2, InfoRole = 3, InfoNodeId = 4, InfoFleetId = 6, InfoGeneration = 8,
             InfoTickPeriod = 12, InfoKeySet = 16, InfoFlags = 17, InfoUdpPort = 18, InfoKeyFingerprint = 20, InfoSsidLength = 24, InfoSsid = 25,
             InfoLastRebootCause = 57, InfoCorruptCopies = 58, InfoPolicyLength = 60, InfoPolicyCrc = 64, InfoPolicyGeneration = 68,
-            InfoPolicyVersion = 72, InfoFaultCounts = 76, InfoFirmwareLength = 108, InfoFirmware = 109, InfoFirmwareMax = 19;
+            InfoPolicyVersion = 72, InfoFaultCounts = 76, InfoFirmwareLength = 108, InfoFirmware = 109, InfoFirmwareMax = 19,
+            InfoMoreFaultCounts = 128, InfoPhase = 144, InfoRetryCause = 145, InfoFailures = 146, InfoLiveFleetSize = 148, InfoPolicyFleetSize = 152;
+
+        /// <summary>Fault causes counted at <see cref="InfoFaultCounts"/> (0…7); causes 8…11 follow at <see cref="InfoMoreFaultCounts"/>.</summary>
+        public const int InfoFaultCountsV1 = 8;
+
+        /// <summary>Fault causes reported in layout 2.</summary>
+        public const int InfoFaultCauses = 12;
 
         /// <summary>Info response layout version.</summary>
-        public const int InfoLayoutVersion = 1;
+        public const int InfoLayoutVersion = 2;
     }
 }

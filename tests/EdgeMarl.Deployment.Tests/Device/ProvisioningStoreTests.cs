@@ -113,6 +113,65 @@ public sealed class ProvisioningStoreTests
     }
 }
 
+public sealed class FaultCountersFormatTests
+{
+    [Fact]
+    public void A_version_1_copy_is_read_and_the_next_write_is_version_2_with_12_causes()
+    {
+        using var folder = new TempFolder();
+
+        // A 48-byte version-1 copy as the first firmware wrote it: 8 causes, byte 9 reserved (0), CRC over [0, 44).
+        var v1 = new byte[48];
+        EdgeMarl.Shared.Protocol.WireBytes.WriteUInt32(v1, 0, 0x43464D45);
+        EdgeMarl.Shared.Protocol.WireBytes.WriteUInt32(v1, 4, 3);
+        v1[8] = (byte)FaultCounters.NoNetwork;
+        EdgeMarl.Shared.Protocol.WireBytes.WriteUInt32(v1, 12 + (4 * FaultCounters.NoPolicy), 5);
+        EdgeMarl.Shared.Protocol.WireBytes.WriteUInt32(v1, 44, EdgeMarl.Shared.Integrity.Crc32.Compute(v1, 0, 44));
+        File.WriteAllBytes(Path.Combine(folder.Path, "faults-0.rec"), v1);
+
+        var files = new FileRecordFiles(folder.Root, "faults");
+        var faults = new FaultCounters(files);
+        Assert.Equal(5u, faults.Count(FaultCounters.NoPolicy));
+        Assert.Equal(FaultCounters.NoNetwork, faults.LastRebootCause);
+
+        faults.Record(FaultCounters.FleetSizeMismatch);
+        Assert.Equal(FaultCounters.Length, new FileInfo(Path.Combine(folder.Path, "faults-1.rec")).Length);
+        var reread = new FaultCounters(files);
+        Assert.Equal(5u, reread.Count(FaultCounters.NoPolicy));
+        Assert.Equal(1u, reread.Count(FaultCounters.FleetSizeMismatch));
+
+        // A version-1 copy with a wrong CRC is ignored (the version-2 copy is newer anyway, but alone it must not load).
+        v1[13] ^= 1;
+        File.WriteAllBytes(Path.Combine(folder.Path, "faults-1.rec"), v1);
+        File.Delete(Path.Combine(folder.Path, "faults-0.rec"));
+        Assert.Equal(0u, new FaultCounters(files).Count(FaultCounters.NoPolicy));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x24, 0x6F, 0x28, 0x12, 0x34, 0x56 }, 0x3456)]
+    [InlineData(new byte[] { 0x24, 0x6F, 0x28, 0x12, 0xB4, 0x56 }, 0x3456)]
+    [InlineData(new byte[] { 0x24, 0x6F, 0x28, 0x12, 0x80, 0x00 }, 0x7FFF)]
+    public void A_mac_derived_robot_id_is_the_low_15_bits_and_never_0(byte[] mac, int id)
+    {
+        var record = new EdgeMarl.Shared.Deployment.ProvisioningRecord
+        {
+            Role = EdgeMarl.Shared.Deployment.ProvisioningRecord.RoleRobot,
+            Flags = EdgeMarl.Shared.Deployment.ProvisioningRecord.FlagIdFromMac,
+            FleetId = 2,
+            TickPeriodMs = 150,
+            UdpPort = 47801,
+            Ssid = "net"u8.ToArray(),
+            Password = "pw"u8.ToArray(),
+        };
+        var settings = EdgeMarl.Firmware.Supervision.NodeSettings.From(record, mac)!;
+        Assert.Equal(id, settings.NodeId);
+        Assert.Equal(("net", "pw", 2, 150, 47801), (settings.Ssid, settings.Password, settings.FleetId, settings.TickPeriodMs, settings.UdpPort));
+        Assert.Null(EdgeMarl.Firmware.Supervision.NodeSettings.From(record, null));
+        record.Ssid = null;
+        Assert.Null(EdgeMarl.Firmware.Supervision.NodeSettings.From(record, mac)!.Ssid); // left out: the network stored on the device
+    }
+}
+
 internal static class AlsoExtension
 {
     public static T Also<T>(this T value, Action<T> change)
