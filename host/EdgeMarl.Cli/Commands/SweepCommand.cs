@@ -6,6 +6,7 @@ using EdgeMarl.Host.Equilibrium;
 using EdgeMarl.Host.Evaluation;
 using EdgeMarl.Host.Games;
 using EdgeMarl.Host.Policies;
+using EdgeMarl.Host.Runs;
 using EdgeMarl.Host.Training;
 using EdgeMarl.Shared.Random;
 using Spectre.Console;
@@ -90,7 +91,7 @@ internal static class SweepCommand
         string roundsPath = Path.Combine(output.FullName, "rounds.csv");
         using var csv = new StreamWriter(csvPath) { NewLine = "\n", AutoFlush = true };
         using var roundsCsv = new StreamWriter(roundsPath) { NewLine = "\n", AutoFlush = true };
-        csv.WriteLine(SweepRun.CsvHeader + ",tool");
+        csv.WriteLine(SweepRun.CsvHeader + ",tool_version");
         roundsCsv.WriteLine("k,seed,round,quick_value");
 
         var cells = ks.SelectMany(k => Enumerable.Range(0, seedCount).Select(s => (K: k, Seed: (ulong)s))).ToArray();
@@ -102,9 +103,9 @@ internal static class SweepCommand
             foreach ((int k, ulong seed) in cells)
             {
                 status(string.Create(CultureInfo.InvariantCulture, $"k={k} seed={seed}"));
-                (SweepRun run, PolicyPair pair) = RunCell(game, preset(k) with { Seed = seed, KMin = k }, timing, withGap, kPrime, output.FullName);
+                (SweepRun run, PolicyPair pair) = RunCell(game, preset(k) with { Seed = seed, KMin = k, QuickTiming = timing }, timing, withGap, kPrime, output.FullName);
                 runs.Add(run);
-                csv.WriteLine(run.CsvLine(game.AgentCount) + ",edgemarl " + CliWords.ToolVersion);
+                csv.WriteLine(run.CsvLine(game.AgentCount) + "," + CliWords.ToolVersion);
                 for (int r = 0; r < run.QuickValues.Count; r++)
                 {
                     roundsCsv.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{k},{seed},{r},{run.QuickValues[r]:R}"));
@@ -162,15 +163,11 @@ internal static class SweepCommand
         ulong seed = config.Seed;
         var robotLevel = new RobotLevelEvaluator();
         var train = Stopwatch.StartNew();
-        TrainingResult result = AlternatingMarl.Train(game, config, new TimingEvaluator(robotLevel, timing));
+        TrainingResult result = AlternatingMarl.Train(game, config, robotLevel); // quick values with config.QuickTiming = the sweep's timing
         double trainSeconds = train.Elapsed.TotalSeconds;
 
         string runDirectory = Path.Combine(outputDirectory, "runs", string.Create(CultureInfo.InvariantCulture, $"k{k:D2}-s{seed}"));
-        Directory.CreateDirectory(runDirectory);
-        PolicyPairJson.Save(
-            new TrainedPolicy(result.Policies, game.Name, GameHash.Compute(game), Convert.FromHexString(config.ConfigHash()), game.AgentCount),
-            Path.Combine(runDirectory, PolicyPairJson.FileName));
-        File.WriteAllText(Path.Combine(runDirectory, "record.json"), result.Record.ToJson());
+        TrainingRunFolder.Write(runDirectory, game, config, result); // a full run folder: eval, gap, export and train --config read it
 
         EvaluationResult reward = robotLevel.Evaluate(
             game, result.Policies, EvaluationSettings.Reference(k, Pcg32.DeriveSeed(seed, EvaluationTag)) with { Timing = timing });
