@@ -3,7 +3,7 @@ using EdgeMarl.Cli.Support;
 
 namespace EdgeMarl.Host.Tests.Cli;
 
-/// <summary>The sweep's k lists and its log-log fit (the slope reported for issue 4).</summary>
+/// <summary>The sweep's k lists, its log-log fit and the verdict it prints.</summary>
 public class SweepSupportTests
 {
     [Fact]

@@ -112,6 +112,19 @@ public sealed class TrainConfigTests : IDisposable
         Assert.Contains("'fast' is not one of sampled, exact, rounded", bad.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_settings_page_lists_every_key()
+    {
+        string dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "EdgeMarl.sln")))
+        {
+            dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        string page = File.ReadAllText(Path.Combine(dir, "docs", "training-settings.md"));
+        Assert.All(TrainingConfigFile.Settings, s => Assert.Contains("| `" + s.Key + "` |", page, StringComparison.Ordinal));
+    }
+
     /// <summary>A valid value other than <paramref name="current"/> for the setting.</summary>
     private static string Changed(PropertyInfo property, string current)
     {
