@@ -48,7 +48,7 @@ namespace EdgeMarl.Esp32
         /// is imported through the same checks. Lookups then read the slot in place through a 1 KB page cache.
         /// </summary>
         /// <param name="fleetKey">The fleet key (<see cref="ReadFleetKey"/>); without it no policy is loaded or accepted and <see cref="Store"/> stays null.</param>
-        /// <param name="minSampleSize">Smallest <c>k</c> a policy must cover: the gateway's <see cref="FleetSettings.SampleSize"/>, 0 on robots.</param>
+        /// <param name="minSampleSize">The gateway's <see cref="FleetSettings.SampleSize"/> (a policy needs a table at or below it), 0 on robots.</param>
         /// <returns>The live policy, or null when no valid policy is installed.</returns>
         /// <remarks>Every policy (stored, preloaded, uploaded, radio-staged) is verified with the key, streaming from flash (docs/policy-store.md).</remarks>
         public static IPolicyLookup LoadPolicy(byte[] fleetKey, int minSampleSize)

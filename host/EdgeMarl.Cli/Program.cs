@@ -21,6 +21,7 @@ internal static class Program
             ExportCommand.Create(),
             GapCommand.Create(),
             SweepCommand.Create(),
+            MonotoneCommand.Create(),
             SampleComplexityCommand.Create(),
             SimulatorBenchCommand.Create(),
             InspectCommand.Create(),

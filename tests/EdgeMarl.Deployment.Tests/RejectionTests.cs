@@ -120,6 +120,22 @@ public sealed class RejectionTests
     }
 
     [Fact]
+    public void A_gateway_polling_more_robots_than_the_largest_table_accepts_it_but_not_one_with_no_table_at_or_below_its_k()
+    {
+        // Issue 18: a lifted policy stores tables up to k' < k and the gateway polling k subsamples its replies to k', so
+        // the store takes it. A policy whose smallest table is above k would leave the gateway without any table: refused,
+        // naming k_min.
+        var flash = new MemoryPolicyStorage(Capacity);
+        var store = PolicyStore.CreateInsecureForHostTests(flash, TestPolicies.MediumGame(minK: 6), 64, 2);
+        store.Boot();
+
+        Assert.Equal(DeployStatus.Ok, Upload(store, TestPolicies.Build(3, 4, 4, 3, 1, 3, 5, null, 1)));
+        Assert.Equal(3, store.Live.Table.K);
+        Assert.Equal(DeployStatus.WrongGame, Upload(store, TestPolicies.Build(3, 4, 4, 3, 7, 8, 6, null, 2)));
+        Assert.Equal(PolicyFileLayout.MinSampleSizeOffset, store.LastErrorOffset);
+    }
+
+    [Fact]
     public void Keyed_node_rejects_an_untagged_policy_and_one_tagged_with_another_key()
     {
         var auth = new EdgeMarl.Shared.Policy.StreamingHmacSha256Authenticator(TestPolicies.Key);

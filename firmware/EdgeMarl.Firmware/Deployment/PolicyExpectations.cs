@@ -18,7 +18,10 @@ namespace EdgeMarl.Firmware.Deployment
         /// <summary>Gets or sets <c>|A_l|</c>.</summary>
         public int LocalActions { get; set; }
 
-        /// <summary>Gets or sets the smallest <c>k</c> the policy must cover (the gateway's configured sample size; 0 on robots).</summary>
+        /// <summary>
+        /// Gets or sets the gateway's configured sample size <c>k</c> (0 on robots): the policy needs a table for some <c>k' ≤ k</c>
+        /// with <c>k' ≥ 1</c>; the gateway subsamples its replies to the largest (a lifted policy stores none above some <c>k' &lt; k</c>).
+        /// </summary>
         public int MinSampleSize { get; set; }
     }
 }

@@ -578,7 +578,20 @@ namespace EdgeMarl.Firmware.Deployment
                 return PolicyFileLayout.LocalActionsOffset;
             }
 
-            return table.K < _expected.MinSampleSize ? PolicyFileLayout.SampleSizeOffset : -1;
+            // A gateway polls k = MinSampleSize and acts by the largest stored table k' <= k (it subsamples its replies to it:
+            // a lifted policy, docs/policy-format.md), so it needs a table at or below k, and one that sees a robot. Robots
+            // (MinSampleSize 0) read no global table.
+            if (_expected.MinSampleSize < 1)
+            {
+                return -1;
+            }
+
+            if (table.KMin > _expected.MinSampleSize)
+            {
+                return PolicyFileLayout.MinSampleSizeOffset;
+            }
+
+            return table.K < 1 ? PolicyFileLayout.SampleSizeOffset : -1;
         }
     }
 }

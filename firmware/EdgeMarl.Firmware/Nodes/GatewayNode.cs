@@ -75,9 +75,11 @@ namespace EdgeMarl.Firmware.Nodes
 
             int n = options.RobotIds.Length;
             int k = options.SampleSize;
-            if (k < 0 || k > n || k > policy.K || k > 0xFFFF || options.ReplyWindowMs < 0 || options.GatewayId < 0 || options.GatewayId > 0xFFFF)
+            // k may exceed the policy's largest table K: the lookup then subsamples the replies to it (a lifted policy,
+            // docs/policy-format.md "Degradation tables"), as it does when frames are lost.
+            if (k < 0 || k > n || k > 0xFFFF || options.ReplyWindowMs < 0 || options.GatewayId < 0 || options.GatewayId > 0xFFFF)
             {
-                throw new System.ArgumentException("gateway: need 0 <= k <= min(n, K), id in [0, 65535], reply window >= 0", nameof(options));
+                throw new System.ArgumentException("gateway: need 0 <= k <= n, id in [0, 65535], reply window >= 0", nameof(options));
             }
 
             if (options.InitialGlobalAction < 0 || options.InitialGlobalAction >= policy.GlobalActions)

@@ -98,6 +98,16 @@ internal static class ExportCommand
         string source = Path.Combine(run.FullName, PolicyPairJson.FileName);
         TrainedPolicy trained = PolicyPairJson.Load(source);
         PolicyPair pair = trained.Pair;
+        string lifted = string.Empty;
+        if (pair.GlobalActions[^1] is null)
+        {
+            // A lifted pair (issue 18): no table above k'; the file stores up to k' and a gateway polling k subsamples to it.
+            int trainedK = pair.K;
+            pair = PolicyPair.WithoutAbsentTop(pair);
+            trained = trained with { Pair = pair };
+            lifted = string.Create(CultureInfo.InvariantCulture, $"; lifted pair: trained for k = {trainedK}, no table above k' = {pair.K}: a gateway polling k = {trainedK} (fleet --k {trainedK}) subsamples its replies to k'");
+        }
+
         int k = top ?? pair.K;
         if (k < Math.Max(pair.KMin, 0) || k > pair.K)
         {
@@ -165,7 +175,7 @@ internal static class ExportCommand
 
         string path = output?.FullName ?? Path.Combine(run.FullName, "policy.empol");
         File.WriteAllBytes(path, bytes);
-        Console.WriteLine(string.Create(c, $"wrote {path}: {bytes.Length} bytes, {what}, policy version {policyVersion}, HMAC {(key is null ? "no" : "yes")}"));
+        Console.WriteLine(string.Create(c, $"wrote {path}: {bytes.Length} bytes, {what}, policy version {policyVersion}, HMAC {(key is null ? "no" : "yes")}{lifted}"));
         return PolicyCommandSupport.Ok;
     }
 }

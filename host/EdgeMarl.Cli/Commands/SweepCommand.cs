@@ -37,14 +37,15 @@ internal static class SweepCommand
             DefaultValueFactory = _ => "design",
         };
         var n = FleetSizeOption.Create();
+        var lift = new Option<string?>("--lift") { Description = CliChoices.LiftDescription + " Cells share their trainings: a lifted k' already in the sweep is not trained again." };
         var replot = new Option<bool>("--replot")
         {
             Description = "Redraw summary.txt and every plot from the --out folder's sweep.csv and rounds.csv instead of running the sweep; only the cells the "
-                + "population heatmaps show are retrained (training is deterministic). Pass the sweep's own --game, --n, --preset and --timing.",
+                + "population heatmaps show are retrained (training is deterministic). Pass the sweep's own --game, --n, --preset, --timing and --lift.",
         };
         var command = new Command("sweep", "Train, evaluate and estimate the Nash gap for every k; write CSV and PNG plots.")
         {
-            game, ks, n, seeds, preset, output, kPrime, noGap, timing, replot,
+            game, ks, n, seeds, preset, output, kPrime, noGap, timing, lift, replot,
         };
         var learner = new LearnerOptions(); // the model-free learners read the game's tables as their simulator here
         foreach (Option option in new Option[] { learner.Learner, learner.Samples, learner.LSamples, learner.LearningRateExponent })
@@ -53,12 +54,14 @@ internal static class SweepCommand
         }
 
         command.SetAction(parse => Guard(() => parse.GetValue(replot)
-            ? Replot(parse.GetValue(game)!, parse.GetValue(n), parse.GetValue(preset)!, parse.GetValue(output)!, parse.GetValue(timing)!, config => learner.Apply(parse, config))
+            ? Replot(parse.GetValue(game)!, parse.GetValue(n), parse.GetValue(preset)!, parse.GetValue(output)!, parse.GetValue(timing)!, config => Lifted(learner.Apply(parse, config), parse.GetValue(lift)))
             : Run(
                 parse.GetValue(game)!, parse.GetValue(n), parse.GetValue(ks)!, parse.GetValue(seeds), parse.GetValue(preset)!, parse.GetValue(output)!,
-                parse.GetValue(kPrime), !parse.GetValue(noGap), parse.GetValue(timing)!, config => learner.Apply(parse, config))));
+                parse.GetValue(kPrime), !parse.GetValue(noGap), parse.GetValue(timing)!, config => Lifted(learner.Apply(parse, config), parse.GetValue(lift)))));
         return command;
     }
+
+    private static TrainingConfig Lifted(TrainingConfig config, string? lift) => lift is null ? config : config with { Lift = CliChoices.Lift(lift) };
 
     private static int Guard(Func<int> body)
     {
@@ -161,12 +164,13 @@ internal static class SweepCommand
         var runs = new List<SweepRun>();
         (SweepRun Run, PolicyPair Pair)? largestK = null, best = null;
         var total = Stopwatch.StartNew();
+        var lifts = new LiftCache(); // cells run in ascending k: a lifted k' < k of the same seed is usually a cell already
         void RunAll(Action<string> log, Action<string> status)
         {
             foreach ((int k, ulong seed) in cells)
             {
                 status(string.Create(CultureInfo.InvariantCulture, $"k={k} seed={seed}"));
-                (SweepRun run, PolicyPair pair) = RunCell(game, preset(k) with { Seed = seed, KMin = k, QuickTiming = timing }, timing, withGap, kPrime, output.FullName);
+                (SweepRun run, PolicyPair pair) = RunCell(game, preset(k) with { Seed = seed, KMin = k, QuickTiming = timing }, timing, withGap, kPrime, output.FullName, lifts);
                 runs.Add(run);
                 csv.WriteLine(run.CsvLine(game.AgentCount) + string.Create(CultureInfo.InvariantCulture, $",{Environment.ProcessorCount},{CliWords.ToolVersion}"));
                 for (int r = 0; r < run.QuickValues.Count; r++)
@@ -215,14 +219,15 @@ internal static class SweepCommand
         return 0;
     }
 
-    private static (SweepRun Run, PolicyPair Pair) RunCell(Game game, TrainingConfig config, LocalTransitionTiming timing, bool withGap, int kPrime, string outputDirectory)
+    private static (SweepRun Run, PolicyPair Pair) RunCell(Game game, TrainingConfig config, LocalTransitionTiming timing, bool withGap, int kPrime, string outputDirectory, LiftCache lifts)
     {
         int k = config.K;
         ulong seed = config.Seed;
         var robotLevel = new RobotLevelEvaluator();
         var train = Stopwatch.StartNew();
-        TrainingResult result = AlternatingMarl.Train(game, config, robotLevel); // quick values with config.QuickTiming = the sweep's timing
+        TrainingResult result = AlternatingMarl.Train(game, config, robotLevel, lifts); // quick values with config.QuickTiming = the sweep's timing
         double trainSeconds = train.Elapsed.TotalSeconds;
+        lifts.Add(config, result);
 
         string runDirectory = Path.Combine(outputDirectory, "runs", string.Create(CultureInfo.InvariantCulture, $"k{k:D2}-s{seed}"));
         TrainingRunFolder.Write(runDirectory, game, config, result); // a full run folder: eval, gap, export and train --config read it

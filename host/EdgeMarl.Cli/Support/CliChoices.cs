@@ -26,4 +26,18 @@ internal static class CliChoices
         "reference" or "next" => LocalTransitionTiming.NextGlobalState,
         _ => throw new ArgumentException($"--timing: '{name}' is not one of design, reference"),
     };
+
+    /// <summary>Returns the lift rule called <paramref name="name"/> (<c>--lift</c>): <c>none</c>, <c>halving</c> or <c>every</c>.</summary>
+    /// <exception cref="ArgumentException">Unknown name (names the option).</exception>
+    public static LiftRule Lift(string name) => name switch
+    {
+        "none" => LiftRule.None,
+        "halving" => LiftRule.Halving,
+        "every" => LiftRule.Every,
+        _ => throw new ArgumentException($"--lift: '{name}' is not one of none, halving, every"),
+    };
+
+    /// <summary>The description of <c>--lift</c>, shared by train, quickstart and sweep.</summary>
+    public const string LiftDescription = "Lifted candidates (docs/design.md §2): also consider the pair trained at a smaller k', its gateway subsampling its k replies to k', "
+        + "and an alternation at k warm started from it: none, halving (k' = k/2, the default preset's) or every (k' = k − 1: every smaller k, as a sweep trains them). Default: the preset's.";
 }

@@ -9,7 +9,7 @@ namespace EdgeMarl.Cli.Support;
 /// <summary>
 /// The options <c>train</c> and <c>quickstart</c> share, and how they become a <see cref="TrainingConfig"/>: a base (a
 /// <c>--preset</c>, or a run folder's <c>config.json</c> with <c>--config</c>), then the explicit <c>--k</c>, <c>--seed</c>,
-/// <c>--kmin</c>, <c>--robot-policy</c>, then every <c>--set KEY=VALUE</c> in order (docs/training-settings.md).
+/// <c>--kmin</c>, <c>--robot-policy</c>, <c>--lift</c>, then every <c>--set KEY=VALUE</c> in order (docs/training-settings.md).
 /// </summary>
 internal sealed class TrainingOptions
 {
@@ -27,7 +27,7 @@ internal sealed class TrainingOptions
     public Option<FileInfo?> Config { get; } = new("--config")
     {
         Description = "Start from a run folder's config.json instead of a preset (reruns that run byte for byte: same settings, and its game.json unless --game); "
-            + "--k, --seed, --kmin, --robot-policy and --set still apply on top.",
+            + "--k, --seed, --kmin, --robot-policy, --lift and --set still apply on top.",
     };
 
     public Option<string[]> Set { get; } = new("--set")
@@ -44,9 +44,11 @@ internal sealed class TrainingOptions
 
     public Option<int?> N { get; } = FleetSizeOption.Create();
 
+    public Option<string?> Lift { get; } = new("--lift") { Description = CliChoices.LiftDescription };
+
     public Option<int> Threads { get; } = new("--threads") { Description = "Worker threads (0 = all cores). Results never depend on it.", DefaultValueFactory = _ => 0 };
 
-    public IEnumerable<Option> All => [Game, K, N, Preset, Config, Set, Seed, KMin, RobotPolicy, Threads];
+    public IEnumerable<Option> All => [Game, K, N, Preset, Config, Set, Seed, KMin, RobotPolicy, Lift, Threads];
 
     /// <summary>Builds the configuration the options describe.</summary>
     /// <exception cref="ArgumentException">A value is invalid (names it).</exception>
@@ -79,6 +81,11 @@ internal sealed class TrainingOptions
             "greedy" => config with { LocalOutput = LocalPolicyOutput.Greedy },
             var other => throw new ArgumentException($"--robot-policy: '{other}' is not one of softmax, greedy"),
         };
+        if (parse.GetValue(Lift) is { } lift)
+        {
+            config = config with { Lift = CliChoices.Lift(lift) };
+        }
+
         foreach (string assignment in parse.GetValue(Set) ?? [])
         {
             int equals = assignment.IndexOf('=', StringComparison.Ordinal);

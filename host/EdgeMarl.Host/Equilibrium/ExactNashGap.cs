@@ -31,7 +31,10 @@ public static class ExactNashGap
         }
 
         GameValidator.EnsureValid(game, game.Name);
-        _ = new EvaluationTables(game, policies, k); // the evaluators' shape and table checks, same messages
+        int requested = k;
+        // The evaluators' shape and table checks, same messages. A pair with no table for k (a lifted pair, issue 18) has its
+        // gateway subsample k replies to k*: a uniform k*-sample, so its game at k is exactly its game at k*.
+        k = new EvaluationTables(game, policies, k).TableSampleSize;
         CheckLocalPolicy(policies);
 
         var gateway = new GatewayDeviation(game, policies);
@@ -74,7 +77,7 @@ public static class ExactNashGap
 
         return new NashGapReport
         {
-            K = k,
+            K = requested,
             AgentCount = game.AgentCount,
             GatewayStates = gatewayMdp.States,
             RobotStates = robotMdp.States,

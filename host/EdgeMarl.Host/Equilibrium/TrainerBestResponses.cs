@@ -39,6 +39,8 @@ public sealed record TrainerBestResponses(GStepMode GatewayMode = GStepMode.Roun
     {
         ArgumentNullException.ThrowIfNull(game);
         ArgumentNullException.ThrowIfNull(policies);
+        // A lifted pair has no table for k: its gateway subsamples to k* (a uniform k*-sample), so the robot answers that table.
+        k = new EdgeMarl.Host.Evaluation.EvaluationTables(game, policies, k).TableSampleSize;
         TrainingConfig config = TrainingConfig.Default(k) with
         {
             LocalOutput = LocalPolicyOutput.Greedy,

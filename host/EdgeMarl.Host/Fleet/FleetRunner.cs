@@ -81,9 +81,10 @@ public sealed class FleetRunner
             throw new ArgumentException($"--n {_n}: need 1 ≤ n ≤ {AttackerId}", nameof(options));
         }
 
-        if (_k < 1 || _k > _n || _k > policy.K || _k < policy.KMin)
+        // k above the largest table K: the gateway subsamples its k replies to K (a lifted policy, docs/policy-format.md).
+        if (_k < 1 || _k > _n || _k < policy.KMin)
         {
-            throw new ArgumentException($"k = {_k}: need max(1, KMin = {policy.KMin}) ≤ k ≤ min(n = {_n}, K = {policy.K})", nameof(options));
+            throw new ArgumentException($"k = {_k}: need max(1, KMin = {policy.KMin}) ≤ k ≤ n = {_n}", nameof(options));
         }
 
         if (options.Episodes < 1 || options.Ticks < 1)

@@ -56,6 +56,32 @@ public sealed class PolicyPair
     /// <summary>Gets <c>π_l(a_l | s_l, s_g)</c>, flat <c>[s_g, s_l, a_l]</c>.</summary>
     public double[] LocalPolicy { get; }
 
+    /// <summary>
+    /// Returns the pair cut at its largest stored table (a lifted pair stores none above some <c>k'</c>, issue 18): the same
+    /// behaviour at every sample size, since a gateway with more replies subsamples them to the largest stored table anyway.
+    /// </summary>
+    /// <param name="pair">The pair.</param>
+    /// <returns><paramref name="pair"/> itself when its top table is stored, else the pair with <c>K</c> = its largest stored <c>k'</c>.</returns>
+    /// <exception cref="ArgumentException">No table is stored.</exception>
+    public static PolicyPair WithoutAbsentTop(PolicyPair pair)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        int count = pair.GlobalActions.Length;
+        while (count > 0 && pair.GlobalActions[count - 1] is null)
+        {
+            count--;
+        }
+
+        if (count == 0)
+        {
+            throw new ArgumentException("policy pair: no global table is stored", nameof(pair));
+        }
+
+        return count == pair.GlobalActions.Length
+            ? pair
+            : new PolicyPair(pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates, pair.LocalActionCount, pair.KMin, pair.KMin + count - 1, pair.GlobalActions[..count], pair.LocalPolicy);
+    }
+
     /// <summary>Returns <c>π_l(a_l | s_l, s_g)</c>.</summary>
     public double LocalProbability(int globalState, int localState, int localAction) =>
         LocalPolicy[(((globalState * LocalStates) + localState) * LocalActionCount) + localAction];

@@ -31,6 +31,12 @@ public static class PolicyPairJson
     /// </summary>
     public const string FormatPacked = "edgemarl.policies/2";
 
+    /// <summary>
+    /// Format 3 adds absent tables, <c>{ "kPrime": k', "stored": false }</c> (a lifted pair stores none above some k', issue 18);
+    /// written only when a table is absent, so other runs keep format 1 or 2 byte for byte.
+    /// </summary>
+    public const string FormatLifted = "edgemarl.policies/3";
+
     /// <summary>Tables with more entries than this are written packed.</summary>
     public const int PackedThreshold = 4096;
 
@@ -83,7 +89,8 @@ public static class PolicyPairJson
         {
             w.WriteStartObject();
             bool packed = pair.GlobalActions.Any(t => t is not null && t.Length > PackedThreshold);
-            w.WriteString("format", packed ? FormatPacked : Format);
+            bool absent = pair.GlobalActions.Any(t => t is null);
+            w.WriteString("format", absent ? FormatLifted : packed ? FormatPacked : Format);
             w.WriteString("toolVersion", Runs.ToolVersion.Current); // informational: the reader ignores it
             w.WriteString("gameName", policy.GameName);
             w.WriteString("gameHash", Convert.ToHexStringLower(policy.GameHash));
@@ -103,6 +110,14 @@ public static class PolicyPairJson
                 w.WriteStartObject();
                 w.WriteNumber("kPrime", pair.KMin + i);
                 int[] table = pair.GlobalActions[i];
+                if (table is null)
+                {
+                    // Not stored (a lifted pair, issue 18): a gateway with more replies subsamples them to the largest stored k'.
+                    w.WriteBoolean("stored", false);
+                    w.WriteEndObject();
+                    continue;
+                }
+
                 if (table.Length > PackedThreshold)
                 {
                     int bits = EdgeMarl.Shared.Policy.PolicyFileLayout.BitsPerEntry(pair.GlobalActionCount);
@@ -168,9 +183,9 @@ public static class PolicyPairJson
             }
 
             string format = String(root, "format", "$");
-            if (format != Format && format != FormatPacked)
+            if (format != Format && format != FormatPacked && format != FormatLifted)
             {
-                throw new InvalidDataException($"$.format: \"{format}\" is not \"{Format}\" or \"{FormatPacked}\"");
+                throw new InvalidDataException($"$.format: \"{format}\" is not \"{Format}\", \"{FormatPacked}\" or \"{FormatLifted}\"");
             }
 
             string gameName = String(root, "gameName", "$");
@@ -206,7 +221,18 @@ public static class PolicyPairJson
                     throw new InvalidDataException($"{path}.kPrime: {kPrime}, expected {kMin + index}");
                 }
 
-                if (format == FormatPacked && table.TryGetProperty("actionsPacked", out _))
+                if (format == FormatLifted && table.TryGetProperty("stored", out JsonElement stored))
+                {
+                    if (stored.ValueKind != JsonValueKind.False)
+                    {
+                        throw new InvalidDataException($"{path}.stored: only false is allowed (a table that is not stored)");
+                    }
+
+                    globalPolicy[index++] = null!;
+                    continue;
+                }
+
+                if (format != Format && table.TryGetProperty("actionsPacked", out _))
                 {
                     globalPolicy[index++] = Unpack(table, path, globalActions);
                     continue;
@@ -239,6 +265,11 @@ public static class PolicyPairJson
                 }
 
                 localPolicy[l++] = value;
+            }
+
+            if (globalPolicy[^1] is null && Array.TrueForAll(globalPolicy, t => t is null))
+            {
+                throw new InvalidDataException("$.globalActions: no table is stored");
             }
 
             var pair = new PolicyPair(globalStates, globalActions, localStates, localActions, kMin, k, globalPolicy, localPolicy);

@@ -65,6 +65,16 @@ public static class TrainingConfigFile
         return document.RootElement.Clone();
     }
 
+    /// <summary>
+    /// Rebuilds a configuration from its canonical JSON (<see cref="TrainingConfig.ToCanonicalJson"/>: enum names, keys that
+    /// are written only when set, such as <c>lift</c> and <c>modelFree</c>, absent otherwise), as <c>record.json</c> embeds
+    /// it for a lifted source's training.
+    /// </summary>
+    /// <param name="canonical">The canonical JSON object.</param>
+    /// <returns>The configuration, whose <see cref="TrainingConfig.ConfigHash"/> is the hash of <paramref name="canonical"/>.</returns>
+    /// <exception cref="FormatException">A key or value the configuration does not have.</exception>
+    public static TrainingConfig FromCanonical(JsonElement canonical) => (TrainingConfig)FromCanonical(canonical, typeof(TrainingConfig));
+
     /// <summary>Reads a <c>config.json</c> file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The configuration (with <see cref="TrainingConfig.Threads"/> 0).</returns>
@@ -334,6 +344,24 @@ public static class TrainingConfigFile
         }
 
         return ok ? result : throw new FormatException($"{at}: '{text}' is not {(type == typeof(double) ? "a finite number" : type == typeof(bool) ? "true or false" : "an integer in range")}");
+    }
+
+    private static object FromCanonical(JsonElement canonical, Type type)
+    {
+        object owner = Activator.CreateInstance(type)!;
+        PropertyInfo[] properties = [.. Writable(type)];
+        foreach (JsonProperty p in canonical.EnumerateObject())
+        {
+            PropertyInfo property = properties.FirstOrDefault(q => Name(q) == p.Name)
+                ?? throw new FormatException($"canonical config: unknown setting '{p.Name}'");
+            Type t = property.PropertyType;
+            object? value = t == typeof(ModelFreeSettings) ? FromCanonical(p.Value, t)
+                : t.IsEnum ? Enum.Parse(t, p.Value.GetString() ?? string.Empty)
+                : ReadValue(p.Value, t, "canonical config." + p.Name);
+            property.SetValue(owner, value);
+        }
+
+        return owner;
     }
 
     private static void Expect(JsonElement element, JsonValueKind kind, string at)

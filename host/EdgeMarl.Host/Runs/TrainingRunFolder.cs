@@ -59,8 +59,15 @@ public static class TrainingRunFolder
     public static string RecordJson(TrainingRecord record, TrainingConfig config, bool includeTimings)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return (record with { Config = TrainingConfigFile.SettingsElement(config) }).ToJson(includeTimings);
+        return Worded(record, config).ToJson(includeTimings);
     }
+
+    /// <summary>The record with its config, and that of every lifted source's record inside it, in config.json's words.</summary>
+    private static TrainingRecord Worded(TrainingRecord record, TrainingConfig config) => record with
+    {
+        Config = TrainingConfigFile.SettingsElement(config),
+        LiftedSource = record.LiftedSource is { } source ? Worded(source, TrainingConfigFile.FromCanonical(source.Config)) : null,
+    };
 
     /// <summary>Reads <c>policies.json</c> of a run folder.</summary>
     /// <param name="directory">The run folder.</param>

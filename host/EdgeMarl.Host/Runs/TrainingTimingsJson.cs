@@ -1,47 +1,49 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using EdgeMarl.Host.Training;
 
 namespace EdgeMarl.Host.Runs;
 
 /// <summary>
-/// <c>timings.json</c> of a run folder: the wall-clock seconds of training (per round, export, total) and the machine they
-/// were measured on (logical cores, OS). Kept apart from <c>record.json</c> so that every other file of a rerun is byte-identical.
+/// <c>timings.json</c> of a run folder: the machine (logical cores, OS) and every wall-clock time of
+/// <see cref="TrainingTimings"/> (per round, export, total; with lifted candidates and a portfolio also the lifted source's,
+/// the candidates' and each candidate's seconds), serialised as the record would, so a time added there appears here.
+/// Kept apart from <c>record.json</c> so that every other file of a rerun is byte-identical.
 /// </summary>
 public static class TrainingTimingsJson
 {
-    /// <summary>Writes the timings of <paramref name="record"/> (empty rounds when it has none).</summary>
+    private static readonly JsonSerializerOptions s_options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Writes the timings of <paramref name="record"/> (no times when it has none).</summary>
     /// <param name="record">The training record.</param>
-    /// <returns>Indented JSON text with a trailing newline.</returns>
+    /// <returns>Indented JSON text with "\n" line ends and a trailing newline.</returns>
     public static string Write(TrainingRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        TrainingTimings? t = record.Timings;
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var json = new JsonObject
         {
-            w.WriteStartObject();
-            w.WriteString("toolVersion", ToolVersion.Current);
-            w.WriteNumber("processorCount", Environment.ProcessorCount);
-            w.WriteString("os", System.Runtime.InteropServices.RuntimeInformation.OSDescription);
-            w.WriteNumber("totalSeconds", t?.TotalSeconds ?? 0);
-            w.WriteNumber("exportSeconds", t?.ExportSeconds ?? 0);
-            w.WriteStartArray("rounds");
-            for (int i = 0; t is not null && i < t.Rounds.Count; i++)
+            ["toolVersion"] = ToolVersion.Current,
+            ["processorCount"] = Environment.ProcessorCount,
+            ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        };
+        if (record.Timings is { } timings && JsonSerializer.SerializeToNode(timings, s_options) is JsonObject times)
+        {
+            foreach (string key in times.Select(p => p.Key).ToArray())
             {
-                w.WriteStartObject();
-                w.WriteNumber("round", i);
-                w.WriteNumber("gStepSeconds", t.Rounds[i].GStepSeconds);
-                w.WriteNumber("lStepSeconds", t.Rounds[i].LStepSeconds);
-                w.WriteNumber("quickValueSeconds", t.Rounds[i].QuickValueSeconds);
-                w.WriteEndObject();
+                JsonNode? value = times[key];
+                times.Remove(key);
+                json[key] = value;
             }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        return json.ToJsonString(s_options).ReplaceLineEndings("\n") + "\n";
     }
 }

@@ -3,6 +3,7 @@
 //   v > best → best := pair; v < best − rtol·|best| → revert to best; stop when |v − v_prev| < rtol·max(|v_prev|, 1e-6)
 //   (reference) or when a round returns the previous round's pair unchanged (StopRule.FixedPoint).
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using EdgeMarl.Host.Evaluation;
@@ -32,6 +33,16 @@ public static class AlternatingMarl
     public static TrainingResult Train(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress = null) =>
         TrainWith(game, config, quickEvaluator, simulator: null, progress);
 
+    /// <summary>Trains a policy pair, taking lifted smaller-k pairs from <paramref name="lifts"/> when it has them (a sweep trains each k once).</summary>
+    /// <param name="game">The game.</param>
+    /// <param name="config">The settings.</param>
+    /// <param name="quickEvaluator">Measures each round's pair (the same one for every call sharing <paramref name="lifts"/>).</param>
+    /// <param name="lifts">Results already trained on this game, by config; this call adds the ones it trains.</param>
+    /// <param name="progress">Optional progress sink.</param>
+    /// <returns>The policies and the training record.</returns>
+    public static TrainingResult Train(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, LiftCache lifts, IProgress<TrainingProgress>? progress = null) =>
+        TrainWith(game, config, quickEvaluator, simulator: null, progress, lifts);
+
     /// <summary>Trains a policy pair; with <c>config.ModelFree</c> set, the G-step and L-step learn from <paramref name="simulator"/> (or the game's tables as one).</summary>
     /// <param name="game">The game (the quick value's rollouts use its tables).</param>
     /// <param name="config">The settings.</param>
@@ -39,7 +50,10 @@ public static class AlternatingMarl
     /// <param name="simulator">The generative model the model-free learners read, or null.</param>
     /// <param name="progress">Optional progress sink.</param>
     /// <returns>The policies and the training record.</returns>
-    public static TrainingResult TrainWith(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress = null)
+    public static TrainingResult TrainWith(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress = null) =>
+        TrainWith(game, config, quickEvaluator, simulator, progress, lifts: null);
+
+    private static TrainingResult TrainWith(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress, LiftCache? lifts)
     {
         ArgumentNullException.ThrowIfNull(game);
         ArgumentNullException.ThrowIfNull(config);
@@ -56,7 +70,7 @@ public static class AlternatingMarl
             return Complete(game, config, RunRounds(game, config, quickEvaluator, simulator, progress), total, progress, simulator);
         }
 
-        return TrainPortfolio(game, config, quickEvaluator, simulator, progress, total);
+        return TrainPortfolio(game, config, quickEvaluator, simulator, progress, total, lifts);
     }
 
     /// <summary>
@@ -65,16 +79,46 @@ public static class AlternatingMarl
     /// candidates are independent, so they run side by side (results never depend on the thread count; the quick evaluator
     /// must be thread-safe, as the library's evaluators are), and only the winner's k' tables are exported.
     /// </summary>
-    private static TrainingResult TrainPortfolio(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress, Stopwatch total)
+    private static TrainingResult TrainPortfolio(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress, Stopwatch total, LiftCache? lifts)
     {
+        // Lifted candidates (issue 18): the pair trained at k' < k, its gateway subsampling k replies to k' (ReplyReducer), and
+        // an alternation at k warm started from its π_l. Table learners only: the model-free ones would need a simulator per k'.
+        TrainingResult? lifted = null;
+        var phase = Stopwatch.StartNew();
+        int liftK = config.Lift switch { LiftRule.Halving => config.K / 2, LiftRule.Every => config.K - 1, _ => 0 };
+        if (liftK >= 1 && config.ModelFree is null)
+        {
+            TrainingConfig source = config with { K = liftK, KMin = Math.Min(config.KMin, liftK) };
+            progress?.Report(new TrainingProgress(0, config.MaxRounds, string.Create(CultureInfo.InvariantCulture, $"lifted k'={liftK}"), null));
+            lifted = lifts is null
+                ? TrainWith(game, source, quickEvaluator, simulator: null, progress: null, lifts: null)
+                : lifts.GetOrAdd(source, () => TrainWith(game, source, quickEvaluator, simulator: null, progress: null, lifts));
+        }
+
+        double liftSeconds = phase.Elapsed.TotalSeconds;
+        phase.Restart();
         LocalPolicyOutput[] outputs = [LocalPolicyOutput.Softmax, LocalPolicyOutput.Greedy];
+        double[]?[] starts = [null, null];
+        LocalPolicyOutput liftedOutput = LocalPolicyOutput.Softmax;
+        if (lifted != null)
+        {
+            liftedOutput = EffectiveOutput(lifted.Record);
+            outputs = [.. outputs, liftedOutput];
+            starts = [.. starts, lifted.Policies.LocalPolicy];
+        }
+
         // Each candidate keeps every thread: when one stops early (greedy robots often do) the other uses the freed core.
         var candidates = new Candidate[outputs.Length];
+        var candidateSeconds = new double[outputs.Length];
         IProgress<TrainingProgress>? shared = progress == null ? null : new SerializedProgress(progress);
         try
         {
             Parallel.For(0, outputs.Length, config.ParallelOptions(), i =>
-                candidates[i] = RunRounds(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i] }, quickEvaluator, simulator, shared));
+            {
+                var watch = Stopwatch.StartNew();
+                candidates[i] = RunRounds(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i], Lift = LiftRule.None }, quickEvaluator, simulator, shared, starts[i]);
+                candidateSeconds[i] = watch.Elapsed.TotalSeconds;
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
@@ -92,27 +136,92 @@ public static class AlternatingMarl
             }
         }
 
-        TrainingResult result = Complete(game, candidates[chosen].Config, candidates[chosen], total, progress, simulator);
+        // The lifted pair, measured at k with the same quick value (same seed, so common random numbers): ties go to training at k.
+        double liftedValue = double.NaN;
+        bool liftWins = false;
+        if (lifted != null)
+        {
+            ulong quickSeed = Pcg32.DeriveSeed(config.Seed, QuickTag); // QuickSeedRule.Common, which the portfolio requires
+            liftedValue = quickEvaluator.Evaluate(game, lifted.Policies, new EvaluationSettings(config.K, config.QuickHorizon, config.QuickRollouts, 1, quickSeed) { Timing = config.QuickTiming }).Mean;
+            liftWins = liftedValue > candidates[chosen].Final.Value;
+        }
+
+        double candidatesSeconds = phase.Elapsed.TotalSeconds;
+        TrainingResult result = liftWins
+            ? new TrainingResult(LiftedPair(lifted!.Policies, config.K), Record(game, config, candidates[chosen], total, null) with { FinalRound = -1, FinalQuickValue = liftedValue, LiftedFrom = LargestStored(lifted.Policies) })
+            : Complete(game, candidates[chosen].Config, candidates[chosen], total, progress, simulator);
         using JsonDocument configJson = JsonDocument.Parse(config.ToCanonicalJson());
+        List<CandidateRecord> records = [.. outputs.Select((o, i) => new CandidateRecord(o, candidates[i].Final.Value, candidates[i].Rounds.Count, !liftWins && i == chosen)
+        {
+            Start = starts[i] is null ? null : CandidateStart.Lifted,
+            FromK = starts[i] is null ? null : liftK,
+        })];
+        if (lifted != null)
+        {
+            records.Add(new CandidateRecord(liftedOutput, liftedValue, 0, liftWins) { Start = CandidateStart.LiftedPair, FromK = liftK });
+        }
+
         TrainingRecord record = result.Record with
         {
             ConfigHash = config.ConfigHash(),
             Config = configJson.RootElement.Clone(),
-            Candidates = [.. outputs.Select((o, i) => new CandidateRecord(o, candidates[i].Final.Value, candidates[i].Rounds.Count, i == chosen))],
+            Candidates = records,
+            LiftedSource = lifted is null ? null : lifted.Record with { Timings = null },
+            Timings = lifted is null
+                ? result.Record.Timings! with { CandidateSeconds = candidateSeconds }
+                : result.Record.Timings! with { LiftedSourceSeconds = liftSeconds, CandidatesSeconds = candidatesSeconds, CandidateSeconds = candidateSeconds },
             Simulator = candidates.Where((_, i) => i != chosen).Aggregate(result.Record.Simulator, (sum, c) => Samples(sum, c.Samples, sum?.Name ?? string.Empty)), // every candidate's samples
         };
         return new TrainingResult(result.Policies, record);
     }
 
+    /// <summary>The robot output of the pair a portfolio returned (for a lifted winner, that of its source, recursively).</summary>
+    private static LocalPolicyOutput EffectiveOutput(TrainingRecord record)
+    {
+        CandidateRecord? chosen = record.Candidates?.FirstOrDefault(c => c.Chosen);
+        return chosen is null ? LocalPolicyOutput.Softmax
+            : chosen.Start == CandidateStart.LiftedPair && record.LiftedSource is not null ? EffectiveOutput(record.LiftedSource)
+            : chosen.LocalOutput;
+    }
+
+    /// <summary>
+    /// The lifted pair as a policy for <paramref name="k"/>: the source's tables, none above its largest stored <c>k'</c>, so the
+    /// evaluator and the firmware gateway reduce k replies to <c>k'</c> (ReplyReducer: a Floyd subsample on the gateway's stream).
+    /// </summary>
+    private static PolicyPair LiftedPair(PolicyPair source, int k)
+    {
+        var tables = new int[k - source.KMin + 1][];
+        Array.Copy(source.GlobalActions, tables, source.GlobalActions.Length);
+        return new PolicyPair(source.GlobalStates, source.GlobalActionCount, source.LocalStates, source.LocalActionCount, source.KMin, k, tables, source.LocalPolicy);
+    }
+
+    private static int LargestStored(PolicyPair pair)
+    {
+        int top = pair.KMin + pair.GlobalActions.Length - 1;
+        while (pair.GlobalActions[top - pair.KMin] is null)
+        {
+            top--;
+        }
+
+        return top;
+    }
+
     /// <summary>The rounds of one alternation (no export).</summary>
-    private static Candidate RunRounds(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress)
+    private static Candidate RunRounds(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, Simulation.IGameSimulator? simulator, IProgress<TrainingProgress>? progress, double[]? startLocalPolicy = null)
     {
         int k = config.K, g = game.GlobalStates, l = game.LocalStates, al = game.LocalActions;
         (IGlobalBestResponse gStep, ILocalBestResponse lStep) = BestResponses.Create(game, config, simulator);
         ulong lSeed = Pcg32.DeriveSeed(config.Seed, LStepTag);
 
         var localPolicy = new double[g * l * al];
-        Array.Fill(localPolicy, 1.0 / al);
+        if (startLocalPolicy is null)
+        {
+            Array.Fill(localPolicy, 1.0 / al);
+        }
+        else
+        {
+            Array.Copy(startLocalPolicy, localPolicy, localPolicy.Length); // warm start from a lifted pair's π_l
+        }
         Snapshot current = new(-1, null!, localPolicy, localPolicy, double.NaN);
         Snapshot? best = null;
         double[]? gWarm = null, lWarm = null;
@@ -216,12 +325,19 @@ public static class AlternatingMarl
         double exportSeconds = export.Elapsed.TotalSeconds;
 
         var policies = new PolicyPair(g, game.GlobalActions, game.LocalStates, game.LocalActions, config.KMin, k, tables, final.LocalPolicy);
+        return new TrainingResult(policies, Record(game, config, candidate, total, exportSamples, exportSeconds, simulator));
+    }
+
+    /// <summary>The training record of a candidate (no export).</summary>
+    private static TrainingRecord Record(Game game, TrainingConfig config, Candidate candidate, Stopwatch total, SimulatorSamplesRecord? exportSamples, double exportSeconds = 0, Simulation.IGameSimulator? simulator = null)
+    {
+        Snapshot final = candidate.Final;
         using JsonDocument configJson = JsonDocument.Parse(config.ToCanonicalJson());
-        var record = new TrainingRecord
+        return new TrainingRecord
         {
             ToolVersion = ToolVersion(),
             Game = game.Name,
-            K = k,
+            K = config.K,
             Mode = config.Mode,
             Seed = config.Seed,
             ConfigHash = config.ConfigHash(),
@@ -233,7 +349,6 @@ public static class AlternatingMarl
             Timings = new TrainingTimings(candidate.Timings, exportSeconds, total.Elapsed.TotalSeconds),
             Simulator = Samples(candidate.Samples, exportSamples, simulator?.Info.Name ?? game.Name),
         };
-        return new TrainingResult(policies, record);
     }
 
     /// <summary>True when this round's π_g equals the previous round's and π_l is within 1e-6 of it per entry (VI tolerances make exact equality of softmax outputs unlikely).</summary>

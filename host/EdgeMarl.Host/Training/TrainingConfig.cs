@@ -89,6 +89,22 @@ public enum StopRule
     FixedPoint = 1,
 }
 
+/// <summary>Which smaller-k pair training at k also considers, lifted to k (issue 18, docs/design.md §2 "Lifted candidates").</summary>
+public enum LiftRule
+{
+    /// <summary>No lifted candidate (the reference; every k trained on its own).</summary>
+    None = 0,
+
+    /// <summary>
+    /// The pair trained at <c>k' = ⌊k/2⌋</c> (itself trained with this rule, so the chain k/2, k/4, …, 1 of the degradation
+    /// tables): about 1/16 of the G-step work at k on zones, since <c>C(k'+4, 4)</c> shrinks ~16× per halving.
+    /// </summary>
+    Halving = 1,
+
+    /// <summary>The pair trained at <c>k' = k − 1</c> (itself with this rule: every smaller k, as a sweep over 1..k trains them).</summary>
+    Every = 2,
+}
+
 /// <summary>Which pair training returns.</summary>
 public enum FinalPolicyRule
 {
@@ -185,6 +201,14 @@ public sealed record TrainingConfig
     /// </summary>
     public bool RobotOutputPortfolio { get; init; }
 
+    /// <summary>
+    /// Gets which smaller-k pair is lifted to k: the gateway subsamples its k replies to k' (<c>ReplyReducer</c>, exactly as the
+    /// firmware's DegradedLookup) and acts by the k' table. The lifted pair is one more candidate (measured by the same quick
+    /// value, common random numbers) and a further alternation at k warm starts from its π_l; the best quick value wins. Needs
+    /// <see cref="RobotOutputPortfolio"/> and the table learners (ignored with <see cref="ModelFree"/>). Default none.
+    /// </summary>
+    public LiftRule Lift { get; init; } = LiftRule.None;
+
     /// <summary>Gets which pair is returned. Default current (reference).</summary>
     public FinalPolicyRule FinalPolicy { get; init; } = FinalPolicyRule.Current;
 
@@ -216,7 +240,7 @@ public sealed record TrainingConfig
     /// starts, the exact induced transition, the s_g-conditional stationary μ, a portfolio of softmax and greedy robots (greedy
     /// ones win at small k, stall at a poor fixed point at large k on zones), quick values on common random numbers with 5× the
     /// rollouts and horizon 50, stop at a fixed point of the best responses (not on two close quick values), at most 10
-    /// rounds, best pair returned.
+    /// rounds, best pair returned, and the pair trained at ⌊k/2⌋ lifted to k as a further candidate (LiftRule.Halving).
     /// </summary>
     /// <param name="k">Sample size.</param>
     /// <returns>The preset.</returns>
@@ -240,6 +264,7 @@ public sealed record TrainingConfig
         QuickHorizon = 50,
         QuickSeed = QuickSeedRule.Common,
         FinalPolicy = FinalPolicyRule.Best,
+        Lift = LiftRule.Halving,
     };
 
     /// <summary>
@@ -280,6 +305,11 @@ public sealed record TrainingConfig
             ["softmaxTemperatureScale"] = Number(SoftmaxTemperatureScale),
             ["stop"] = Quote(Stop.ToString()),
         };
+        if (Lift != LiftRule.None)
+        {
+            fields["lift"] = Quote(Lift.ToString()); // only when set, so the hashes of configs without lifting stay as they were
+        }
+
         if (ModelFree != null)
         {
             fields["modelFree"] = ModelFree.ToCanonicalJson(); // only when set, so model-based hashes stay as they were
@@ -321,6 +351,7 @@ public sealed record TrainingConfig
         Require(Threads >= 0, nameof(Threads), "must be >= 0 (0 = all cores)");
         Require(ExactEntryLimit >= 1, nameof(ExactEntryLimit), "must be at least 1");
         ModelFree?.Validate();
+        Require(Lift == LiftRule.None || RobotOutputPortfolio, nameof(Lift), "needs RobotOutputPortfolio (the lifted pair is one candidate of the portfolio)");
         Require(!RobotOutputPortfolio || QuickSeed == QuickSeedRule.Common, nameof(RobotOutputPortfolio), "needs QuickSeed = Common (both candidates measured on the same random numbers)");
     }
 

@@ -47,14 +47,44 @@ public sealed record SimulatorSamplesRecord(string Name, long GlobalSamples, lon
 /// <param name="Rounds">Per round.</param>
 /// <param name="ExportSeconds">G-steps for the other k' of the export.</param>
 /// <param name="TotalSeconds">Whole training.</param>
-public sealed record TrainingTimings(IReadOnlyList<RoundTiming> Rounds, double ExportSeconds, double TotalSeconds);
+public sealed record TrainingTimings(IReadOnlyList<RoundTiming> Rounds, double ExportSeconds, double TotalSeconds)
+{
+    /// <summary>Gets the seconds spent obtaining the lifted pair (its training, or 0 when reused from a LiftCache); null without lifting.</summary>
+    public double? LiftedSourceSeconds { get; init; }
+
+    /// <summary>Gets the seconds of the alternations at k (all candidates, side by side) and the lifted pair's quick value; null without lifting.</summary>
+    public double? CandidatesSeconds { get; init; }
+
+    /// <summary>Gets each alternation's own wall time, in the order of <see cref="TrainingRecord.Candidates"/>; null without a portfolio.</summary>
+    public IReadOnlyList<double>? CandidateSeconds { get; init; }
+}
+
+/// <summary>Where a candidate of the portfolio started.</summary>
+public enum CandidateStart
+{
+    /// <summary>An alternation at k from uniform robots (π_l uniform).</summary>
+    Uniform = 0,
+
+    /// <summary>An alternation at k warm started from the lifted pair's π_l.</summary>
+    Lifted = 1,
+
+    /// <summary>No training at k: the pair trained at <see cref="CandidateRecord.FromK"/>, its gateway subsampling its k replies to that k'.</summary>
+    LiftedPair = 2,
+}
 
 /// <summary>One candidate of a robot-output portfolio.</summary>
 /// <param name="LocalOutput">The candidate's robot policy output.</param>
-/// <param name="FinalQuickValue">Its final quick value (common random numbers for all candidates).</param>
-/// <param name="Rounds">Its number of rounds.</param>
+/// <param name="FinalQuickValue">Its final quick value at k (common random numbers for all candidates).</param>
+/// <param name="Rounds">Its number of rounds at k (0 for the lifted pair).</param>
 /// <param name="Chosen">Whether its pair was returned.</param>
-public sealed record CandidateRecord(LocalPolicyOutput LocalOutput, double FinalQuickValue, int Rounds, bool Chosen);
+public sealed record CandidateRecord(LocalPolicyOutput LocalOutput, double FinalQuickValue, int Rounds, bool Chosen)
+{
+    /// <summary>Gets where the candidate started; null (not written) for the uniform start, as in records before lifting.</summary>
+    public CandidateStart? Start { get; init; }
+
+    /// <summary>Gets the k' of the lifted pair (for <see cref="CandidateStart.Lifted"/> and <see cref="CandidateStart.LiftedPair"/>), else null.</summary>
+    public int? FromK { get; init; }
+}
 
 /// <summary>
 /// The training record. Everything but <see cref="Timings"/> is a function of (game, config): same seed, same bytes
@@ -110,6 +140,17 @@ public sealed record TrainingRecord
     /// and rounds (the returned pair is the chosen one; <see cref="Rounds"/> are its rounds); otherwise null.
     /// </summary>
     public IReadOnlyList<CandidateRecord>? Candidates { get; init; }
+
+    /// <summary>
+    /// Gets, when the lifted pair won (<see cref="CandidateStart.LiftedPair"/>), the largest <c>k'</c> with a stored table: the
+    /// policies store no table above it, so a gateway that polls k subsamples its replies to it (docs/policy-format.md
+    /// "Degradation tables"). <see cref="Rounds"/>, <see cref="StopReason"/> are then the best alternation at k's, and
+    /// <see cref="FinalRound"/> is −1. Null otherwise.
+    /// </summary>
+    public int? LiftedFrom { get; init; }
+
+    /// <summary>Gets the record of the training at the lifted <c>k'</c> (itself possibly lifted), or null without lifting.</summary>
+    public TrainingRecord? LiftedSource { get; init; }
 
     /// <summary>Gets, for the model-free learners, the simulator and the samples drawn from it (all rounds and export); otherwise null.</summary>
     public SimulatorSamplesRecord? Simulator { get; init; }

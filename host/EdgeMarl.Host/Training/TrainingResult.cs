@@ -3,7 +3,7 @@ using EdgeMarl.Host.Policies;
 
 namespace EdgeMarl.Host.Training;
 
-/// <summary>The outcome of <see cref="AlternatingMarl.Train"/>.</summary>
+/// <summary>The outcome of <c>AlternatingMarl.Train</c>.</summary>
 /// <param name="Policies">π_g for every k' in [kMin, k] and π_l.</param>
 /// <param name="Record">The training record.</param>
 public sealed record TrainingResult(PolicyPair Policies, TrainingRecord Record);

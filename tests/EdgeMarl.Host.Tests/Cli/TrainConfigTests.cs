@@ -76,6 +76,8 @@ public sealed class TrainConfigTests : IDisposable
         File.WriteAllText(path, TrainingConfigFile.Write(changed));
         Assert.Equal(changed, TrainingConfigFile.Read(path));
         Assert.Equal(changedText, TrainingConfigFile.ValueText(changed, property));
+        using var canonical = System.Text.Json.JsonDocument.Parse(changed.ToCanonicalJson());
+        Assert.Equal(changed, TrainingConfigFile.FromCanonical(canonical.RootElement)); // how record.json rewords a lifted source's config
     }
 
     [Theory]

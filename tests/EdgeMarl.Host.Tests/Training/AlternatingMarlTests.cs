@@ -127,7 +127,7 @@ public class AlternatingMarlStopTests
     public void PortfolioReturnsTheCandidateWithTheHigherQuickValueAndItsPolicies(ulong seed)
     {
         Game game = TestGames.Random(seed, g: 2, ag: 3, l: 3, al: 2, n: 6);
-        TrainingConfig config = TrainingConfig.Default(3) with { MaxRounds = 4 };
+        TrainingConfig config = TrainingConfig.Default(3) with { MaxRounds = 4, Lift = LiftRule.None }; // the two robot outputs alone (lifting: LiftedCandidatesTests)
         TrainingResult portfolio = AlternatingMarl.Train(game, config, new SimpleRolloutEvaluator());
         TrainingResult softmax = AlternatingMarl.Train(game, config with { RobotOutputPortfolio = false, LocalOutput = LocalPolicyOutput.Softmax }, new SimpleRolloutEvaluator());
         TrainingResult greedy = AlternatingMarl.Train(game, config with { RobotOutputPortfolio = false, LocalOutput = LocalPolicyOutput.Greedy }, new SimpleRolloutEvaluator());

@@ -32,8 +32,16 @@ internal sealed class SimpleRolloutEvaluator : IPolicyEvaluator
         var counts = new int[l];
         var states = new int[n];
         var actions = new int[n];
-        int[] table = policies.GlobalActions[k - policies.KMin];
-        int size = ranker.Count(k);
+        // Degradation (a lifted pair has no table for k): the largest stored k* ≤ k, the k replies subsampled to it (ReplyReducer).
+        int stored = Math.Min(k, policies.KMin + policies.GlobalActions.Length - 1);
+        while (policies.GlobalActions[stored - policies.KMin] is null)
+        {
+            stored--;
+        }
+
+        int[] table = policies.GlobalActions[stored - policies.KMin];
+        int size = ranker.Count(stored);
+        var reducer = new ReplyReducer(k, l);
         var perSeed = new double[settings.Seeds];
         for (int s = 0; s < settings.Seeds; s++)
         {
@@ -57,8 +65,8 @@ internal sealed class SimpleRolloutEvaluator : IPolicyEvaluator
                         sampledStates[i] = states[picked[i]];
                     }
 
-                    CountVector.Count(sampledStates, 0, k, l, counts, 0);
-                    int ag = table[(sg * size) + ranker.Rank(counts, 0, k)];
+                    reducer.Reduce(rng, sampledStates, 0, k, stored, counts, 0);
+                    int ag = table[(sg * size) + ranker.Rank(counts, 0, stored)];
                     double reward = game.GlobalRewardAt(sg, ag);
                     double local = 0;
                     for (int i = 0; i < n; i++)

@@ -6,27 +6,9 @@ namespace EdgeMarl.Host.Tests.Training;
 /// <summary>Games for training tests: random tiny games from a seed, and a test-only copy of zones (docs/reference-benchmark.md).</summary>
 internal static class TestGames
 {
-    public static Game Random(ulong seed, int g = 2, int ag = 2, int l = 2, int al = 2, int n = 10, double gamma = 0.9)
-    {
-        var rng = new Pcg32(seed, 7);
-        double[] pg = Stochastic(rng, g * ag, g);
-        double[] pl = Stochastic(rng, l * g * al, l);
-        var rg = new double[g * ag];
-        var rl = new double[l * g * al];
-        for (int i = 0; i < rg.Length; i++)
-        {
-            rg[i] = rng.NextUnitDouble();
-        }
-
-        for (int i = 0; i < rl.Length; i++)
-        {
-            rl[i] = 2 * rng.NextUnitDouble();
-        }
-
-        var initialGlobal = Enumerable.Repeat(1.0 / g, g).ToArray();
-        var initialLocal = Enumerable.Repeat(1.0 / l, l).ToArray();
-        return new Game("random-" + seed, g, ag, l, al, pg, pl, rg, rl, gamma, n, initialGlobal, InitialLocalKind.Fixed, initialLocal);
-    }
+    /// <summary>The library's random game (one generator: RandomGame.Create).</summary>
+    public static Game Random(ulong seed, int g = 2, int ag = 2, int l = 2, int al = 2, int n = 10, double gamma = 0.9) =>
+        RandomGame.Create(seed, g, ag, l, al, n, gamma);
 
     /// <summary>The built-in zones game (docs/reference-benchmark.md).</summary>
     public static Game Zones() => ZonesGame.Create();
