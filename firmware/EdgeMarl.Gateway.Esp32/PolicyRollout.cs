@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EdgeMarl.Firmware.Boundary;
 using EdgeMarl.Firmware.Deployment;
+using EdgeMarl.Firmware.Nodes;
 using EdgeMarl.Shared.Deployment;
 using EdgeMarl.Shared.Protocol;
 
@@ -27,6 +28,7 @@ namespace EdgeMarl.Gateway.Esp32
         private readonly IRadio _radio;
         private readonly int _gatewayId;
         private readonly int[] _robotIds;
+        private readonly GatewaySession _session;
 
         private PolicyDisseminator _current;
         private bool _reported;
@@ -40,8 +42,10 @@ namespace EdgeMarl.Gateway.Esp32
         /// <param name="radio">The real radio (not the <see cref="PolicyFrameRadio"/> wrapped around it).</param>
         /// <param name="gatewayId">The gateway's node id.</param>
         /// <param name="robotIds">The roster: every robot must ack before the switch is announced.</param>
-        public PolicyRollout(PolicyStore store, FrameCodec codec, IRadio radio, int gatewayId, int[] robotIds)
+        /// <param name="session">The gateway node's frame counter: policy frames share its (epoch, sequence) (docs/protocol.md §6).</param>
+        public PolicyRollout(PolicyStore store, FrameCodec codec, IRadio radio, int gatewayId, int[] robotIds, GatewaySession session)
         {
+            _session = session;
             _store = store;
             _codec = codec;
             _radio = radio;
@@ -82,8 +86,7 @@ namespace EdgeMarl.Gateway.Esp32
             DisseminatorOptions options = new DisseminatorOptions();
             options.GatewayId = _gatewayId;
             options.RobotIds = _robotIds;
-
-            // Robots order policy frames by tick, not by sequence (docs/protocol.md §11), so a fresh count is safe.
+            options.Session = _session;
             _current = new PolicyDisseminator(options, _store.StagedSource(), _crc, _codec, _radio);
             Debug.WriteLine("rollout: " + _length.ToString() + " B to " + _robotIds.Length.ToString() + " robots");
             return true;

@@ -49,32 +49,34 @@ namespace EdgeMarl.Gateway.Esp32
                 Thread.Sleep(Timeout.Infinite);
             }
 
-            // Roster: robot ids 1 … n (ascending, as UdpRadio requires), each at its reserved address.
+            // Robots join (docs/protocol.md §6): ids 1 … n may join; each one's address is learned from its authenticated join.
             int n = FleetSettings.RobotCount;
             int[] robotIds = new int[n];
-            EndPoint[] robotEndpoints = new EndPoint[n];
             for (int i = 0; i < n; i++)
             {
                 robotIds[i] = i + 1;
-                robotEndpoints[i] = FleetSettings.RobotEndpoint(i + 1);
             }
 
             Socket socket = UdpRadio.OpenSocket(FleetSettings.UdpPort);
             UdpRadio udp = new UdpRadio(
                 socket,
-                robotIds,
-                robotEndpoints,
-                new EndPoint[] { new IPEndPoint(IPAddress.Parse(FleetSettings.BroadcastAddress), FleetSettings.UdpPort) });
+                new int[0],
+                new EndPoint[0],
+                new EndPoint[] { new IPEndPoint(IPAddress.Parse(FleetSettings.BroadcastAddress), FleetSettings.UdpPort) },
+                n);
+
+            // A new epoch per boot, persisted in two copies (I:\epoch-0.rec, I:\epoch-1.rec) before the first frame; with no
+            // valid copy it starts at a random point (System.Random, seeded natively by nanoFramework, mixed with the
+            // boot's timing; whether the seed comes from the ESP32's hardware RNG is not verified here).
+            uint entropy = (uint)new System.Random().Next() ^ (uint)System.Environment.TickCount64;
+            GatewaySession session = new GatewaySession(new PersistentCounter(new FileRecordFiles("I:\\", "epoch")), 0, 0, entropy);
 
             // Later uploads are only staged: the rollout switches gateway and robots together at one announced tick.
             NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(key);
-            PolicyRollout rollout = new PolicyRollout(DeviceSetup.Store, new FrameCodec(FleetSettings.FleetId, frameAuth), udp, FleetSettings.GatewayId, robotIds);
+            PolicyRollout rollout = new PolicyRollout(DeviceSetup.Store, new FrameCodec(FleetSettings.FleetId, frameAuth), udp, FleetSettings.GatewayId, robotIds, session);
             SerialPolicyReceiver upload = uploadPort == null ? null : new SerialPolicyReceiver(uploadPort, DeviceSetup.Store, false);
             DeviceIdentity.Serve(upload, DeviceSetup.Store);
 
-            // Ticks resume above every tick sent before a reboot (tick <= sequence, and the sequence is persisted):
-            // robots drop policy frames older than the newest tick they heard, so a rebooted gateway must not go back.
-            SequenceStore sequences = new SequenceStore("I:\\gateway.seq");
             SystemClock clock = new SystemClock();
             GatewayNode gateway = new GatewayNode(
                 new GatewayOptions
@@ -85,8 +87,8 @@ namespace EdgeMarl.Gateway.Esp32
                     ReplyWindowMs = FleetSettings.ReplyWindowMs,
                     Seed = FleetSettings.Seed,
                     InitialGlobalAction = 0,
-                    FirstTick = sequences.FirstSequence,
-                    FirstSequence = sequences.FirstSequence,
+                    Session = session,
+                    AddressLearner = udp,
                 },
                 policy,
                 new FrameCodec(FleetSettings.FleetId, frameAuth),
@@ -102,7 +104,6 @@ namespace EdgeMarl.Gateway.Esp32
             {
                 rollout.BeforeTick(gateway.CurrentTick + 1);
                 gateway.Tick();
-                sequences.Update(gateway.LastSequence);
                 next += FleetSettings.TickPeriodMs;
                 if (clock.NowMs() >= next)
                 {

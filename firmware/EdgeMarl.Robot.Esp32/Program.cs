@@ -80,8 +80,18 @@ namespace EdgeMarl.Robot.Esp32
             // announced switch tick, just before the node acts on it, so this robot switches with the gateway.
             NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(key);
             SystemClock clock = new SystemClock();
+
+            // The session (docs/protocol.md §6): the robot acts on nothing until its join is accepted. Join nonces must never
+            // repeat across boots: a boot counter persisted in two copies, mixed with the robot id and the boot's timing
+            // (Wi-Fi association time varies). The highest gateway epoch seen is persisted too, so that after a reboot it is
+            // reported in the join and a gateway that lost its epoch files moves above it.
+            uint boot = new PersistentCounter(new FileRecordFiles("I:\\", "boot")).TakeNext();
+            PersistentCounter epochSeen = new PersistentCounter(new FileRecordFiles("I:\\", "epoch-seen"));
+            uint lastEpoch = epochSeen.Boot();
+            RobotSession session = new RobotSession(
+                EdgeMarl.Shared.Random.Pcg32.DeriveSeed(((ulong)boot << 32) | (uint)RobotId, (ulong)clock.NowMs()), lastEpoch);
             RadioPolicyReceiver rollout = new RadioPolicyReceiver(
-                DeviceSetup.Store, new FrameCodec(FleetSettings.FleetId, frameAuth), udp, RobotId, FleetSettings.GatewayId, 0);
+                DeviceSetup.Store, new FrameCodec(FleetSettings.FleetId, frameAuth), udp, session, RobotId, FleetSettings.GatewayId, 0);
 
             RobotNode robot = new RobotNode(
                 new RobotOptions
@@ -93,6 +103,7 @@ namespace EdgeMarl.Robot.Esp32
                     SilentTicksBeforeSafeAction = FleetSettings.SilentTicksBeforeSafeAction,
                     SafeAction = SafeAction,
                     ActionGate = rollout,
+                    Session = session,
                 },
                 policy,
                 new FrameCodec(FleetSettings.FleetId, frameAuth),
@@ -114,6 +125,12 @@ namespace EdgeMarl.Robot.Esp32
                 {
                     RunTickServingUploads(robot, clock, upload);
                     DeviceSetup.ReportUpload(upload, ref uploadsSeen);
+                }
+
+                if (session.HighestEpoch != lastEpoch)
+                {
+                    lastEpoch = session.HighestEpoch;
+                    epochSeen.Persist(lastEpoch); // rare: once per gateway epoch
                 }
 
                 if (rollout.SwitchedAtTick != switchedAt)

@@ -24,9 +24,11 @@ internal sealed class DeployFleet
     private readonly IIncrementalAuthenticator _policyAuth = new EdgeMarl.Shared.Policy.StreamingHmacSha256Authenticator(TestPolicies.Key);
     private readonly int _k;
 
-    public DeployFleet(int n, int k, double loss, ulong seed, byte[] oldImage, byte[] newImage, DisseminatorOptions options, Func<int, (PolicyExpectations Game, byte[] Image)>? robotOverride = null, bool stageViaSerial = false, NetworkImpairments? impairments = null)
+    public DeployFleet(int n, int k, double loss, ulong seed, byte[] oldImage, byte[] newImage, DisseminatorOptions options, Func<int, (PolicyExpectations Game, byte[] Image)>? robotOverride = null, bool stageViaSerial = false, NetworkImpairments? impairments = null, ulong? gatewayEntropySeed = null, bool record = false)
     {
         _game = TestPolicies.MediumGame();
+        _entropySeed = gatewayEntropySeed ?? (seed ^ 0xE90C);
+        Record = record;
         _k = k;
         Network = new InMemoryNetwork(impairments ?? new NetworkImpairments { LossProbability = loss, MinDelayMs = 1, MaxDelayMs = 4 }, seed);
         OldCrc = TestPolicies.Crc(oldImage);
@@ -57,7 +59,11 @@ internal sealed class DeployFleet
 
         Robots = new Robot[n];
         int[] ids = Enumerable.Range(1, n).Select(i => i * 2).ToArray();
-        InMemoryRadio gatewayRadio = Network.Attach(GatewayId);
+        _gatewayRadio = new SendTap(Network.Attach(GatewayId), this);
+        _options = options;
+        _seed = seed;
+        _ids = ids;
+        IRadio gatewayRadio = _gatewayRadio;
         for (int i = 0; i < n; i++)
         {
             int index = i;
@@ -73,17 +79,97 @@ internal sealed class DeployFleet
 
         options.GatewayId = GatewayId;
         options.RobotIds = ids;
+        GatewaySession = new GatewaySession(new PersistentCounter(GatewayEpochFiles), 0, 0, GatewayEntropy());
+        options.Session = GatewaySession;
         Disseminator = new PolicyDisseminator(options, GatewayStore.StagedSource(), NewCrc, new FrameCodec(FleetId, _frameAuth), gatewayRadio);
         Gateway = new GatewayNode(
-            new GatewayOptions { GatewayId = GatewayId, RobotIds = ids, SampleSize = k, ReplyWindowMs = 50, Seed = seed },
+            new GatewayOptions { GatewayId = GatewayId, RobotIds = ids, SampleSize = k, ReplyWindowMs = 50, Seed = seed, Session = GatewaySession },
             GatewayStore.Live, new FrameCodec(FleetId, _frameAuth), new PolicyFrameRadio(gatewayRadio, Network.Clock, Disseminator), Network.Clock, new TickSensor(this), null);
+        JoinAll();
+    }
+
+    private readonly SendTap _gatewayRadio;
+    private readonly ulong _entropySeed;
+    private ulong _gatewayBoots;
+
+    /// <summary>The gateway's "hardware randomness" for a boot without valid epoch copies: new per boot, from the seed (or the caller's).</summary>
+    private uint GatewayEntropy() => (uint)EdgeMarl.Shared.Random.Pcg32.DeriveSeed(_entropySeed, ++_gatewayBoots);
+    private readonly DisseminatorOptions _options;
+    private readonly ulong _seed;
+    private readonly int[] _ids;
+
+    /// <summary>Gets a value indicating whether gateway frames are recorded and robot reactions checked (allocates; off for allocation tests).</summary>
+    public bool Record { get; }
+
+    /// <summary>Gets the number of frames the gateway (node and disseminator) has sent so far.</summary>
+    public long SendIndex { get; private set; }
+
+    /// <summary>For each exact frame the gateway sent, the index of its latest sending.</summary>
+    public Dictionary<string, long> LastSentIndex { get; } = [];
+
+    /// <summary>Every frame the gateway sent, in order (what an eavesdropper records).</summary>
+    public List<byte[]> GatewayFrames { get; } = [];
+
+    /// <summary>Gets the tick of the first pump of the current disseminator (the rollout bound counts from it).</summary>
+    public uint DisseminatorStartTick { get; private set; }
+
+    /// <summary>Gets the tick whose pump found the current rollout finished, or 0.</summary>
+    public uint FinishedAtTick { get; private set; }
+
+    /// <summary>
+    /// The gateway reboots: RAM lost (roster, rollout progress), the epoch booted from its two copies after losing
+    /// <paramref name="loseFiles"/> of them. Only while the new image is still staged (the rollout restarts from scratch).
+    /// </summary>
+    public void RebootGateway(int loseFiles)
+    {
+        Assert.True(GatewayStore.HasStaged && Disseminator.SwitchTick == 0, "test setup: gateway reboots only before the announcement");
+        for (int copy = 0; copy < loseFiles; copy++)
+        {
+            GatewayEpochFiles.Lose(copy);
+        }
+
+        GatewaySession = new GatewaySession(new PersistentCounter(GatewayEpochFiles), 0, 0, GatewayEntropy());
+        _options.Session = GatewaySession;
+        Disseminator = new PolicyDisseminator(_options, GatewayStore.StagedSource(), NewCrc, new FrameCodec(FleetId, _frameAuth), _gatewayRadio);
+        uint tick = Gateway.CurrentTick;
+        Gateway = new GatewayNode(
+            new GatewayOptions { GatewayId = GatewayId, RobotIds = _ids, SampleSize = _k, ReplyWindowMs = 50, Seed = _seed + tick, Session = GatewaySession, FirstTick = tick },
+            GatewayStore.Live, new FrameCodec(FleetId, _frameAuth), new PolicyFrameRadio(_gatewayRadio, Network.Clock, Disseminator), Network.Clock, new TickSensor(this), null);
+        DisseminatorStartTick = 0;
+        FinishedAtTick = 0;
+    }
+
+    /// <summary>The gateway's persisted epoch (two copies).</summary>
+    public MemoryRecordFiles GatewayEpochFiles { get; } = new();
+
+    /// <summary>The gateway's frame counter, shared by the gateway node and the disseminator.</summary>
+    public GatewaySession GatewaySession { get; private set; }
+
+    /// <summary>Bring-up: every running robot joins (Join, JoinAccept) before the first tick; returns the rounds it took.</summary>
+    public int JoinAll()
+    {
+        int rounds = 0;
+        while (Robots.Any(r => r.Node is not null && !r.Down && !r.Session.Joined))
+        {
+            Assert.True(++rounds <= 400, $"robots did not join within 400 rounds: {string.Join(",", Robots.Select(r => $"{r.Id}:{r.Session.Joined}/{r.Session.JoinsSent}/{r.Node?.Rejected}/{r.Node?.Replayed}"))} gw {Gateway.JoinsAccepted} {Gateway.JoinsDeferred} {Gateway.Rejected} {Gateway.LastRejectStatus}");
+            foreach (Robot r in Robots.Where(r => r.Node is not null && !r.Down && !r.Session.Joined))
+            {
+                r.Node!.EndTick(); // sends the join (with backoff); joined robots wait for the first tick
+            }
+
+            Network.RunUntil(Network.Clock.NowMs() + 10);
+            Gateway.ServeJoins(0);
+            Network.RunUntil(Network.Clock.NowMs() + 10);
+        }
+
+        return rounds;
     }
 
     public InMemoryNetwork Network { get; }
     public MemoryPolicyStorage GatewayFlash { get; }
     public PolicyStore GatewayStore { get; }
-    public GatewayNode Gateway { get; }
-    public PolicyDisseminator Disseminator { get; }
+    public GatewayNode Gateway { get; private set; }
+    public PolicyDisseminator Disseminator { get; private set; }
     public Robot[] Robots { get; }
     public uint OldCrc { get; }
     public uint NewCrc { get; }
@@ -107,7 +193,18 @@ internal sealed class DeployFleet
             GatewaySwitchedAt = next;
         }
 
+        if (DisseminatorStartTick == 0)
+        {
+            DisseminatorStartTick = next;
+        }
+
+        bool finishedBefore = Disseminator.Finished;
         Disseminator.Pump(next);
+        if (!finishedBefore && Disseminator.Finished)
+        {
+            FinishedAtTick = next;
+        }
+
         long start = Network.Clock.NowMs();
         foreach (Robot r in Robots)
         {
@@ -150,9 +247,19 @@ internal sealed class DeployFleet
         public PolicyStore Store { get; private set; } = null!;
         public RadioPolicyReceiver Receiver { get; private set; } = null!;
         public RobotNode? Node { get; private set; }
+        public RobotSession Session { get; private set; } = null!;
         public bool Down { get; set; }
         public int Boots { get; private set; }
         public List<uint> ActedWith { get; } = [];
+
+        /// <summary>Gets the gateway's send index when this robot last booted: it may act only on frames sent at or after it.</summary>
+        public long BootIndex { get; private set; }
+
+        /// <summary>Frames this robot acted on that the gateway had not sent since the robot's last boot (must stay empty).</summary>
+        public List<string> Violations { get; } = [];
+
+        /// <summary>Gets the highest policy version this robot has run (it must never go down).</summary>
+        public uint HighestVersionRun { get; set; }
 
         /// <summary>Every policy frame (request or ack) this robot sent, as an eavesdropper would have recorded it.</summary>
         public List<byte[]> SentPolicyFrames { get; } = [];
@@ -165,14 +272,18 @@ internal sealed class DeployFleet
             Flash.Reboot();
             Down = false;
             Boots++;
+            BootIndex = fleet.SendIndex;
             Store = new PolicyStore(Flash, Game, fleet._policyAuth, 128, 4);
             Store.Boot();
+            var watched = new WatchRadio(Radio, this, fleet);
             uint sequenceBase = (uint)Boots * 1_000_000;
-            Receiver = new RadioPolicyReceiver(Store, new FrameCodec(FleetId, fleet._frameAuth), new TapRadio(Radio, this), Id, GatewayId, sequenceBase);
+            // A fresh nonce stream per boot (on a device: a persisted boot counter mixed with entropy).
+            Session = new RobotSession(((ulong)(uint)Id << 32) | (uint)Boots, 0);
+            Receiver = new RadioPolicyReceiver(Store, new FrameCodec(FleetId, fleet._frameAuth), new TapRadio(watched, this), Session, Id, GatewayId, sequenceBase);
             Node = Store.HasPolicy
                 ? new RobotNode(
-                    new RobotOptions { RobotId = Id, GatewayId = GatewayId, Seed = 5, SilentTicksBeforeSafeAction = 3, SafeAction = 0, FirstSequence = sequenceBase + 500_000, ActionGate = Receiver },
-                    Store.Live, new FrameCodec(FleetId, fleet._frameAuth), new PolicyFrameRadio(Radio, fleet.Network.Clock, Receiver), fleet.Network.Clock,
+                    new RobotOptions { RobotId = Id, GatewayId = GatewayId, Seed = 5, SilentTicksBeforeSafeAction = 3, SafeAction = 0, FirstSequence = sequenceBase + 500_000, ActionGate = Receiver, Session = Session },
+                    Store.Live, new FrameCodec(FleetId, fleet._frameAuth), new PolicyFrameRadio(watched, fleet.Network.Clock, Receiver), fleet.Network.Clock,
                     new FixedSensor(Id % Game.LocalStates), new PolicyRecorder(this))
                 : null;
         }
@@ -218,6 +329,96 @@ internal sealed class DeployFleet
     private sealed class TickSensor(DeployFleet fleet) : IGlobalStateSensor
     {
         public int ReadGlobalState() => (int)(fleet.Gateway.CurrentTick % 3);
+    }
+
+    /// <summary>The gateway's radio: numbers every frame it sends (node and disseminator) and keeps a copy.</summary>
+    private sealed class SendTap(IRadio inner, DeployFleet fleet) : IRadio
+    {
+        public bool Send(int destinationId, byte[] frame, int offset, int length)
+        {
+            Note(frame, offset, length);
+            return inner.Send(destinationId, frame, offset, length);
+        }
+
+        public bool Broadcast(byte[] frame, int offset, int length)
+        {
+            Note(frame, offset, length);
+            return inner.Broadcast(frame, offset, length);
+        }
+
+        public int Receive(byte[] buffer, int offset, int capacity, int timeoutMs) => inner.Receive(buffer, offset, capacity, timeoutMs);
+
+        private void Note(byte[] frame, int offset, int length)
+        {
+            if (!fleet.Record)
+            {
+                return;
+            }
+
+            byte[] copy = frame.AsSpan(offset, length).ToArray();
+            fleet.GatewayFrames.Add(copy);
+            fleet.LastSentIndex[Convert.ToHexString(copy)] = fleet.SendIndex++;
+        }
+    }
+
+    /// <summary>
+    /// A robot's radio that checks what the robot acts on: when the robot's observable reaction (a poll answered, a
+    /// broadcast applied or held, a session started, a policy frame sent, a chunk taken, a switch, a policy change)
+    /// changed while it handled a frame from the gateway's id, that exact frame must have been sent by the gateway since
+    /// the robot's last boot. (Each handled frame is followed by another Receive, where the check runs.)
+    /// </summary>
+    private sealed class WatchRadio(IRadio inner, Robot robot, DeployFleet fleet) : IRadio
+    {
+        private string? _pending;
+        private (int, int, int, int, int, uint, int, uint) _before;
+
+        public bool Send(int destinationId, byte[] frame, int offset, int length) => inner.Send(destinationId, frame, offset, length);
+
+        public bool Broadcast(byte[] frame, int offset, int length) => inner.Broadcast(frame, offset, length);
+
+        public int Receive(byte[] buffer, int offset, int capacity, int timeoutMs)
+        {
+            if (!fleet.Record)
+            {
+                return inner.Receive(buffer, offset, capacity, timeoutMs);
+            }
+
+            Check();
+            int length = inner.Receive(buffer, offset, capacity, timeoutMs);
+            _pending = length >= FrameLayout.MinFrameBytes && WireBytes.ReadUInt16(buffer, offset + FrameLayout.SenderIdOffset) == GatewayId
+                ? Convert.ToHexString(buffer, offset, length)
+                : null;
+            _before = Reaction();
+            return length;
+        }
+
+        private (int, int, int, int, int, uint, int, uint) Reaction()
+        {
+            RobotNode? node = robot.Node;
+            return (node?.BroadcastsApplied ?? 0, node?.PollsAnswered ?? 0, node?.HeldSafe ?? 0, robot.Session?.Generation ?? 0, robot.Receiver?.ChunksReceived ?? 0,
+                robot.Receiver?.SwitchedAtTick ?? 0, robot.SentPolicyFrames.Count, robot.Store?.CurrentCrc ?? 0);
+        }
+
+        private void Check()
+        {
+            if (robot.Store is not null && robot.Store.CurrentVersion < robot.HighestVersionRun)
+            {
+                robot.Violations.Add($"policy version went down: {robot.Store.CurrentVersion} < {robot.HighestVersionRun}");
+            }
+
+            robot.HighestVersionRun = Math.Max(robot.HighestVersionRun, robot.Store?.CurrentVersion ?? 0);
+            if (_pending is null || Reaction() == _before)
+            {
+                return;
+            }
+
+            if (!fleet.LastSentIndex.TryGetValue(_pending, out long sent) || sent < robot.BootIndex)
+            {
+                robot.Violations.Add($"robot {robot.Id} (boot {robot.Boots}) acted on kind {_pending.Substring(2, 2)} not sent by the gateway since its boot");
+            }
+
+            _pending = null;
+        }
     }
 
     /// <summary>Records what a radio sends (an eavesdropper's copy), then sends it.</summary>

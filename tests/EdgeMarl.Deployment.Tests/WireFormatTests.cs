@@ -14,12 +14,12 @@ public sealed class WireFormatTests
         var codec = new FrameCodec(1, new EdgeMarl.Firmware.HostAdapters.HmacSha256Authenticator(TestPolicies.Key));
         var frame = new byte[400];
         var payload = new byte[FrameLayout.MaxPayloadBytes];
-        int chunk = codec.Encode(FrameKind.PolicyChunk, 0, 1, 1, payload, 0, RadioPolicyLayout.ChunkHeaderBytes + RadioPolicyLayout.ChunkDataBytes, frame, 0);
-        int request = codec.Encode(FrameKind.PolicyRequest, 1, 1, 1, payload, 0, RadioPolicyLayout.RequestHeaderBytes + RadioPolicyLayout.MaxBitmapBytes, frame, 0);
-        int ack = codec.Encode(FrameKind.PolicyAck, 1, 1, 1, payload, 0, RadioPolicyLayout.AckPayloadBytes, frame, 0);
-        Assert.Equal(236, chunk);
-        Assert.Equal(242, request);
-        Assert.Equal(44, ack);
+        int chunk = codec.Encode(FrameKind.PolicyChunk, 0, 1, 1, 1, payload, 0, RadioPolicyLayout.ChunkHeaderBytes + RadioPolicyLayout.ChunkDataBytes, frame, 0);
+        int request = codec.Encode(FrameKind.PolicyRequest, 1, 1, 1, 1, payload, 0, RadioPolicyLayout.RequestHeaderBytes + RadioPolicyLayout.MaxBitmapBytes, frame, 0);
+        int ack = codec.Encode(FrameKind.PolicyAck, 1, 1, 1, 1, payload, 0, RadioPolicyLayout.AckPayloadBytes, frame, 0);
+        Assert.Equal(240, chunk); // protocol v2: 20-byte header
+        Assert.Equal(246, request);
+        Assert.Equal(48, ack);
         Assert.True(RadioPolicyLayout.MaxBitmapBytes * 8 * RadioPolicyLayout.ChunkDataBytes >= 2 * 114_688, "one request covers a whole slot");
     }
 

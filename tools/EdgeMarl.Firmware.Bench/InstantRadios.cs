@@ -29,11 +29,23 @@ internal sealed class InstantGatewayRadio : IRadio
         }
     }
 
+    /// <summary>Queues a Join from <paramref name="robotId"/> (setup: the roster is built by joins).</summary>
+    public void InjectJoin(int robotId)
+    {
+        int slot = _tail++ % _inbox.Length;
+        _lengths[slot] = _robotCodec.EncodeJoin(robotId, 0, 0, ++_robotSequence, (ulong)robotId, _inbox[slot], 0);
+    }
+
     public bool Send(int destinationId, byte[] frame, int offset, int length)
     {
         _robotCodec.Decode(frame, offset, length, _poll);
+        if (_poll.Kind != FrameKind.Poll)
+        {
+            return true; // a JoinAccept during setup
+        }
+
         int slot = _tail++ % _inbox.Length;
-        _lengths[slot] = _robotCodec.EncodeReport(destinationId, _poll.Tick, ++_robotSequence, _poll.Sequence, destinationId % 5, _inbox[slot], 0);
+        _lengths[slot] = _robotCodec.EncodeReport(destinationId, 1, _poll.Tick, ++_robotSequence, _poll.Sequence, destinationId % 5, _inbox[slot], 0);
         return true;
     }
 
@@ -58,17 +70,30 @@ internal sealed class InstantGatewayRadio : IRadio
 /// </summary>
 internal sealed class InstantRobotRadio(FrameCodec gatewayCodec, int robotId) : IRadio
 {
+    private readonly DecodedFrame _join = new();
     private uint _sequence;
     private bool _pending;
+    private bool _accept;
 
     public void Arm() => _pending = true;
 
-    public bool Send(int destinationId, byte[] frame, int offset, int length) => true;
+    /// <summary>Answers the robot's Join (setup) with a JoinAccept at sequence 0, so every later frame is fresh.</summary>
+    public bool Send(int destinationId, byte[] frame, int offset, int length)
+    {
+        _accept = gatewayCodec.Decode(frame, offset, length, _join) == FrameStatus.Ok && _join.Kind == FrameKind.Join;
+        return true;
+    }
 
     public bool Broadcast(byte[] frame, int offset, int length) => true;
 
     public int Receive(byte[] buffer, int offset, int capacity, int timeoutMs)
     {
+        if (_accept)
+        {
+            _accept = false;
+            return gatewayCodec.EncodeJoinAccept(0, 1, 0, 0, robotId, _join.Nonce, 1_000_000, buffer, offset);
+        }
+
         if (!_pending)
         {
             return 0;
@@ -77,10 +102,10 @@ internal sealed class InstantRobotRadio(FrameCodec gatewayCodec, int robotId) : 
         _sequence++;
         if ((_sequence & 1) == 1)
         {
-            return gatewayCodec.EncodePoll(0, _sequence, _sequence, robotId, buffer, offset);
+            return gatewayCodec.EncodePoll(0, 1, _sequence, _sequence, robotId, buffer, offset);
         }
 
         _pending = false;
-        return gatewayCodec.EncodeBroadcast(0, _sequence, _sequence, (int)(_sequence % 5), 1, 10, buffer, offset);
+        return gatewayCodec.EncodeBroadcast(0, 1, _sequence, _sequence, (int)(_sequence % 5), 1, 10, buffer, offset);
     }
 }

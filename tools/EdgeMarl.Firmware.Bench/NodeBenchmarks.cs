@@ -48,11 +48,17 @@ public class GatewayTickBenchmarks
     {
         var policy = new BenchPolicy(5, 5, 5, 3, K);
         _robotCodec = NewCodec();
-        var radio = new InstantGatewayRadio(NewCodec(), 2 * K);
+        var radio = new InstantGatewayRadio(NewCodec(), 1000);
         _gateway = new GatewayNode(
-            new GatewayOptions { GatewayId = 0, RobotIds = Enumerable.Range(1, 1000).ToArray(), SampleSize = K, ReplyWindowMs = 50, Seed = 1 },
+            new GatewayOptions { GatewayId = 0, MaxRobots = 1000, SampleSize = K, ReplyWindowMs = 50, Seed = 1, JoinAcceptsPerTick = 1000, LeaseTicks = uint.MaxValue / 2 },
             policy, NewCodec(), radio, new SimulatedClock(), new ConstantSensor(), new NullActuator());
-        _pollLength = _robotCodec.EncodePoll(0, 1, 1, 7, _poll, 0);
+        for (int id = 1; id <= 1000; id++)
+        {
+            radio.InjectJoin(id); // 1,000 robots join, then ticks poll among them
+        }
+
+        _gateway.ServeJoins(0);
+        _pollLength = _robotCodec.EncodePoll(0, 1, 1, 1, 7, _poll, 0);
     }
 
     [Benchmark]
@@ -69,7 +75,7 @@ public class GatewayTickBenchmarks
         for (int i = 0; i < K; i++)
         {
             _robotCodec.Decode(_poll, 0, _pollLength, _decoded);
-            total += _robotCodec.EncodeReport(i, _decoded.Tick, (uint)i, _decoded.Sequence, 2, _frame, 0);
+            total += _robotCodec.EncodeReport(i, 1, _decoded.Tick, (uint)i, _decoded.Sequence, 2, _frame, 0);
         }
 
         return total;
@@ -104,6 +110,8 @@ public class RobotBenchmarks
         _robot = new RobotNode(
             new RobotOptions { RobotId = 7, GatewayId = 0, Seed = 1 },
             policy, NewCodec(), _radio, new SimulatedClock(), new ConstantSensor(), new NullActuator());
+        _robot.EndTick();        // sends its Join
+        _robot.ProcessPending(); // takes the JoinAccept
     }
 
     [Benchmark]
@@ -118,7 +126,7 @@ public class RobotBenchmarks
     public int GatewayFrameEncodes()
     {
         _sequence += 2;
-        return _gatewayCodec.EncodePoll(0, _sequence, _sequence, 7, _frame, 0)
-            + _gatewayCodec.EncodeBroadcast(0, _sequence, _sequence + 1, 1, 1, 10, _frame, 0);
+        return _gatewayCodec.EncodePoll(0, 1, _sequence, _sequence, 7, _frame, 0)
+            + _gatewayCodec.EncodeBroadcast(0, 1, _sequence, _sequence + 1, 1, 1, 10, _frame, 0);
     }
 }

@@ -28,7 +28,10 @@ namespace EdgeMarl.Firmware.Deployment
         /// </summary>
         public int GiveUpTicks { get; set; } = 300;
 
-        /// <summary>Gets or sets the sequence before the first frame sent.</summary>
-        public uint FirstSequence { get; set; }
+        /// <summary>
+        /// Gets or sets the gateway's frame counter, the same object as the gateway node's (<see cref="Nodes.GatewayNode.Session"/>):
+        /// policy frames are ordered with polls and broadcasts by (epoch, sequence), so a robot's session floor covers them. Required.
+        /// </summary>
+        public Nodes.GatewaySession Session { get; set; }
     }
 }

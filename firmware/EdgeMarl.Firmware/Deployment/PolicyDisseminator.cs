@@ -15,14 +15,15 @@ namespace EdgeMarl.Firmware.Deployment
     /// <remarks>
     /// <para>A robot that refuses the image (wrong game, bad tag) stops the rollout: nothing is announced and
     /// <see cref="Aborted"/> tells the operator. Owns its bitmap, roster state and buffers (made here).</para>
-    /// <para>Freshness (issue 11, finding 3): a robot's request or ack counts only if it answers this tick's or the
-    /// previous tick's policy frames (its header tick) and is newer, by (tick, sequence), than the last one accepted
-    /// from that robot. A recorded frame replayed later is refused (<see cref="ReplaysRefused"/>), so it can neither
+    /// <para>Freshness (issue 11, finding 3): a robot's request or ack counts only if it is in the gateway's current
+    /// epoch, answers this tick's or the previous tick's policy frames (its header tick) and is newer, by (tick, sequence),
+    /// than the last one accepted from that robot. The gateway's own policy frames take their (epoch, sequence) from the
+    /// gateway's <see cref="Nodes.GatewaySession"/>, so robots order them with polls and broadcasts (docs/protocol.md §6). A recorded frame replayed later is refused (<see cref="ReplaysRefused"/>), so it can neither
     /// reset a ready robot nor re-queue chunks.</para>
     /// <para>Bound: the switch is announced when every robot is ready or <see cref="DisseminatorOptions.GiveUpTicks"/>
     /// ticks after the first pump, whichever is first, so the rollout finishes (<see cref="Finished"/>) at the latest in the
     /// pump of tick <c>first + GiveUpTicks + LeadTicks + LingerTicks + 1</c>, whatever the loss. Robots not ready when the switch is
-    /// announced are stragglers (<see cref="CopyStragglers"/>); after the rollout finishes the gateway keeps sending one
+    /// announced, and robots that have not acked the new policy active by the end of the linger, are stragglers (<see cref="CopyStragglers"/>); after the rollout finishes the gateway keeps sending one
     /// status poll per tick (and the chunks they ask for) while any remain, and a straggler holds its safe action from
     /// the switch tick until it has switched (<see cref="RadioPolicyReceiver.HoldSafeAction"/>).</para>
     /// </remarks>
@@ -51,7 +52,7 @@ namespace EdgeMarl.Firmware.Deployment
         private readonly bool[] _robotHeard;
         private readonly bool[] _straggler;
 
-        private uint _sequence;
+        private readonly Nodes.GatewaySession _session;
         private uint _lastTick;
         private uint _switchTick;
         private uint _firstTick;
@@ -66,7 +67,7 @@ namespace EdgeMarl.Firmware.Deployment
         /// <param name="radio">The real radio.</param>
         public PolicyDisseminator(DisseminatorOptions options, IPolicySource image, uint imageCrc, FrameCodec codec, IRadio radio)
         {
-            if (options == null || options.RobotIds == null || image == null || codec == null || radio == null)
+            if (options == null || options.RobotIds == null || options.Session == null || image == null || codec == null || radio == null)
             {
                 throw new System.ArgumentNullException(nameof(options));
             }
@@ -93,7 +94,7 @@ namespace EdgeMarl.Firmware.Deployment
             _leadTicks = options.LeadTicks;
             _lingerTicks = options.LingerTicks;
             _giveUpTicks = options.GiveUpTicks;
-            _sequence = options.FirstSequence;
+            _session = options.Session;
             _chunks = RadioPolicyLayout.ChunkCount(_length);
             _needed = new byte[(_chunks + 7) / 8];
             for (int c = 0; c < _chunks; c++)
@@ -201,6 +202,7 @@ namespace EdgeMarl.Firmware.Deployment
         public void Pump(uint nextTick)
         {
             _lastTick = nextTick - 1;
+            _session.Reserve((uint)_framesPerTick);
             if (Finished)
             {
                 if (!Aborted && StragglerCount > 0)
@@ -235,6 +237,16 @@ namespace EdgeMarl.Firmware.Deployment
 
             if (_switchTick != 0 && nextTick > _switchTick + (uint)_lingerTicks)
             {
+                // Whoever has not said "active" by now is a straggler too: e.g. a robot that acked staged, then rebooted
+                // and had to join again before it could hear the announcement (it switches when it hears a status poll).
+                for (int i = 0; i < _robots.Length; i++)
+                {
+                    if (_robotState[i] != RadioPolicyLayout.StateActive)
+                    {
+                        _straggler[i] = true;
+                    }
+                }
+
                 Finished = true;
                 return;
             }
@@ -277,7 +289,7 @@ namespace EdgeMarl.Firmware.Deployment
                 return;
             }
 
-            if (!IsFresh(robot, _frame.Tick, _frame.Sequence))
+            if (_frame.Epoch != _session.Epoch || !IsFresh(robot, _frame.Tick, _frame.Sequence))
             {
                 ReplaysRefused++;
                 return;
@@ -397,8 +409,7 @@ namespace EdgeMarl.Firmware.Deployment
             WireBytes.WriteUInt32(_payload, 4, _crc);
             WireBytes.WriteUInt32(_payload, RadioPolicyLayout.SwitchTickOffset, _switchTick);
             WireBytes.WriteUInt32(_payload, RadioPolicyLayout.ChunkOffsetOffset, (uint)chunkOffset);
-            _sequence++;
-            int frameLength = _codec.Encode(FrameKind.PolicyChunk, _gatewayId, tick, _sequence, _payload, 0, RadioPolicyLayout.ChunkHeaderBytes + dataLength, _tx, 0);
+            int frameLength = _codec.Encode(FrameKind.PolicyChunk, _gatewayId, _session.Epoch, tick, _session.Next(), _payload, 0, RadioPolicyLayout.ChunkHeaderBytes + dataLength, _tx, 0);
             _radio.Broadcast(_tx, 0, frameLength);
         }
     }

@@ -15,8 +15,10 @@ namespace EdgeMarl.Firmware.Deployment
     /// <para>A reboot loses only the chunk bitmap in RAM: the next chunk of the same image restarts the transfer,
     /// unless the free slot already holds the complete image (then it is adopted without a transfer). The old
     /// policy stays in force until the switch.</para>
-    /// <para>Replays: policy frames older (by gateway tick) than the newest one accepted are dropped, so an
-    /// authentic but old announcement cannot roll a running robot back.</para>
+    /// <para>Replays: a policy frame is taken only inside the robot's session (<see cref="RobotSession"/>, shared with the
+    /// robot node): after a boot, nothing until the robot has joined, then only frames above the JoinAccept's (epoch,
+    /// sequence). So no frame sent before the boot, such as a chunk of an old rollout whose image still sits in the free
+    /// slot, is acted on. Within a session, frames older (by gateway tick) than the newest one accepted are dropped too.</para>
     /// <para>Owns its codec state, bitmap and transmit buffer (made here). Broadcasts are decoded a second time only
     /// while a switch is pending.</para>
     /// </remarks>
@@ -25,6 +27,7 @@ namespace EdgeMarl.Firmware.Deployment
         private readonly PolicyStore _store;
         private readonly FrameCodec _codec;
         private readonly IRadio _radio;
+        private readonly RobotSession _session;
         private readonly int _robotId;
         private readonly int _gatewayId;
         private readonly DecodedFrame _frame;
@@ -44,17 +47,20 @@ namespace EdgeMarl.Firmware.Deployment
         private bool _heard;
         private bool _hold;
         private uint _sequence;
+        private int _sessionSeen;
+        private uint _epochSeen;
 
         /// <summary>Initializes a new instance of the <see cref="RadioPolicyReceiver"/> class.</summary>
         /// <param name="store">The robot's store (booted).</param>
         /// <param name="codec">A codec of its own with the fleet id and key (not shared with the node: it keeps no state, but decodes into its own frame).</param>
         /// <param name="radio">The real radio (to send requests and acks).</param>
+        /// <param name="session">The robot's session, the same object as its <see cref="RobotNode"/>'s (<see cref="RobotOptions.Session"/>).</param>
         /// <param name="robotId">This robot's id.</param>
         /// <param name="gatewayId">The gateway's id; other senders are ignored.</param>
         /// <param name="firstSequence">Sequence before the first frame this receiver sends.</param>
-        public RadioPolicyReceiver(PolicyStore store, FrameCodec codec, IRadio radio, int robotId, int gatewayId, uint firstSequence)
+        public RadioPolicyReceiver(PolicyStore store, FrameCodec codec, IRadio radio, RobotSession session, int robotId, int gatewayId, uint firstSequence)
         {
-            if (store == null || codec == null || radio == null)
+            if (store == null || codec == null || radio == null || session == null)
             {
                 throw new System.ArgumentNullException(nameof(store));
             }
@@ -62,6 +68,7 @@ namespace EdgeMarl.Firmware.Deployment
             _store = store;
             _codec = codec;
             _radio = radio;
+            _session = session;
             _robotId = robotId;
             _gatewayId = gatewayId;
             _sequence = firstSequence;
@@ -113,6 +120,23 @@ namespace EdgeMarl.Firmware.Deployment
             {
                 Refused++;
                 return;
+            }
+
+            if (!_session.AcceptPolicyFrame(_frame.Epoch, _frame.Sequence))
+            {
+                // Before the robot joined, or not newer than the session floor: sent before this boot, or a replay.
+                Refused++;
+                return;
+            }
+
+            if (_session.Generation != _sessionSeen || _session.Epoch != _epochSeen)
+            {
+                // A new session or a new gateway epoch: its ticks may have restarted, so the tick floor restarts with it, and
+                // a switch tick announced before means nothing now (the gateway re-announces in every policy frame).
+                _sessionSeen = _session.Generation;
+                _epochSeen = _session.Epoch;
+                _heard = false;
+                _switchTick = 0;
             }
 
             if (_heard && _frame.Tick < _latestTick)
@@ -204,7 +228,7 @@ namespace EdgeMarl.Firmware.Deployment
             }
 
             if (_codec.Decode(frame, offset, length, _frame) == FrameStatus.Ok && _frame.SenderId == _gatewayId
-                && _frame.Kind == FrameKind.Broadcast && _frame.Tick >= _switchTick)
+                && _frame.Kind == FrameKind.Broadcast && _frame.Tick >= _switchTick && _session.WouldAcceptNodeFrame(_frame.Epoch, _frame.Sequence))
             {
                 Switch(_frame.Tick);
             }
@@ -355,7 +379,7 @@ namespace EdgeMarl.Firmware.Deployment
         private void Send(FrameKind kind, int payloadLength)
         {
             _sequence++;
-            int frameLength = _codec.Encode(kind, _robotId, _latestTick, _sequence, _payload, 0, payloadLength, _tx, 0);
+            int frameLength = _codec.Encode(kind, _robotId, _session.Epoch, _latestTick, _sequence, _payload, 0, payloadLength, _tx, 0);
             _radio.Send(_gatewayId, _tx, 0, frameLength);
         }
     }

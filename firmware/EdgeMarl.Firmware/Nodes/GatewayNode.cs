@@ -19,8 +19,16 @@ namespace EdgeMarl.Firmware.Nodes
     /// echoes its poll's sequence, so the slot is <c>echo − firstPollSequence</c>: O(1), no search), once each.
     /// Everything else is counted and ignored: older ticks as late, repeats as duplicate, other fleets,
     /// unpolled senders and other kinds as foreign, corrupt or unauthenticated frames as rejected.</para>
-    /// <para>Cost per tick: O(k + |S_l|) work, zero allocation (every buffer is made here), integers only.
-    /// The node owns its buffers; radio, clock, sensor, actuator, codec and policy are the caller's.</para>
+    /// <para>Roster by join (docs/protocol.md §6): robots join with a tagged Join; the gateway answers at most
+    /// <see cref="GatewayOptions.JoinAcceptsPerTick"/> joins per tick (further Join frames are skipped by their kind byte,
+    /// before any MAC, so a join storm cannot starve the tick) and keeps the roster sorted by id, so with every robot
+    /// joined the sample is the same as with a static roster. A robot stays while it is alive: its lease
+    /// (<see cref="GatewayOptions.LeaseTicks"/>) is renewed by its joins and reports; a sampled robot whose lease ran out
+    /// is not polled and is dropped at the end of the tick, and one roster entry per tick is swept.</para>
+    /// <para>Cost per tick: O(k + |S_l|) work for polling, collecting and deciding, zero allocation (every buffer is made
+    /// here), integers only; admitting or dropping a robot moves the sorted roster (one array copy, at most
+    /// <see cref="GatewayOptions.JoinAcceptsPerTick"/> + k + 1 per tick, after the broadcast). The node owns its buffers;
+    /// radio, clock, sensor, actuator, codec and policy are the caller's.</para>
     /// </remarks>
     public sealed class GatewayNode
     {
@@ -31,7 +39,17 @@ namespace EdgeMarl.Firmware.Nodes
         private readonly IGlobalStateSensor _sensor;
         private readonly IActuator _actuator;
         private readonly int _gatewayId;
-        private readonly int[] _robotIds;
+        private readonly int[] _allowed;
+        private readonly int[] _roster;
+        private readonly uint[] _leaseUntil;
+        private readonly GatewaySession _session;
+        private readonly IAddressLearner _learner;
+        private readonly int _joinsPerTick;
+        private readonly uint _leaseTicks;
+        private readonly int[] _pendingIds;
+        private readonly ulong[] _pendingNonces;
+        private readonly uint[] _pendingEpochs;
+        private readonly bool[] _expired;
         private readonly int _k;
         private readonly int _replyWindowMs;
         private readonly int _localStateCount;
@@ -49,8 +67,12 @@ namespace EdgeMarl.Firmware.Nodes
         private readonly DecodedFrame _frame;
 
         private uint _tick;
-        private uint _sequence;
         private uint _firstPollSequence;
+        private int _rosterCount;
+        private int _pendingCount;
+        private int _joinBudget;
+        private int _kNow;
+        private int _sweep;
         private int _kPrime;
         private int _lastTableAction;
         private int _globalState;
@@ -68,18 +90,19 @@ namespace EdgeMarl.Firmware.Nodes
         /// <exception cref="System.ArgumentException">An argument is missing or the sizes are inconsistent.</exception>
         public GatewayNode(GatewayOptions options, IPolicyLookup policy, FrameCodec codec, IRadio radio, IClock clock, IGlobalStateSensor sensor, IActuator actuator)
         {
-            if (options == null || policy == null || codec == null || radio == null || clock == null || sensor == null || options.RobotIds == null)
+            if (options == null || policy == null || codec == null || radio == null || clock == null || sensor == null)
             {
                 throw new System.ArgumentNullException(nameof(options));
             }
 
-            int n = options.RobotIds.Length;
+            int capacity = options.MaxRobots > 0 ? options.MaxRobots : options.RobotIds != null ? options.RobotIds.Length : 1024;
             int k = options.SampleSize;
             // k may exceed the policy's largest table K: the lookup then subsamples the replies to it (a lifted policy,
             // docs/policy-format.md "Degradation tables"), as it does when frames are lost.
-            if (k < 0 || k > n || k > 0xFFFF || options.ReplyWindowMs < 0 || options.GatewayId < 0 || options.GatewayId > 0xFFFF)
+            if (k < 0 || k > capacity || k > 0xFFFF || options.ReplyWindowMs < 0 || options.GatewayId < 0 || options.GatewayId > 0xFFFF
+                || options.JoinAcceptsPerTick < 1 || options.LeaseTicks < 2)
             {
-                throw new System.ArgumentException("gateway: need 0 <= k <= n, id in [0, 65535], reply window >= 0", nameof(options));
+                throw new System.ArgumentException("gateway: need 0 <= k <= roster capacity, id in [0, 65535], reply window >= 0, joins per tick >= 1, lease >= 2 ticks", nameof(options));
             }
 
             if (options.InitialGlobalAction < 0 || options.InitialGlobalAction >= policy.GlobalActions)
@@ -87,23 +110,40 @@ namespace EdgeMarl.Firmware.Nodes
                 throw new System.ArgumentException("gateway: initial global action outside [0, |A_g|)", nameof(options));
             }
 
-            _robotIds = new int[n];
-            for (int i = 0; i < n; i++)
+            if (options.RobotIds != null)
             {
-                int id = options.RobotIds[i];
-                if (id < 0 || id > 0xFFFF || id == options.GatewayId)
+                _allowed = new int[options.RobotIds.Length];
+                for (int i = 0; i < _allowed.Length; i++)
                 {
-                    throw new System.ArgumentException("gateway: robot id outside [0, 65535] or equal to the gateway id", nameof(options));
+                    int id = options.RobotIds[i];
+                    if (id < 0 || id > 0xFFFF || id == options.GatewayId)
+                    {
+                        throw new System.ArgumentException("gateway: robot id outside [0, 65535] or equal to the gateway id", nameof(options));
+                    }
+
+                    _allowed[i] = id;
                 }
 
-                _robotIds[i] = id;
+                SortAscending(_allowed);
+                for (int i = 1; i < _allowed.Length; i++)
+                {
+                    if (_allowed[i] == _allowed[i - 1])
+                    {
+                        throw new System.ArgumentException("gateway: robot ids must be distinct", nameof(options));
+                    }
+                }
             }
 
-            if (HasDuplicate(_robotIds))
-            {
-                // A repeated id would be polled twice in one tick and counted twice in c.
-                throw new System.ArgumentException("gateway: robot ids must be distinct", nameof(options));
-            }
+            _roster = new int[capacity];
+            _leaseUntil = new uint[capacity];
+            _session = options.Session != null ? options.Session : new GatewaySession(null, 1, options.FirstSequence, 0);
+            _learner = options.AddressLearner;
+            _joinsPerTick = options.JoinAcceptsPerTick;
+            _leaseTicks = options.LeaseTicks;
+            _pendingIds = new int[_joinsPerTick];
+            _pendingNonces = new ulong[_joinsPerTick];
+            _pendingEpochs = new uint[_joinsPerTick];
+            _expired = new bool[k];
 
             _policy = policy;
             _codec = codec;
@@ -126,7 +166,6 @@ namespace EdgeMarl.Firmware.Nodes
             _rx = new byte[FrameLayout.MaxFrameBytes];
             _frame = new DecodedFrame();
             _tick = options.FirstTick;
-            _sequence = options.FirstSequence;
             _lastTableAction = options.InitialGlobalAction;
             _globalAction = options.InitialGlobalAction;
         }
@@ -137,10 +176,50 @@ namespace EdgeMarl.Firmware.Nodes
             get { return _tick; }
         }
 
-        /// <summary>Gets the sequence of the last frame sent (persist it to survive a reboot).</summary>
+        /// <summary>Gets the sequence of the last frame sent, within <see cref="Epoch"/>.</summary>
         public uint LastSequence
         {
-            get { return _sequence; }
+            get { return _session.LastSequence; }
+        }
+
+        /// <summary>Gets the current epoch (frames are ordered by (epoch, sequence)).</summary>
+        public uint Epoch
+        {
+            get { return _session.Epoch; }
+        }
+
+        /// <summary>Gets the frame counter (shared with the policy disseminator).</summary>
+        public GatewaySession Session
+        {
+            get { return _session; }
+        }
+
+        /// <summary>Gets the number of robots in the roster (joined, lease not yet found expired).</summary>
+        public int RosterCount
+        {
+            get { return _rosterCount; }
+        }
+
+        /// <summary>Gets the number of joins answered with a JoinAccept.</summary>
+        public int JoinsAccepted { get; private set; }
+
+        /// <summary>Gets the number of Join frames skipped because the tick's join budget was spent (the robots retry).</summary>
+        public int JoinsDeferred { get; private set; }
+
+        /// <summary>Gets the number of joins refused (not on the allow-list, or the roster is full).</summary>
+        public int JoinsRefused { get; private set; }
+
+        /// <summary>Gets the number of robots dropped from the roster because their lease ran out.</summary>
+        public int Evicted { get; private set; }
+
+        /// <summary>Copies the roster (ascending ids) into <paramref name="destination"/> from <paramref name="offset"/>.</summary>
+        /// <param name="destination">Caller-owned buffer with room for <see cref="RosterCount"/> ids.</param>
+        /// <param name="offset">First entry written.</param>
+        /// <returns>The number of ids written.</returns>
+        public int CopyRoster(int[] destination, int offset)
+        {
+            System.Array.Copy(_roster, 0, destination, offset, _rosterCount);
+            return _rosterCount;
         }
 
         /// <summary>Gets <c>k</c>.</summary>
@@ -212,7 +291,13 @@ namespace EdgeMarl.Firmware.Nodes
         /// <summary>Gets the status of the last frame rejected by the codec.</summary>
         public FrameStatus LastRejectStatus { get; private set; }
 
-        /// <summary>Copies the robot ids polled in the last tick (slot order) into <c>destination[offset .. offset+k)</c>.</summary>
+        /// <summary>Gets the number of robots polled in the last tick: <c>min(k, roster)</c>.</summary>
+        public int LastSampleSize
+        {
+            get { return _kNow; }
+        }
+
+        /// <summary>Copies the robot ids polled in the last tick (slot order) into <c>destination[offset .. offset+k)</c> (−1 past <see cref="LastSampleSize"/>).</summary>
         /// <param name="destination">Caller-owned buffer.</param>
         /// <param name="offset">First entry written.</param>
         public void CopySampledIds(int[] destination, int offset)
@@ -246,6 +331,10 @@ namespace EdgeMarl.Firmware.Nodes
             _tick++;
             Ticks++;
             long deadline = _clock.NowMs() + _replyWindowMs;
+            _joinBudget = _joinsPerTick;
+
+            // This tick's polls, broadcast and join accepts stay in one epoch (consecutive poll sequences find the slot).
+            _session.Reserve((uint)(_k + 1 + _joinsPerTick));
 
             int s_g = _sensor.ReadGlobalState();
             bool sensorOk = s_g >= 0 && s_g < _policy.GlobalStates;
@@ -263,8 +352,7 @@ namespace EdgeMarl.Firmware.Nodes
             Collect(deadline);
             Decide(sensorOk);
 
-            _sequence++;
-            int length = _codec.EncodeBroadcast(_gatewayId, _tick, _sequence, _globalState, _globalAction, _kPrime, _tx, 0);
+            int length = _codec.EncodeBroadcast(_gatewayId, _session.Epoch, _tick, _session.Next(), _globalState, _globalAction, _kPrime, _tx, 0);
             if (!_radio.Broadcast(_tx, 0, length))
             {
                 SendFailures++;
@@ -275,52 +363,112 @@ namespace EdgeMarl.Firmware.Nodes
                 _actuator.Apply(_globalAction);
                 _actuator.ShowStatus(!_usedFallback);
             }
+
+            // Roster changes only here, after the broadcast: the tick's slots index the roster as it was when sampled.
+            DropExpired();
+            AdmitPendingJoins();
         }
 
-        /// <summary>Shell-sorts a copy (Array.Sort is absent on nanoFramework) and scans neighbours; start-up only.</summary>
-        private static bool HasDuplicate(int[] ids)
+        /// <summary>
+        /// Between ticks: handles the frames that arrive within <paramref name="timeoutMs"/> (0: only those waiting) and
+        /// answers up to <see cref="GatewayOptions.JoinAcceptsPerTick"/> joins. Reports arriving now are late. Allocates nothing.
+        /// </summary>
+        /// <param name="timeoutMs">How long to listen.</param>
+        public void ServeJoins(int timeoutMs)
         {
-            int[] sorted = new int[ids.Length];
-            System.Array.Copy(ids, sorted, ids.Length);
-            for (int gap = sorted.Length / 2; gap > 0; gap /= 2)
+            _joinBudget = _joinsPerTick;
+            _kNow = 0;
+            long deadline = _clock.NowMs() + (timeoutMs > 0 ? timeoutMs : 0);
+            while (true)
             {
-                for (int i = gap; i < sorted.Length; i++)
+                long remaining = deadline - _clock.NowMs();
+                int length = _radio.Receive(_rx, 0, _rx.Length, remaining <= 0 ? 0 : remaining > int.MaxValue ? int.MaxValue : (int)remaining);
+                if (length <= 0)
                 {
-                    int value = sorted[i];
+                    break;
+                }
+
+                Accept(length);
+            }
+
+            AdmitPendingJoins();
+        }
+
+        /// <summary>Shell sort (Array.Sort is absent on nanoFramework); start-up only.</summary>
+        private static void SortAscending(int[] values)
+        {
+            for (int gap = values.Length / 2; gap > 0; gap /= 2)
+            {
+                for (int i = gap; i < values.Length; i++)
+                {
+                    int value = values[i];
                     int j = i;
-                    while (j >= gap && sorted[j - gap] > value)
+                    while (j >= gap && values[j - gap] > value)
                     {
-                        sorted[j] = sorted[j - gap];
+                        values[j] = values[j - gap];
                         j -= gap;
                     }
 
-                    sorted[j] = value;
+                    values[j] = value;
                 }
             }
+        }
 
-            for (int i = 1; i < sorted.Length; i++)
+        /// <summary>Binary search in a sorted prefix: the index of <paramref name="id"/>, or <c>~insertion point</c>.</summary>
+        private static int Find(int[] sorted, int count, int id)
+        {
+            int low = 0;
+            int high = count - 1;
+            while (low <= high)
             {
-                if (sorted[i] == sorted[i - 1])
+                int middle = (low + high) >> 1;
+                int value = sorted[middle];
+                if (value == id)
                 {
-                    return true;
+                    return middle;
+                }
+
+                if (value < id)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
                 }
             }
 
-            return false;
+            return ~low;
         }
 
         /// <summary>Draws the k-subset of the roster (Floyd, shared Subsampler) and sends one poll per slot.</summary>
         private void Poll()
         {
-            _sampler.Sample(_rng, _robotIds.Length, _k, _sampleIndex, 0);
-            _firstPollSequence = _sequence + 1;
+            _kNow = _rosterCount < _k ? _rosterCount : _k;
+            _sampler.Sample(_rng, _rosterCount, _kNow, _sampleIndex, 0);
+            _firstPollSequence = _session.LastSequence + 1;
             for (int slot = 0; slot < _k; slot++)
             {
-                int robotId = _robotIds[_sampleIndex[slot]];
-                _sampleIds[slot] = robotId;
                 _sampleStates[slot] = -1;
-                _sequence++;
-                int length = _codec.EncodePoll(_gatewayId, _tick, _sequence, robotId, _tx, 0);
+                _expired[slot] = false;
+                if (slot >= _kNow)
+                {
+                    _sampleIds[slot] = -1;
+                    continue;
+                }
+
+                int index = _sampleIndex[slot];
+                int robotId = _roster[index];
+                _sampleIds[slot] = robotId;
+                uint sequence = _session.Next(); // taken even when not sent, so slot = echo − first stays exact
+                if (unchecked((int)(_tick - _leaseUntil[index])) > 0)
+                {
+                    // Not heard within its lease: not alive. Not polled; dropped after the broadcast.
+                    _expired[slot] = true;
+                    continue;
+                }
+
+                int length = _codec.EncodePoll(_gatewayId, _session.Epoch, _tick, sequence, robotId, _tx, 0);
                 PollsSent++;
                 if (!_radio.Send(robotId, _tx, 0, length))
                 {
@@ -338,7 +486,7 @@ namespace EdgeMarl.Firmware.Nodes
             }
 
             _kPrime = 0;
-            while (_kPrime < _k)
+            while (true)
             {
                 long remaining = deadline - _clock.NowMs();
                 if (remaining <= 0)
@@ -346,20 +494,39 @@ namespace EdgeMarl.Firmware.Nodes
                     break;
                 }
 
-                int length = _radio.Receive(_rx, 0, _rx.Length, remaining > int.MaxValue ? int.MaxValue : (int)remaining);
+                // Once every slot answered, take only what is already waiting (joins), then decide.
+                bool answered = _kPrime >= _kNow;
+                int length = _radio.Receive(_rx, 0, _rx.Length, answered ? 0 : remaining > int.MaxValue ? int.MaxValue : (int)remaining);
                 if (length > 0)
                 {
                     Accept(length);
                 }
+                else if (answered)
+                {
+                    break;
+                }
             }
 
-            Lost += _k - _kPrime;
+            Lost += _kNow - _kPrime;
             ReportsAccepted += _kPrime;
         }
 
         /// <summary>Checks one received frame against the current tick's polls; counts it in c or in a counter.</summary>
         private void Accept(int length)
         {
+            if (length >= FrameLayout.MinFrameBytes && _rx[FrameLayout.KindOffset] == (byte)FrameKind.Join)
+            {
+                if (_joinBudget == 0)
+                {
+                    // Join storm: the budget is spent; skip before the MAC so the tick's cost stays bounded. The robot retries.
+                    JoinsDeferred++;
+                    return;
+                }
+
+                // Every Join that reaches the MAC spends budget, forged or not: at most JoinAcceptsPerTick verifications a tick.
+                _joinBudget--;
+            }
+
             FrameStatus status = _codec.Decode(_rx, 0, length, _frame);
             if (status != FrameStatus.Ok)
             {
@@ -383,13 +550,19 @@ namespace EdgeMarl.Firmware.Nodes
                 return;
             }
 
+            if (_frame.Kind == FrameKind.Join)
+            {
+                TakeJoin();
+                return;
+            }
+
             if (_frame.Kind != FrameKind.Report || _frame.Tick > _tick)
             {
                 Foreign++;
                 return;
             }
 
-            if (_frame.Tick < _tick)
+            if (_frame.Tick < _tick || _frame.Epoch != _session.Epoch)
             {
                 Late++;
                 return;
@@ -397,7 +570,7 @@ namespace EdgeMarl.Firmware.Nodes
 
             // The report echoes its poll's sequence; polls of this tick are consecutive from _firstPollSequence.
             uint slot = unchecked(_frame.EchoSequence - _firstPollSequence);
-            if (slot >= (uint)_k || _sampleIds[slot] != _frame.SenderId)
+            if (slot >= (uint)_kNow || _sampleIds[slot] != _frame.SenderId || _expired[slot])
             {
                 Foreign++;
                 return;
@@ -419,13 +592,109 @@ namespace EdgeMarl.Firmware.Nodes
             _sampleStates[slot] = s_l;
             _counts[s_l]++;
             _kPrime++;
+            _leaseUntil[_sampleIndex[slot]] = _tick + _leaseTicks; // heard: alive
+        }
+
+        /// <summary>An authenticated Join: queue it (answered after the broadcast, within the tick's budget).</summary>
+        private void TakeJoin()
+        {
+            int id = _frame.SenderId;
+            if ((_allowed != null && Find(_allowed, _allowed.Length, id) < 0) || _pendingCount >= _pendingIds.Length)
+            {
+                JoinsRefused++;
+                return;
+            }
+
+            if (_learner != null)
+            {
+                _learner.LearnSender(id);
+            }
+
+            _pendingIds[_pendingCount] = id;
+            _pendingNonces[_pendingCount] = _frame.Nonce;
+            _pendingEpochs[_pendingCount] = _frame.Epoch;
+            _pendingCount++;
+        }
+
+        /// <summary>Admits (or renews) each queued join and answers it with the session floor: (epoch, tick, sequence) now.</summary>
+        private void AdmitPendingJoins()
+        {
+            for (int i = 0; i < _pendingCount; i++)
+            {
+                // A robot that knows a higher epoch than ours means we lost our persisted epoch: move above it first.
+                _session.ObserveRobotEpoch(_pendingEpochs[i]);
+                int id = _pendingIds[i];
+                int index = Find(_roster, _rosterCount, id);
+                if (index < 0)
+                {
+                    if (_rosterCount == _roster.Length)
+                    {
+                        JoinsRefused++;
+                        continue;
+                    }
+
+                    index = ~index;
+                    System.Array.Copy(_roster, index, _roster, index + 1, _rosterCount - index);
+                    System.Array.Copy(_leaseUntil, index, _leaseUntil, index + 1, _rosterCount - index);
+                    _roster[index] = id;
+                    _rosterCount++;
+                }
+
+                _leaseUntil[index] = _tick + _leaseTicks;
+                int length = _codec.EncodeJoinAccept(_gatewayId, _session.Epoch, _tick, _session.Next(), id, _pendingNonces[i], _leaseTicks, _tx, 0);
+                JoinsAccepted++;
+                if (!_radio.Send(id, _tx, 0, length))
+                {
+                    SendFailures++;
+                }
+            }
+
+            _pendingCount = 0;
+        }
+
+        /// <summary>Drops the sampled robots found expired, then sweeps one roster entry (so unsampled dead robots leave too).</summary>
+        private void DropExpired()
+        {
+            for (int slot = 0; slot < _kNow; slot++)
+            {
+                if (_expired[slot])
+                {
+                    Remove(Find(_roster, _rosterCount, _sampleIds[slot]));
+                }
+            }
+
+            if (_rosterCount > 0)
+            {
+                _sweep = _sweep >= _rosterCount ? 0 : _sweep;
+                if (unchecked((int)(_tick - _leaseUntil[_sweep])) > 0)
+                {
+                    Remove(_sweep);
+                }
+                else
+                {
+                    _sweep++;
+                }
+            }
+        }
+
+        private void Remove(int index)
+        {
+            if (index < 0)
+            {
+                return;
+            }
+
+            System.Array.Copy(_roster, index + 1, _roster, index, _rosterCount - index - 1);
+            System.Array.Copy(_leaseUntil, index + 1, _leaseUntil, index, _rosterCount - index - 1);
+            _rosterCount--;
+            Evicted++;
         }
 
         /// <summary>a_g = π_g(s_g, c) from the largest stored table k* ≤ k' (replies subsampled to k*), else repeat the last table action.</summary>
         private void Decide(bool sensorOk)
         {
             int a_g;
-            if (sensorOk && _lookup.TryLookup(_policy, _rng, _globalState, _sampleStates, _k, out a_g))
+            if (sensorOk && _lookup.TryLookup(_policy, _rng, _globalState, _sampleStates, _kNow, out a_g))
             {
                 _globalAction = a_g;
                 _lastTableAction = a_g;

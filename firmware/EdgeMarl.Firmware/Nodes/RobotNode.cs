@@ -12,9 +12,11 @@ namespace EdgeMarl.Firmware.Nodes
     /// <see cref="RobotOptions.SilentTicksBeforeSafeAction"/> ticks without a broadcast it applies the safe action.
     /// </summary>
     /// <remarks>
-    /// <para>Replay protection: a frame from the gateway is accepted only when its sequence is above the last
-    /// accepted one (the tag makes the sequence unforgeable). A strict window: a frame overtaken by a later one
-    /// is dropped as stale, which costs at most one tick's action.</para>
+    /// <para>Sessions (docs/protocol.md §6): after boot the robot acts on nothing and answers no poll until it has joined
+    /// (<see cref="RobotSession"/>: a tagged Join with a fresh nonce, answered by the gateway's JoinAccept). Then a frame
+    /// from the gateway is accepted only when its (epoch, sequence) is above the session floor and the last accepted one
+    /// (the tag makes both unforgeable). A strict window: a frame overtaken by a later one is dropped as stale, which
+    /// costs at most one tick's action. <see cref="EndTick"/> sends the joins (first join, silence, lease renewal).</para>
     /// <para>Per frame O(|A_l|) work (the local-table draw), zero allocation, integers only. The node owns its
     /// buffers; radio, clock, sensor, actuator, codec and policy are the caller's.</para>
     /// </remarks>
@@ -27,6 +29,7 @@ namespace EdgeMarl.Firmware.Nodes
         private readonly ILocalStateSensor _sensor;
         private readonly IActuator _actuator;
         private readonly IActionGate _gate;
+        private readonly RobotSession _session;
         private readonly int _robotId;
         private readonly int _gatewayId;
         private readonly int _tickPeriodMs;
@@ -38,8 +41,7 @@ namespace EdgeMarl.Firmware.Nodes
         private readonly DecodedFrame _frame;
 
         private uint _sequence;
-        private uint _lastGatewaySequence;
-        private bool _heardGateway;
+        private uint _lastTick;
         private bool _broadcastThisTick;
         private int _silentTicks;
 
@@ -73,6 +75,7 @@ namespace EdgeMarl.Firmware.Nodes
             _sensor = sensor;
             _actuator = actuator;
             _gate = options.ActionGate;
+            _session = options.Session != null ? options.Session : new RobotSession(options.NonceSeed, options.LastKnownEpoch);
             _robotId = options.RobotId;
             _gatewayId = options.GatewayId;
             _tickPeriodMs = options.TickPeriodMs;
@@ -116,8 +119,17 @@ namespace EdgeMarl.Firmware.Nodes
         /// <summary>Gets the number of times the safe action was applied.</summary>
         public int SafeActionsApplied { get; private set; }
 
-        /// <summary>Gets the number of gateway frames dropped because their sequence was not new (replays, duplicates, overtaken frames).</summary>
+        /// <summary>Gets the number of gateway frames dropped because their (epoch, sequence) was not new in the session (replays, duplicates, overtaken frames).</summary>
         public int Replayed { get; private set; }
+
+        /// <summary>Gets the number of gateway polls and broadcasts dropped because the robot had no session yet (since boot, before its first JoinAccept).</summary>
+        public int NotJoined { get; private set; }
+
+        /// <summary>Gets the robot's session (joined or not, epoch, joins sent).</summary>
+        public RobotSession Session
+        {
+            get { return _session; }
+        }
 
         /// <summary>Gets the number of frames from another fleet or sender, polls for other robots, or kinds a robot does not take.</summary>
         public int Foreign { get; private set; }
@@ -192,13 +204,19 @@ namespace EdgeMarl.Firmware.Nodes
             if (_broadcastThisTick)
             {
                 _broadcastThisTick = false;
-                return;
+            }
+            else
+            {
+                _silentTicks++;
+                if (_silentTicks >= _silentTicksBeforeSafe)
+                {
+                    ApplySafe();
+                }
             }
 
-            _silentTicks++;
-            if (_silentTicks >= _silentTicksBeforeSafe)
+            if (_session.JoinDue(_silentTicks, _silentTicksBeforeSafe))
             {
-                ApplySafe();
+                SendJoin();
             }
         }
 
@@ -220,6 +238,21 @@ namespace EdgeMarl.Firmware.Nodes
                 return;
             }
 
+            if (_frame.SenderId == _gatewayId && _frame.Kind == FrameKind.JoinAccept && _frame.TargetId == _robotId)
+            {
+                // Only the accept for our latest nonce counts; a replayed or duplicated one is stale.
+                if (!_session.TryJoin(_frame, _robotId))
+                {
+                    Replayed++;
+                }
+                else
+                {
+                    _lastTick = _frame.Tick;
+                }
+
+                return;
+            }
+
             bool isPoll = _frame.Kind == FrameKind.Poll;
             if (_frame.SenderId != _gatewayId || (!isPoll && _frame.Kind != FrameKind.Broadcast) || (isPoll && _frame.TargetId != _robotId))
             {
@@ -227,14 +260,21 @@ namespace EdgeMarl.Firmware.Nodes
                 return;
             }
 
-            if (_heardGateway && _frame.Sequence <= _lastGatewaySequence)
+            if (!_session.AcceptNodeFrame(_frame.Epoch, _frame.Sequence))
             {
-                Replayed++;
+                if (_session.Joined)
+                {
+                    Replayed++;
+                }
+                else
+                {
+                    NotJoined++;
+                }
+
                 return;
             }
 
-            _heardGateway = true;
-            _lastGatewaySequence = _frame.Sequence;
+            _lastTick = _frame.Tick;
             if (isPoll)
             {
                 Answer();
@@ -257,7 +297,7 @@ namespace EdgeMarl.Firmware.Nodes
             }
 
             _sequence++;
-            int length = _codec.EncodeReport(_robotId, _frame.Tick, _sequence, _frame.Sequence, s_l, _tx, 0);
+            int length = _codec.EncodeReport(_robotId, _frame.Epoch, _frame.Tick, _sequence, _frame.Sequence, s_l, _tx, 0);
             if (_radio.Send(_gatewayId, _tx, 0, length))
             {
                 PollsAnswered++;
@@ -303,6 +343,17 @@ namespace EdgeMarl.Firmware.Nodes
             _actuator.ShowStatus(true);
             LastLocalAction = a_l;
             BroadcastsApplied++;
+        }
+
+        /// <summary>Join (or re-join): a fresh nonce, and the highest epoch we know so a gateway that lost its epoch moves above it.</summary>
+        private void SendJoin()
+        {
+            _sequence++;
+            int length = _codec.EncodeJoin(_robotId, _session.HighestEpoch, _lastTick, _sequence, _session.NextJoinNonce(), _tx, 0);
+            if (!_radio.Send(_gatewayId, _tx, 0, length))
+            {
+                SendFailures++;
+            }
         }
 
         private void ApplySafe()

@@ -27,6 +27,18 @@ namespace EdgeMarl.Firmware.Nodes
         /// <summary>Gets or sets a gate that can make the robot apply its safe action instead of <c>π_l</c> (e.g. the radio policy receiver), or null.</summary>
         public IActionGate ActionGate { get; set; }
 
+        /// <summary>
+        /// Gets or sets the robot's session with the gateway (shared with its radio policy receiver), or null to make one from
+        /// <see cref="NonceSeed"/> and <see cref="LastKnownEpoch"/>.
+        /// </summary>
+        public RobotSession Session { get; set; }
+
+        /// <summary>Gets or sets the seed of the join nonces when <see cref="Session"/> is null; must differ on every boot (boot counter ⊕ entropy).</summary>
+        public ulong NonceSeed { get; set; }
+
+        /// <summary>Gets or sets the highest gateway epoch the robot knew before this boot (persisted), when <see cref="Session"/> is null.</summary>
+        public uint LastKnownEpoch { get; set; }
+
         /// <summary>Gets or sets the sequence before the robot's first frame.</summary>
         public uint FirstSequence { get; set; }
     }

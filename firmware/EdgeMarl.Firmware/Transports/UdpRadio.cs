@@ -10,19 +10,21 @@ namespace EdgeMarl.Firmware.Transports
     /// .NET (nanoframework-api README §9). Works on the host over 127.0.0.1.
     /// </summary>
     /// <remarks>
-    /// Node ids map to endpoints through a table given at construction (ids sorted ascending; binary search,
-    /// O(log n), no allocation). "Broadcast" sends one datagram to each broadcast endpoint: on Wi-Fi that is the
+    /// Node ids map to endpoints through a table (ids sorted ascending; binary search, O(log n), no allocation): given
+    /// at construction, and/or learned (<see cref="IAddressLearner"/>): the gateway, after authenticating a robot's Join,
+    /// binds the robot's id to the datagram's source endpoint, so no address plan is needed (docs/protocol.md §6, §9). "Broadcast" sends one datagram to each broadcast endpoint: on Wi-Fi that is the
     /// subnet broadcast address; on loopback tests, each robot's endpoint. Transport errors are counted, never
     /// thrown into the node. Allocation: the radio makes nothing per call, but the runtimes' sockets may (.NET
     /// materialises the sender <c>EndPoint</c> when it changes); the zero-allocation guarantee of the nodes is
     /// measured over the in-memory radio. Owns neither the socket nor the endpoint tables; the caller closes
     /// the socket.
     /// </remarks>
-    public sealed class UdpRadio : IRadio
+    public sealed class UdpRadio : IRadio, IAddressLearner
     {
         private readonly Socket _socket;
         private readonly int[] _peerIds;
         private readonly EndPoint[] _peerEndpoints;
+        private int _peerCount;
         private readonly EndPoint[] _broadcastEndpoints;
         private EndPoint _from;
 
@@ -33,6 +35,18 @@ namespace EdgeMarl.Firmware.Transports
         /// <param name="broadcastEndpoints">Endpoints a broadcast goes to (may be empty on robots).</param>
         /// <exception cref="System.ArgumentException">Tables missing, of different lengths, or ids not ascending.</exception>
         public UdpRadio(Socket socket, int[] peerIds, EndPoint[] peerEndpoints, EndPoint[] broadcastEndpoints)
+            : this(socket, peerIds, peerEndpoints, broadcastEndpoints, 0)
+        {
+        }
+
+        /// <summary>Initializes a new instance of the <see cref="UdpRadio"/> class with room to learn <paramref name="learnCapacity"/> more peers.</summary>
+        /// <param name="socket">A bound UDP socket (see <see cref="OpenSocket"/>).</param>
+        /// <param name="peerIds">Node ids reachable by unicast from the start, strictly ascending (may be empty).</param>
+        /// <param name="peerEndpoints">Endpoint of each id in <paramref name="peerIds"/>, same order.</param>
+        /// <param name="broadcastEndpoints">Endpoints a broadcast goes to (may be empty on robots).</param>
+        /// <param name="learnCapacity">How many further ids <see cref="LearnSender"/> may add (the gateway: its roster capacity).</param>
+        /// <exception cref="System.ArgumentException">Tables missing, of different lengths, or ids not ascending.</exception>
+        public UdpRadio(Socket socket, int[] peerIds, EndPoint[] peerEndpoints, EndPoint[] broadcastEndpoints, int learnCapacity)
         {
             if (socket == null || peerIds == null || peerEndpoints == null || broadcastEndpoints == null || peerIds.Length != peerEndpoints.Length)
             {
@@ -47,9 +61,17 @@ namespace EdgeMarl.Firmware.Transports
                 }
             }
 
+            if (learnCapacity < 0)
+            {
+                throw new System.ArgumentException("udp radio: learn capacity >= 0", nameof(learnCapacity));
+            }
+
             _socket = socket;
-            _peerIds = peerIds;
-            _peerEndpoints = peerEndpoints;
+            _peerIds = new int[peerIds.Length + learnCapacity];
+            _peerEndpoints = new EndPoint[peerIds.Length + learnCapacity];
+            System.Array.Copy(peerIds, _peerIds, peerIds.Length);
+            System.Array.Copy(peerEndpoints, _peerEndpoints, peerIds.Length);
+            _peerCount = peerIds.Length;
             _broadcastEndpoints = broadcastEndpoints;
             _from = new IPEndPoint(IPAddress.Any, 0);
         }
@@ -59,6 +81,45 @@ namespace EdgeMarl.Firmware.Transports
 
         /// <summary>Gets the number of receive errors (oversized datagrams, socket errors).</summary>
         public int ReceiveFailures { get; private set; }
+
+        /// <summary>Gets the number of peers learned, or re-bound to a new endpoint, by <see cref="LearnSender"/>.</summary>
+        public int PeersLearned { get; private set; }
+
+        /// <summary>Gets the number of peers that could not be learned because the table was full.</summary>
+        public int LearnRefused { get; private set; }
+
+        /// <inheritdoc/>
+        /// <remarks>Keeps the source endpoint of the last datagram received (a new holder is made for the next one: an allocation per join, never per tick).</remarks>
+        public void LearnSender(int nodeId)
+        {
+            int index = Find(nodeId);
+            if (index >= 0)
+            {
+                if (!_peerEndpoints[index].Equals(_from))
+                {
+                    _peerEndpoints[index] = _from;
+                    _from = new IPEndPoint(IPAddress.Any, 0);
+                    PeersLearned++;
+                }
+
+                return;
+            }
+
+            if (_peerCount == _peerIds.Length)
+            {
+                LearnRefused++;
+                return;
+            }
+
+            int at = ~index;
+            System.Array.Copy(_peerIds, at, _peerIds, at + 1, _peerCount - at);
+            System.Array.Copy(_peerEndpoints, at, _peerEndpoints, at + 1, _peerCount - at);
+            _peerIds[at] = nodeId;
+            _peerEndpoints[at] = _from;
+            _peerCount++;
+            _from = new IPEndPoint(IPAddress.Any, 0);
+            PeersLearned++;
+        }
 
         /// <summary>Opens a UDP socket bound to <paramref name="localPort"/> on all interfaces, with broadcast sending enabled.</summary>
         /// <param name="localPort">Local port (0 lets the system choose).</param>
@@ -135,7 +196,7 @@ namespace EdgeMarl.Firmware.Transports
         private int Find(int id)
         {
             int low = 0;
-            int high = _peerIds.Length - 1;
+            int high = _peerCount - 1;
             while (low <= high)
             {
                 int middle = (low + high) >> 1;
@@ -155,7 +216,7 @@ namespace EdgeMarl.Firmware.Transports
                 }
             }
 
-            return -1;
+            return ~low;
         }
     }
 }

@@ -183,6 +183,7 @@ internal static class FleetCommand
         Console.WriteLine(string.Create(inv, $"speed: {result.TicksPerSecond:F1} ticks/s ({c.Ticks} ticks, wall {result.WallSeconds:F2} s, CPU {result.CpuSeconds:F2} s = {(result.CpuSeconds > 0 ? c.Ticks / result.CpuSeconds : 0):F0} ticks per CPU-second)"));
         Console.WriteLine(string.Create(inv, $"frames: lost {c.Lost}, late {c.Late}, duplicate {c.Duplicate}, rejected {c.Rejected}, foreign {c.Foreign}, replayed {c.Replayed}"));
         Console.WriteLine(string.Create(inv, $"nodes: fallback ticks {c.FallbackTicks}, policy actions {c.PolicyActions}, safe actions {c.SafeActions}, crashes {c.Crashes}, gateway restarts {c.GatewayRestarts}, forged sent {c.ForgedSent}"));
+        Console.WriteLine(string.Create(inv, $"join: bring-up {(c.BringUps == 0 ? 0 : (double)c.BringUpRounds / c.BringUps):F1} ticks on average (longest {c.MaxBringUpRounds}), {c.JoinsSent} joins sent, {c.JoinsAccepted} accepted, {c.JoinsDeferred} deferred (budget spent), {c.NotJoined} frames ignored before joining{(c.NotJoinedAfterBringUp > 0 ? $", {c.NotJoinedAfterBringUp} robots not joined after bring-up" : string.Empty)}"));
         Console.WriteLine(string.Create(inv, $"network: lost {c.NetworkLost}, duplicated {c.NetworkDuplicated}, corrupted {c.NetworkCorrupted}, reordered {c.NetworkReordered}, overflowed/socket errors {c.NetworkOverflowed}"));
         output.Create();
         string csv = Path.Combine(output.FullName, "fleet.csv");

@@ -65,6 +65,8 @@ internal sealed class DirectFleetTransport : IFleetTransport
 
     public IRadio? AttackerRadio { get; }
 
+    public IAddressLearner? GatewayAddressLearner => null;
+
     /// <summary>Returns whether the transport can carry <paramref name="options"/> (no delay, no reordering).</summary>
     public static bool Supports(FleetOptions options) => options.MaxDelayMs == 0 && options.Reorder <= 0;
 

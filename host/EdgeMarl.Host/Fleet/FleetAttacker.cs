@@ -42,10 +42,11 @@ internal sealed class FleetAttacker
 
     /// <summary>Attacks with probability <c>forge</c>; every draw comes from <paramref name="faults"/>.</summary>
     /// <param name="faults">The run's fault stream.</param>
+    /// <param name="epoch">The gateway's current epoch (public: it is in every frame header).</param>
     /// <param name="tick">The gateway's current tick.</param>
     /// <param name="lastSequence">The gateway's last sequence.</param>
     /// <returns>The number of forged frames sent (0 or 3).</returns>
-    public int MaybeAttack(Pcg32 faults, uint tick, uint lastSequence)
+    public int MaybeAttack(Pcg32 faults, uint epoch, uint tick, uint lastSequence)
     {
         if (!(faults.NextUnitDouble() < _forge))
         {
@@ -55,12 +56,12 @@ internal sealed class FleetAttacker
         uint sequence = lastSequence + 1 + faults.NextBelow(1000);
         int sg = (int)faults.NextBelow((uint)_globalStates);
         int ag = (int)faults.NextBelow((uint)_globalActions);
-        int length = _codec.EncodeBroadcast(FleetRunner.GatewayId, tick, sequence, sg, ag, _k, _frame, 0);
+        int length = _codec.EncodeBroadcast(FleetRunner.GatewayId, epoch, tick, sequence, sg, ag, _k, _frame, 0);
         _radio.Broadcast(_frame, 0, length);
         int target = (int)faults.NextBelow((uint)_robots);
-        length = _codec.EncodePoll(FleetRunner.GatewayId, tick, sequence + 1, target, _frame, 0);
+        length = _codec.EncodePoll(FleetRunner.GatewayId, epoch, tick, sequence + 1, target, _frame, 0);
         _radio.Send(target, _frame, 0, length);
-        length = _codec.EncodeReport(target, tick, 1, lastSequence, (int)faults.NextBelow((uint)_localStates), _frame, 0);
+        length = _codec.EncodeReport(target, epoch, tick, 1, lastSequence, (int)faults.NextBelow((uint)_localStates), _frame, 0);
         _radio.Send(FleetRunner.GatewayId, _frame, 0, length);
         return 3;
     }

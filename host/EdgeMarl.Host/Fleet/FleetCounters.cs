@@ -68,6 +68,30 @@ public sealed class FleetCounters
     /// <summary>Gets the poll success rate <c>Σk' / polls</c> (1 when no poll was sent).</summary>
     public double PollSuccessRate => PollsSent == 0 ? 1.0 : (double)ReportsAccepted / PollsSent;
 
+    /// <summary>Gets or sets the joins the gateways answered.</summary>
+    public long JoinsAccepted { get; set; }
+
+    /// <summary>Gets or sets the Join frames skipped because a tick's join budget was spent.</summary>
+    public long JoinsDeferred { get; set; }
+
+    /// <summary>Gets or sets the joins robots sent.</summary>
+    public long JoinsSent { get; set; }
+
+    /// <summary>Gets or sets the gateway frames robots dropped because they had not joined yet.</summary>
+    public long NotJoined { get; set; }
+
+    /// <summary>Gets or sets the number of bring-ups (one per episode).</summary>
+    public long BringUps { get; set; }
+
+    /// <summary>Gets or sets the bring-up rounds (one tick period each) summed over episodes.</summary>
+    public long BringUpRounds { get; set; }
+
+    /// <summary>Gets or sets the longest bring-up in rounds.</summary>
+    public long MaxBringUpRounds { get; set; }
+
+    /// <summary>Gets or sets robots still not joined when a bring-up gave up.</summary>
+    public long NotJoinedAfterBringUp { get; set; }
+
     /// <summary>Adds a retired gateway's own counters.</summary>
     /// <param name="g">The gateway.</param>
     public void Add(GatewayNode g)
@@ -82,6 +106,8 @@ public sealed class FleetCounters
         Rejected += g.Rejected;
         Foreign += g.Foreign;
         FallbackTicks += g.FallbackTicks;
+        JoinsAccepted += g.JoinsAccepted;
+        JoinsDeferred += g.JoinsDeferred;
     }
 
     /// <summary>Adds a retired robot's own counters.</summary>
@@ -94,5 +120,7 @@ public sealed class FleetCounters
         Replayed += r.Replayed;
         PolicyActions += r.BroadcastsApplied;
         SafeActions += r.SafeActionsApplied;
+        JoinsSent += r.Session.JoinsSent;
+        NotJoined += r.NotJoined;
     }
 }

@@ -80,4 +80,7 @@ public sealed record FleetOptions
 
     /// <summary>Gets a value indicating whether every tick is recorded (<see cref="FleetTickRecord"/>) for an equivalence check.</summary>
     public bool RecordTrace { get; init; }
+
+    /// <summary>Gets the joins the gateway answers per tick (and per bring-up round).</summary>
+    public int JoinAcceptsPerTick { get; init; } = 16;
 }

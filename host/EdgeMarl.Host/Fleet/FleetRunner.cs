@@ -34,11 +34,13 @@ public sealed class FleetRunner
     /// <summary>The fleet id in every frame.</summary>
     public const int FleetId = 0x0E31;
 
-    /// <summary>Sequence numbers a gateway reserves per persisted mark (as the ESP32 gateway's SequenceStore).</summary>
-    public const uint SequenceReserve = 1u << 16;
+    /// <summary>Bring-up rounds after which robots that still have not joined are reported (they keep trying in the episode).</summary>
+    public const int MaxBringUpRounds = 4000;
 
     private const ulong FaultStream = 0xFA17;
     private const ulong NetworkStream = 0xAE7;
+    private const ulong NonceStream = 0x4E0CE;
+    private const ulong EntropyStream = 0xE90C;
 
     private readonly EvaluationTables _tables;
     private readonly IPolicyLookup _policy;
@@ -59,7 +61,9 @@ public sealed class FleetRunner
     private FrameCodec _codec = null!;
     private FleetAttacker? _attacker;
     private GatewayNode _gateway = null!;
-    private uint _sequenceMark;
+    private readonly EdgeMarl.Firmware.HostAdapters.MemoryRecordFiles _gatewayEpochFiles = new();
+    private readonly int[] _boots;
+    private int _gatewayBoots;
     private ulong _robotSeed;
     private bool _ran;
 
@@ -116,6 +120,7 @@ public sealed class FleetRunner
         _robotActuators = new IActuator[_n];
         _robotSensors = new ILocalStateSensor[_n];
         _downUntil = new int[_n];
+        _boots = new int[_n];
     }
 
     /// <summary>Gets the evaluation tables the plant uses (game with <c>n</c> robots, the policy as a pair).</summary>
@@ -174,20 +179,20 @@ public sealed class FleetRunner
         var process = Process.GetCurrentProcess();
         TimeSpan cpuStart = process.TotalProcessorTime;
         var wall = Stopwatch.StartNew();
-        _sequenceMark = SequenceReserve;
-        uint firstSequence = 0;
         for (int e = 0; e < _options.Episodes; e++)
         {
             ulong rho = EvaluationSeeds.Rollout(_options.Seed, 0, e);
             var faults = new Pcg32(Pcg32.DeriveSeed(rho, FaultStream), FaultStream);
             _plant.Reset(rho);
             _robotSeed = EvaluationSeeds.DeviceRobotSeed(rho);
-            _gateway = NewGateway(EvaluationSeeds.DeviceGatewaySeed(rho), firstSequence);
+            _gateway = NewGateway(EvaluationSeeds.DeviceGatewaySeed(rho));
             for (int i = 0; i < _n; i++)
             {
                 _robots[i] = NewRobot(i);
                 _downUntil[i] = 0;
             }
+
+            BringUp();
 
             double discount = 1.0;
             double episodeReturn = 0;
@@ -198,8 +203,7 @@ public sealed class FleetRunner
                 int[] population = Population();
                 _transport.BeginTick();
                 _gateway.Tick();
-                TrackSequenceMark();
-                _counters.ForgedSent += _attacker?.MaybeAttack(faults, _gateway.CurrentTick, _gateway.LastSequence) ?? 0;
+                _counters.ForgedSent += _attacker?.MaybeAttack(faults, _gateway.Epoch, _gateway.CurrentTick, _gateway.LastSequence) ?? 0;
                 _transport.Settle();
                 for (int i = 0; i < _n; i++)
                 {
@@ -237,7 +241,6 @@ public sealed class FleetRunner
             // Drain what is still in flight so the next episode's fresh robots hear only its own gateway.
             _transport.Settle();
             _transport.Settle();
-            firstSequence = NextReservedSequence();
         }
 
         wall.Stop();
@@ -258,16 +261,52 @@ public sealed class FleetRunner
         return population;
     }
 
-    private GatewayNode NewGateway(ulong seed, uint firstSequence) =>
+    /// <summary>
+    /// Bring-up before an episode's first tick: robots that have not joined run their tick end (which sends a Join, with
+    /// randomized backoff) and the gateway answers what arrived (at most <see cref="GatewayOptions.JoinAcceptsPerTick"/> per
+    /// round) without running a tick, so the gateway's generator and the plant are untouched (device-exact runs stay
+    /// equivalent). One round stands for one tick period. Joined robots wait.
+    /// </summary>
+    private void BringUp()
+    {
+        int rounds = 0;
+        while (rounds < MaxBringUpRounds && _robots.Any(r => r is not null && !r.Session.Joined))
+        {
+            rounds++;
+            foreach (RobotNode? robot in _robots)
+            {
+                if (robot is not null && !robot.Session.Joined)
+                {
+                    robot.EndTick();
+                }
+            }
+
+            _transport.Settle();
+            _gateway.ServeJoins(0);
+            _transport.Settle();
+        }
+
+        _counters.BringUps++;
+        _counters.BringUpRounds += rounds;
+        _counters.MaxBringUpRounds = Math.Max(_counters.MaxBringUpRounds, rounds);
+        _counters.NotJoinedAfterBringUp += _robots.Count(r => r is not null && !r.Session.Joined);
+    }
+
+    private GatewayNode NewGateway(ulong seed) =>
         new(
             new GatewayOptions
             {
                 GatewayId = GatewayId,
-                RobotIds = Enumerable.Range(0, _n).ToArray(),
+                MaxRobots = _n,
                 SampleSize = _k,
                 ReplyWindowMs = _options.ReplyWindowMs,
                 Seed = seed,
-                FirstSequence = firstSequence,
+
+                // A new epoch per boot from the two persisted copies (which survive restarts and episodes): robots order the
+                // restarted gateway's frames above the old ones without any per-robot configuration.
+                Session = new GatewaySession(new EdgeMarl.Firmware.Deployment.PersistentCounter(_gatewayEpochFiles), 0, 0, (uint)Pcg32.DeriveSeed(Pcg32.DeriveSeed(_options.Seed, EntropyStream), (ulong)++_gatewayBoots)),
+                JoinAcceptsPerTick = _options.JoinAcceptsPerTick,
+                AddressLearner = _transport.GatewayAddressLearner,
             },
             _policy,
             _codec,
@@ -286,6 +325,9 @@ public sealed class FleetRunner
                 TickPeriodMs = _options.TickPeriodMs,
                 SilentTicksBeforeSafeAction = _options.SilentTicksBeforeSafeAction,
                 SafeAction = _options.SafeAction,
+
+                // Fresh join nonces every boot (a device mixes a persisted boot counter with entropy), from the seed here.
+                NonceSeed = Pcg32.DeriveSeed(Pcg32.DeriveSeed(_options.Seed, NonceStream), ((ulong)(uint)i << 32) | (uint)++_boots[i]),
             },
             _policy,
             _codec,
@@ -337,26 +379,9 @@ public sealed class FleetRunner
         if (_options.GatewayRestartRate > 0 && faults.NextUnitDouble() < _options.GatewayRestartRate)
         {
             RetireGateway();
-            _gateway = NewGateway(gatewaySeed, NextReservedSequence());
+            _gateway = NewGateway(gatewaySeed); // RAM (the roster) lost; robots follow its next epoch and join again
             _counters.GatewayRestarts++;
         }
-    }
-
-    /// <summary>The persisted high-water mark moves ahead once half the reserve is used (as SequenceStore on the ESP32).</summary>
-    private void TrackSequenceMark()
-    {
-        if (_gateway.LastSequence + (SequenceReserve / 2) > _sequenceMark)
-        {
-            _sequenceMark = _gateway.LastSequence + SequenceReserve;
-        }
-    }
-
-    /// <summary>A (re)booting gateway starts at the stored mark and reserves the next block.</summary>
-    private uint NextReservedSequence()
-    {
-        uint first = _sequenceMark;
-        _sequenceMark += SequenceReserve;
-        return first;
     }
 
     private void RetireGateway() => _counters.Add(_gateway);

@@ -15,6 +15,9 @@ internal interface IFleetTransport : IDisposable
     /// <summary>Gets the gateway's radio.</summary>
     IRadio GatewayRadio { get; }
 
+    /// <summary>Gets what learns a robot's address from its authenticated join (UDP: the datagram's source endpoint), or null when ids are the addresses.</summary>
+    IAddressLearner? GatewayAddressLearner { get; }
+
     /// <summary>Gets the attacker's radio (null when no forging is configured).</summary>
     IRadio? AttackerRadio { get; }
 

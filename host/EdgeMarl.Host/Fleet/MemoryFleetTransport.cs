@@ -59,6 +59,8 @@ internal sealed class MemoryFleetTransport : IFleetTransport
 
     public IRadio? AttackerRadio { get; }
 
+    public IAddressLearner? GatewayAddressLearner => null;
+
     public IRadio RobotRadio(int robot) => _robots[robot];
 
     public void BeginTick()

@@ -54,8 +54,13 @@ internal sealed class UdpFleetTransport : IFleetTransport
 
             var rng = new Pcg32(seed, 0x75);
             EndPoint gatewayEndpoint = _gatewaySocket.LocalEndPoint!;
-            _gatewayUdp = new UdpRadio(_gatewaySocket, robotIds, robotEndpoints, robotEndpoints);
-            GatewayRadio = new PumpingRadio(this, new ImpairedRadio(_gatewayUdp, robotIds, options, rng, _impairmentCounters));
+            // No address plan: the gateway's unicast table starts empty and learns each robot's endpoint from its
+            // authenticated join. Broadcasts fan out to every robot socket (loopback has no subnet broadcast), each copy
+            // impaired on its own, through a second radio on the same socket.
+            _gatewayUdp = new UdpRadio(_gatewaySocket, [], [], robotEndpoints, n);
+            var fanOut = new UdpRadio(_gatewaySocket, robotIds, robotEndpoints, robotEndpoints);
+            GatewayRadio = new PumpingRadio(this, new ImpairedRadio(_gatewayUdp, robotIds, options, rng, _impairmentCounters), new ImpairedRadio(fanOut, robotIds, options, rng, _impairmentCounters));
+            GatewayAddressLearner = _gatewayUdp;
             _robotUdp = new UdpRadio[n];
             _robotRadios = new IRadio[n];
             for (int i = 0; i < n; i++)
@@ -87,6 +92,8 @@ internal sealed class UdpFleetTransport : IFleetTransport
     public IRadio GatewayRadio { get; }
 
     public IRadio? AttackerRadio { get; }
+
+    public IAddressLearner? GatewayAddressLearner { get; }
 
     public IRadio RobotRadio(int robot) => _robotRadios[robot];
 
@@ -167,12 +174,12 @@ internal sealed class UdpFleetTransport : IFleetTransport
         return socket;
     }
 
-    /// <summary>The gateway's radio: while it waits for a frame, the robots run.</summary>
-    private sealed class PumpingRadio(UdpFleetTransport transport, IRadio inner) : IRadio
+    /// <summary>The gateway's radio: while it waits for a frame, the robots run. Unicast and receive through the learning radio, broadcasts through the fan-out.</summary>
+    private sealed class PumpingRadio(UdpFleetTransport transport, IRadio inner, IRadio broadcast) : IRadio
     {
         public bool Send(int destinationId, byte[] frame, int offset, int length) => inner.Send(destinationId, frame, offset, length);
 
-        public bool Broadcast(byte[] frame, int offset, int length) => inner.Broadcast(frame, offset, length);
+        public bool Broadcast(byte[] frame, int offset, int length) => broadcast.Broadcast(frame, offset, length);
 
         public int Receive(byte[] buffer, int offset, int capacity, int timeoutMs)
         {

@@ -16,6 +16,9 @@ namespace EdgeMarl.Shared.Protocol
         /// <summary>Gets or sets the sender id (gateway or robot, 0 … 65,535).</summary>
         public int SenderId { get; set; }
 
+        /// <summary>Gets or sets the epoch: the gateway's for gateway frames, the sender's session epoch for robot frames.</summary>
+        public uint Epoch { get; set; }
+
         /// <summary>Gets or sets the gateway tick the frame belongs to.</summary>
         public uint Tick { get; set; }
 
@@ -31,7 +34,13 @@ namespace EdgeMarl.Shared.Protocol
         /// <summary>Gets or sets whether the frame carried a (verified) tag.</summary>
         public bool Tagged { get; set; }
 
-        /// <summary>Gets or sets the poll's target robot id (<see cref="FrameKind.Poll"/> only).</summary>
+        /// <summary>Gets or sets the join nonce (<see cref="FrameKind.Join"/> and <see cref="FrameKind.JoinAccept"/> only).</summary>
+        public ulong Nonce { get; set; }
+
+        /// <summary>Gets or sets the session lease in ticks (<see cref="FrameKind.JoinAccept"/> only).</summary>
+        public uint LeaseTicks { get; set; }
+
+        /// <summary>Gets or sets the poll's or join accept's target robot id (<see cref="FrameKind.Poll"/>, <see cref="FrameKind.JoinAccept"/>).</summary>
         public int TargetId { get; set; }
 
         /// <summary>Gets or sets the sequence of the poll a report answers (<see cref="FrameKind.Report"/> only).</summary>

@@ -3,7 +3,7 @@ using EdgeMarl.Shared.Integrity;
 namespace EdgeMarl.Shared.Protocol
 {
     /// <summary>
-    /// Encodes and decodes protocol-version-1 frames (<see cref="FrameLayout"/>, docs/protocol.md) into and from
+    /// Encodes and decodes protocol-version-2 frames (<see cref="FrameLayout"/>, docs/protocol.md) into and from
     /// caller-owned byte arrays. One instance per node: it holds the fleet id, the optional authenticator and a
     /// 32-byte MAC scratch buffer it owns. Allocates nothing per call (beyond what the authenticator does).
     /// Not thread-safe.
@@ -80,22 +80,24 @@ namespace EdgeMarl.Shared.Protocol
 
         /// <summary>Writes a <see cref="FrameKind.Poll"/> asking robot <paramref name="targetId"/> for its state.</summary>
         /// <param name="senderId">Gateway id.</param>
+        /// <param name="epoch">Gateway epoch.</param>
         /// <param name="tick">Gateway tick.</param>
         /// <param name="sequence">Gateway frame sequence.</param>
         /// <param name="targetId">Polled robot id.</param>
         /// <param name="frame">Caller-owned output buffer.</param>
         /// <param name="offset">First byte written.</param>
         /// <returns>The frame length.</returns>
-        public int EncodePoll(int senderId, uint tick, uint sequence, int targetId, byte[] frame, int offset)
+        public int EncodePoll(int senderId, uint epoch, uint tick, uint sequence, int targetId, byte[] frame, int offset)
         {
             CheckU16(targetId);
             CheckOutput(frame, offset, FrameLayout.PollPayloadBytes);
             WireBytes.WriteUInt16(frame, offset + FrameLayout.HeaderBytes, targetId);
-            return Seal(FrameKind.Poll, senderId, tick, sequence, FrameLayout.PollPayloadBytes, frame, offset);
+            return Seal(FrameKind.Poll, senderId, epoch, tick, sequence, FrameLayout.PollPayloadBytes, frame, offset);
         }
 
         /// <summary>Writes a <see cref="FrameKind.Report"/> answering the poll with sequence <paramref name="echoSequence"/>.</summary>
         /// <param name="senderId">Robot id.</param>
+        /// <param name="epoch">The robot's session epoch (the poll's).</param>
         /// <param name="tick">The polled tick (copied from the poll).</param>
         /// <param name="sequence">Robot frame sequence.</param>
         /// <param name="echoSequence">Sequence of the poll being answered.</param>
@@ -103,18 +105,19 @@ namespace EdgeMarl.Shared.Protocol
         /// <param name="frame">Caller-owned output buffer.</param>
         /// <param name="offset">First byte written.</param>
         /// <returns>The frame length.</returns>
-        public int EncodeReport(int senderId, uint tick, uint sequence, uint echoSequence, int localState, byte[] frame, int offset)
+        public int EncodeReport(int senderId, uint epoch, uint tick, uint sequence, uint echoSequence, int localState, byte[] frame, int offset)
         {
             CheckU16(localState);
             CheckOutput(frame, offset, FrameLayout.ReportPayloadBytes);
             int p = offset + FrameLayout.HeaderBytes;
             WireBytes.WriteUInt32(frame, p, echoSequence);
             WireBytes.WriteUInt16(frame, p + 4, localState);
-            return Seal(FrameKind.Report, senderId, tick, sequence, FrameLayout.ReportPayloadBytes, frame, offset);
+            return Seal(FrameKind.Report, senderId, epoch, tick, sequence, FrameLayout.ReportPayloadBytes, frame, offset);
         }
 
         /// <summary>Writes a <see cref="FrameKind.Broadcast"/> carrying the tick's decision.</summary>
         /// <param name="senderId">Gateway id.</param>
+        /// <param name="epoch">Gateway epoch.</param>
         /// <param name="tick">Gateway tick.</param>
         /// <param name="sequence">Gateway frame sequence.</param>
         /// <param name="globalState">Global state <c>s_g</c>.</param>
@@ -123,7 +126,7 @@ namespace EdgeMarl.Shared.Protocol
         /// <param name="frame">Caller-owned output buffer.</param>
         /// <param name="offset">First byte written.</param>
         /// <returns>The frame length.</returns>
-        public int EncodeBroadcast(int senderId, uint tick, uint sequence, int globalState, int globalAction, int sampleCount, byte[] frame, int offset)
+        public int EncodeBroadcast(int senderId, uint epoch, uint tick, uint sequence, int globalState, int globalAction, int sampleCount, byte[] frame, int offset)
         {
             CheckU16(globalState);
             CheckU16(globalAction);
@@ -133,12 +136,51 @@ namespace EdgeMarl.Shared.Protocol
             WireBytes.WriteUInt16(frame, p, globalState);
             WireBytes.WriteUInt16(frame, p + 2, globalAction);
             WireBytes.WriteUInt16(frame, p + 4, sampleCount);
-            return Seal(FrameKind.Broadcast, senderId, tick, sequence, FrameLayout.BroadcastPayloadBytes, frame, offset);
+            return Seal(FrameKind.Broadcast, senderId, epoch, tick, sequence, FrameLayout.BroadcastPayloadBytes, frame, offset);
+        }
+
+        /// <summary>Writes a <see cref="FrameKind.Join"/>: a robot asks for a session (docs/protocol.md §6).</summary>
+        /// <param name="senderId">Robot id.</param>
+        /// <param name="epoch">The highest gateway epoch the robot knows (0 if none): a gateway below it moves above it.</param>
+        /// <param name="tick">The last gateway tick the robot heard (informational).</param>
+        /// <param name="sequence">Robot frame sequence.</param>
+        /// <param name="nonce">A nonce never used before by this robot (fresh per join).</param>
+        /// <param name="frame">Caller-owned output buffer.</param>
+        /// <param name="offset">First byte written.</param>
+        /// <returns>The frame length.</returns>
+        public int EncodeJoin(int senderId, uint epoch, uint tick, uint sequence, ulong nonce, byte[] frame, int offset)
+        {
+            CheckOutput(frame, offset, FrameLayout.JoinPayloadBytes);
+            WireBytes.WriteUInt64(frame, offset + FrameLayout.HeaderBytes, nonce);
+            return Seal(FrameKind.Join, senderId, epoch, tick, sequence, FrameLayout.JoinPayloadBytes, frame, offset);
+        }
+
+        /// <summary>Writes a <see cref="FrameKind.JoinAccept"/>: the gateway's answer to one join, echoing its nonce.</summary>
+        /// <param name="senderId">Gateway id.</param>
+        /// <param name="epoch">Gateway epoch.</param>
+        /// <param name="tick">Gateway tick.</param>
+        /// <param name="sequence">Gateway frame sequence: the robot's floor.</param>
+        /// <param name="targetId">The joining robot's id.</param>
+        /// <param name="nonce">The join's nonce.</param>
+        /// <param name="leaseTicks">Ticks the membership lasts without a renewed join.</param>
+        /// <param name="frame">Caller-owned output buffer.</param>
+        /// <param name="offset">First byte written.</param>
+        /// <returns>The frame length.</returns>
+        public int EncodeJoinAccept(int senderId, uint epoch, uint tick, uint sequence, int targetId, ulong nonce, uint leaseTicks, byte[] frame, int offset)
+        {
+            CheckU16(targetId);
+            CheckOutput(frame, offset, FrameLayout.JoinAcceptPayloadBytes);
+            int p = offset + FrameLayout.HeaderBytes;
+            WireBytes.WriteUInt16(frame, p, targetId);
+            WireBytes.WriteUInt64(frame, p + 2, nonce);
+            WireBytes.WriteUInt32(frame, p + 10, leaseTicks);
+            return Seal(FrameKind.JoinAccept, senderId, epoch, tick, sequence, FrameLayout.JoinAcceptPayloadBytes, frame, offset);
         }
 
         /// <summary>Writes a frame of any kind with a payload copied from <paramref name="payload"/> (used for the reserved policy kinds).</summary>
         /// <param name="kind">Frame kind (not <see cref="FrameKind.None"/>).</param>
         /// <param name="senderId">Sender id.</param>
+        /// <param name="epoch">Epoch (the gateway's, or the robot's session epoch).</param>
         /// <param name="tick">Tick.</param>
         /// <param name="sequence">Sender frame sequence.</param>
         /// <param name="payload">Payload source.</param>
@@ -148,7 +190,7 @@ namespace EdgeMarl.Shared.Protocol
         /// <param name="offset">First byte written.</param>
         /// <returns>The frame length.</returns>
         /// <exception cref="System.ArgumentException">The kind is unknown or the payload length is wrong for it.</exception>
-        public int Encode(FrameKind kind, int senderId, uint tick, uint sequence, byte[] payload, int payloadOffset, int payloadLength, byte[] frame, int offset)
+        public int Encode(FrameKind kind, int senderId, uint epoch, uint tick, uint sequence, byte[] payload, int payloadOffset, int payloadLength, byte[] frame, int offset)
         {
             if (!IsKnownKind((byte)kind) || !PayloadLengthFits(kind, payloadLength))
             {
@@ -166,7 +208,7 @@ namespace EdgeMarl.Shared.Protocol
                 System.Array.Copy(payload, payloadOffset, frame, offset + FrameLayout.HeaderBytes, payloadLength);
             }
 
-            return Seal(kind, senderId, tick, sequence, payloadLength, frame, offset);
+            return Seal(kind, senderId, epoch, tick, sequence, payloadLength, frame, offset);
         }
 
         /// <summary>
@@ -255,6 +297,7 @@ namespace EdgeMarl.Shared.Protocol
             result.Kind = kind;
             result.FleetId = _fleetId;
             result.SenderId = WireBytes.ReadUInt16(buffer, offset + FrameLayout.SenderIdOffset);
+            result.Epoch = WireBytes.ReadUInt32(buffer, offset + FrameLayout.EpochOffset);
             result.Tick = WireBytes.ReadUInt32(buffer, offset + FrameLayout.TickOffset);
             result.Sequence = WireBytes.ReadUInt32(buffer, offset + FrameLayout.SequenceOffset);
             result.PayloadOffset = p;
@@ -274,6 +317,14 @@ namespace EdgeMarl.Shared.Protocol
                     result.GlobalAction = WireBytes.ReadUInt16(buffer, p + 2);
                     result.SampleCount = WireBytes.ReadUInt16(buffer, p + 4);
                     break;
+                case FrameKind.Join:
+                    result.Nonce = WireBytes.ReadUInt64(buffer, p);
+                    break;
+                case FrameKind.JoinAccept:
+                    result.TargetId = WireBytes.ReadUInt16(buffer, p);
+                    result.Nonce = WireBytes.ReadUInt64(buffer, p + 2);
+                    result.LeaseTicks = WireBytes.ReadUInt32(buffer, p + 10);
+                    break;
             }
 
             return FrameStatus.Ok;
@@ -281,10 +332,10 @@ namespace EdgeMarl.Shared.Protocol
 
         /// <summary>Returns whether <paramref name="kind"/> is a kind this protocol version defines (including reserved ones).</summary>
         /// <param name="kind">Kind byte.</param>
-        /// <returns>True for Poll, Report, Broadcast, PolicyChunk, PolicyRequest, PolicyAck.</returns>
+        /// <returns>True for Poll, Report, Broadcast, Join, JoinAccept, PolicyChunk, PolicyRequest, PolicyAck.</returns>
         public static bool IsKnownKind(byte kind)
         {
-            return (kind >= (byte)FrameKind.Poll && kind <= (byte)FrameKind.Broadcast)
+            return (kind >= (byte)FrameKind.Poll && kind <= (byte)FrameKind.JoinAccept)
                 || (kind >= (byte)FrameKind.PolicyChunk && kind <= (byte)FrameKind.PolicyAck);
         }
 
@@ -298,6 +349,10 @@ namespace EdgeMarl.Shared.Protocol
                     return payloadLength == FrameLayout.ReportPayloadBytes;
                 case FrameKind.Broadcast:
                     return payloadLength == FrameLayout.BroadcastPayloadBytes;
+                case FrameKind.Join:
+                    return payloadLength == FrameLayout.JoinPayloadBytes;
+                case FrameKind.JoinAccept:
+                    return payloadLength == FrameLayout.JoinAcceptPayloadBytes;
                 default:
                     // Reserved policy kinds: their payloads are defined by the deployment protocol.
                     return payloadLength >= 0 && payloadLength <= FrameLayout.MaxPayloadBytes;
@@ -305,7 +360,7 @@ namespace EdgeMarl.Shared.Protocol
         }
 
         /// <summary>Fills the header, tag and CRC around a payload already in place.</summary>
-        private int Seal(FrameKind kind, int senderId, uint tick, uint sequence, int payloadLength, byte[] frame, int offset)
+        private int Seal(FrameKind kind, int senderId, uint epoch, uint tick, uint sequence, int payloadLength, byte[] frame, int offset)
         {
             CheckU16(senderId);
             bool tagged = _authenticator != null;
@@ -315,6 +370,7 @@ namespace EdgeMarl.Shared.Protocol
             frame[offset + FrameLayout.PayloadLengthOffset] = (byte)payloadLength;
             WireBytes.WriteUInt16(frame, offset + FrameLayout.FleetIdOffset, _fleetId);
             WireBytes.WriteUInt16(frame, offset + FrameLayout.SenderIdOffset, senderId);
+            WireBytes.WriteUInt32(frame, offset + FrameLayout.EpochOffset, epoch);
             WireBytes.WriteUInt32(frame, offset + FrameLayout.TickOffset, tick);
             WireBytes.WriteUInt32(frame, offset + FrameLayout.SequenceOffset, sequence);
             int end = offset + FrameLayout.HeaderBytes + payloadLength;

@@ -18,6 +18,12 @@ namespace EdgeMarl.Shared.Protocol
         /// <summary>Gateway → all robots: the tick's decision. Payload: <c>s_g</c> (u16), <c>a_g</c> (u16), <c>k'</c> (u16).</summary>
         Broadcast = 3,
 
+        /// <summary>Robot → gateway (unicast): "start a session with me". Payload: join nonce (u64), fresh per join; header epoch = the highest gateway epoch the robot knows (protocol v2).</summary>
+        Join = 4,
+
+        /// <summary>Gateway → one robot (unicast): the session floor. Payload: target robot id (u16), echoed nonce (u64), lease ticks (u32); header = the gateway's current (epoch, tick, sequence) (protocol v2).</summary>
+        JoinAccept = 5,
+
         /// <summary>Gateway → all robots: a piece of a policy image, or (without data) a status poll and switch announcement. Payload: <c>Deployment.RadioPolicyLayout</c>.</summary>
         PolicyChunk = 16,
 

@@ -45,5 +45,24 @@ namespace EdgeMarl.Shared.Protocol
         {
             return (uint)buffer[offset] | ((uint)buffer[offset + 1] << 8) | ((uint)buffer[offset + 2] << 16) | ((uint)buffer[offset + 3] << 24);
         }
+
+        /// <summary>Writes <paramref name="value"/> as 8 little-endian bytes.</summary>
+        /// <param name="buffer">Destination.</param>
+        /// <param name="offset">First byte written.</param>
+        /// <param name="value">Value.</param>
+        public static void WriteUInt64(byte[] buffer, int offset, ulong value)
+        {
+            WriteUInt32(buffer, offset, (uint)value);
+            WriteUInt32(buffer, offset + 4, (uint)(value >> 32));
+        }
+
+        /// <summary>Reads 8 little-endian bytes.</summary>
+        /// <param name="buffer">Source.</param>
+        /// <param name="offset">First byte read.</param>
+        /// <returns>The value.</returns>
+        public static ulong ReadUInt64(byte[] buffer, int offset)
+        {
+            return ReadUInt32(buffer, offset) | ((ulong)ReadUInt32(buffer, offset + 4) << 32);
+        }
     }
 }

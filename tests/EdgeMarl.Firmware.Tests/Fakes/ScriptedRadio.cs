@@ -45,3 +45,23 @@ public sealed class ScriptedRadio(SimulatedClock clock) : IRadio
         return frame.Length;
     }
 }
+
+/// <summary>Robots join a gateway driven over a <see cref="ScriptedRadio"/>: one tagged (or test-codec) Join each, answered by <c>ServeJoins</c>.</summary>
+public static class ScriptedJoin
+{
+    public static void Admit(EdgeMarl.Firmware.Nodes.GatewayNode gateway, ScriptedRadio radio, EdgeMarl.Shared.Protocol.FrameCodec codec, params int[] robotIds)
+    {
+        Action<int, byte[]>? onSend = radio.OnSend;
+        radio.OnSend = null;
+        byte[] f = new byte[64];
+        foreach (int id in robotIds)
+        {
+            radio.Enqueue(f, codec.EncodeJoin(id, 0, 0, 1, (ulong)id * 7919, f, 0));
+        }
+
+        gateway.ServeJoins(0);
+        Assert.Equal(robotIds.Length, radio.Sent.Count(s => s.Frame[EdgeMarl.Shared.Protocol.FrameLayout.KindOffset] == (byte)EdgeMarl.Shared.Protocol.FrameKind.JoinAccept));
+        radio.Sent.Clear();
+        radio.OnSend = onSend;
+    }
+}

@@ -18,6 +18,8 @@ public class GatewayEdgeCaseTests
         var gateway = new GatewayNode(
             new GatewayOptions { GatewayId = 9, RobotIds = [100, 200, 300, 400, 500], SampleSize = 3, ReplyWindowMs = 5, FirstSequence = 41, FirstTick = 6 },
             policy, codec, radio, clock, new SettableGlobalSensor { State = 1 }, null);
+        ScriptedJoin.Admit(gateway, radio, codec, 100, 200, 300, 400, 500);
+        Assert.Equal(46u, gateway.LastSequence); // five join accepts after sequence 41
 
         gateway.Tick();
 
@@ -29,12 +31,12 @@ public class GatewayEdgeCaseTests
         {
             byte[] frame = radio.Sent[i].Frame;
             Assert.Equal(FrameStatus.Ok, codec.Decode(frame, 0, frame.Length, d));
-            Assert.Equal((FrameKind.Poll, 9, 7u, 42u + (uint)i, sampled[i]), (d.Kind, d.SenderId, d.Tick, d.Sequence, d.TargetId));
+            Assert.Equal((FrameKind.Poll, 9, 7u, 47u + (uint)i, sampled[i], 1u), (d.Kind, d.SenderId, d.Tick, d.Sequence, d.TargetId, d.Epoch));
         }
 
         byte[] broadcast = Assert.Single(radio.Broadcasts);
         Assert.Equal(FrameStatus.Ok, codec.Decode(broadcast, 0, broadcast.Length, d));
-        Assert.Equal((FrameKind.Broadcast, 7u, 45u, 0), (d.Kind, d.Tick, d.Sequence, d.SampleCount));
+        Assert.Equal((FrameKind.Broadcast, 7u, 50u, 0), (d.Kind, d.Tick, d.Sequence, d.SampleCount));
         Assert.Equal(5, clock.NowMs()); // waited exactly the reply window for the missing answers
     }
 

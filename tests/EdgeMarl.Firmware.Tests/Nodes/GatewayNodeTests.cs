@@ -187,12 +187,13 @@ public class GatewayNodeTests
             {
                 answering--;
                 byte[] report = new byte[64];
-                radio.Enqueue(report, codec.EncodeReport(destination, d.Tick, 1, d.Sequence, destination % 2, report, 0));
+                radio.Enqueue(report, codec.EncodeReport(destination, 1, d.Tick, 1, d.Sequence, destination % 2, report, 0));
             }
         };
         var gateway = new GatewayNode(
             new GatewayOptions { GatewayId = 100, RobotIds = [1, 2, 3], SampleSize = 3, InitialGlobalAction = 3, ReplyWindowMs = 10 },
             policy, codec, radio, clock, new SettableGlobalSensor { State = 1 }, null);
+        ScriptedJoin.Admit(gateway, radio, codec, 1, 2, 3);
 
         answering = 1; // k' = 1 < KMin before any table action: the initial action
         gateway.Tick();
@@ -239,27 +240,28 @@ public class GatewayNodeTests
             {
                 // Before the last valid report: every kind of frame the gateway must not count.
                 radio.Enqueue(firstReport!, firstReport!.Length);                                                   // duplicate
-                radio.Enqueue(f, codec.EncodeReport(destination, d.Tick - 1, 9, d.Sequence, 0, f, 0));              // late
-                radio.Enqueue(f, codec.EncodeReport(55, d.Tick, 9, d.Sequence, 0, f, 0));                          // unpolled sender
-                radio.Enqueue(f, codec.EncodeReport(destination, d.Tick, 9, d.Sequence - 1, 0, f, 0));             // another robot's slot
-                radio.Enqueue(f, codec.EncodeReport(destination, d.Tick + 1, 9, d.Sequence, 0, f, 0));             // future tick
-                radio.Enqueue(f, codec.EncodePoll(destination, d.Tick, 9, 0, f, 0));                               // wrong kind
-                radio.Enqueue(f, otherFleet.EncodeReport(destination, d.Tick, 9, d.Sequence, 0, f, 0));            // other fleet
-                radio.Enqueue(f, wrongKey.EncodeReport(destination, d.Tick, 9, d.Sequence, 0, f, 0));              // forged
-                int n = codec.EncodeReport(destination, d.Tick, 9, d.Sequence, 0, f, 0);
+                radio.Enqueue(f, codec.EncodeReport(destination, 1, d.Tick - 1, 9, d.Sequence, 0, f, 0));              // late
+                radio.Enqueue(f, codec.EncodeReport(55, 1, d.Tick, 9, d.Sequence, 0, f, 0));                          // unpolled sender
+                radio.Enqueue(f, codec.EncodeReport(destination, 1, d.Tick, 9, d.Sequence - 1, 0, f, 0));             // another robot's slot
+                radio.Enqueue(f, codec.EncodeReport(destination, 1, d.Tick + 1, 9, d.Sequence, 0, f, 0));             // future tick
+                radio.Enqueue(f, codec.EncodePoll(destination, 1, d.Tick, 9, 0, f, 0));                               // wrong kind
+                radio.Enqueue(f, otherFleet.EncodeReport(destination, 1, d.Tick, 9, d.Sequence, 0, f, 0));            // other fleet
+                radio.Enqueue(f, wrongKey.EncodeReport(destination, 1, d.Tick, 9, d.Sequence, 0, f, 0));              // forged
+                int n = codec.EncodeReport(destination, 1, d.Tick, 9, d.Sequence, 0, f, 0);
                 f[20] ^= 0x10;
                 radio.Enqueue(f, n);                                                                               // corrupted
-                radio.Enqueue(f, codec.EncodeReport(destination, d.Tick, 9, d.Sequence, 7, f, 0));                 // s_l ≥ |S_l|
-                radio.Enqueue(f, codec.EncodeBroadcast(0, d.Tick, 9, 0, 0, 0, f, 0));                              // own echo
+                radio.Enqueue(f, codec.EncodeReport(destination, 1, d.Tick, 9, d.Sequence, 7, f, 0));                 // s_l ≥ |S_l|
+                radio.Enqueue(f, codec.EncodeBroadcast(0, 1, d.Tick, 9, 0, 0, 0, f, 0));                              // own echo
             }
 
-            int length = codec.EncodeReport(destination, d.Tick, 1, d.Sequence, 2, f, 0);
+            int length = codec.EncodeReport(destination, 1, d.Tick, 1, d.Sequence, 2, f, 0);
             radio.Enqueue(f, length);
             firstReport ??= f.AsSpan(0, length).ToArray();
         };
         var gateway = new GatewayNode(
             new GatewayOptions { GatewayId = 0, RobotIds = [10, 20, 30], SampleSize = 3, ReplyWindowMs = 10 },
             policy, codec, radio, clock, new SettableGlobalSensor { State = 0 }, null);
+        ScriptedJoin.Admit(gateway, radio, codec, 10, 20, 30);
 
         gateway.Tick();
 

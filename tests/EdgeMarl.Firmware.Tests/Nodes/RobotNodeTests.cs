@@ -38,7 +38,23 @@ public class RobotNodeTests
         var robot = new RobotNode(
             new RobotOptions { RobotId = Me, GatewayId = Gateway, Seed = seed, SilentTicksBeforeSafeAction = silentTicks, SafeAction = 0, TickPeriodMs = 10 },
             Policy(), codec, radio, clock, sensor, actuator);
+        JoinAt(robot, radio, codec, epoch: 1, floor: 0);
         return (robot, radio, actuator, sensor, codec);
+    }
+
+    /// <summary>The robot sends its Join (at its first EndTick); the gateway answers with the floor (epoch, sequence).</summary>
+    internal static void JoinAt(RobotNode robot, ScriptedRadio radio, FrameCodec codec, uint epoch, uint floor)
+    {
+        robot.EndTick();
+        var (destination, join) = Assert.Single(radio.Sent);
+        var d = new DecodedFrame();
+        Assert.Equal(FrameStatus.Ok, codec.Decode(join, 0, join.Length, d));
+        Assert.Equal((Gateway, FrameKind.Join), (destination, d.Kind));
+        byte[] f = new byte[64];
+        radio.Enqueue(f, codec.EncodeJoinAccept(Gateway, epoch, 0, floor, robot.RobotId, d.Nonce, 1000, f, 0));
+        robot.ProcessPending();
+        Assert.True(robot.Session.Joined);
+        radio.Sent.Clear();
     }
 
     [Theory]
@@ -52,7 +68,7 @@ public class RobotNodeTests
         byte[] f = new byte[64];
         for (uint i = 1; i <= draws; i++)
         {
-            radio.Enqueue(f, codec.EncodeBroadcast(Gateway, i, i, 1, 0, 1, f, 0));
+            radio.Enqueue(f, codec.EncodeBroadcast(Gateway, 1, i, i, 1, 0, 1, f, 0));
         }
 
         Assert.Equal(draws, robot.ProcessPending());
@@ -73,7 +89,7 @@ public class RobotNodeTests
     {
         var (robot, radio, actuator, _, codec) = Make(seed: 1, silentTicks: 3);
         byte[] f = new byte[64];
-        radio.Enqueue(f, codec.EncodeBroadcast(Gateway, 1, 1, 0, 0, 1, f, 0)); // (s_g 0, s_l 2) → action 0 w.p. 1
+        radio.Enqueue(f, codec.EncodeBroadcast(Gateway, 1, 1, 1, 0, 0, 1, f, 0)); // (s_g 0, s_l 2) → action 0 w.p. 1
         robot.ProcessPending();
         robot.EndTick();
         Assert.Equal(0, robot.SilentTicks);
@@ -87,7 +103,7 @@ public class RobotNodeTests
         robot.EndTick();
         Assert.Equal(2, robot.SafeActionsApplied);
 
-        radio.Enqueue(f, codec.EncodeBroadcast(Gateway, 2, 2, 0, 0, 1, f, 0));
+        radio.Enqueue(f, codec.EncodeBroadcast(Gateway, 1, 2, 2, 0, 0, 1, f, 0));
         robot.Tick(); // Run for the tick period on the scripted clock, then EndTick
         Assert.Equal(0, robot.SilentTicks);
         Assert.True(actuator.LastStatus);
@@ -100,7 +116,7 @@ public class RobotNodeTests
         var (robot, radio, _, sensor, codec) = Make(seed: 1);
         sensor.State = 1;
         byte[] f = new byte[64];
-        radio.Enqueue(f, codec.EncodePoll(Gateway, 17, 300, Me, f, 0));
+        radio.Enqueue(f, codec.EncodePoll(Gateway, 1, 17, 300, Me, f, 0));
         robot.ProcessPending();
 
         var (destination, frame) = Assert.Single(radio.Sent);
@@ -116,17 +132,17 @@ public class RobotNodeTests
         var (robot, radio, actuator, sensor, codec) = Make(seed: 1, auth: new HmacSha256Authenticator(key));
         var forger = new FrameCodec(5, new HmacSha256Authenticator(new byte[32]));
         byte[] f = new byte[64];
-        int n = codec.EncodeBroadcast(Gateway, 10, 10, 1, 0, 1, f, 0);
+        int n = codec.EncodeBroadcast(Gateway, 1, 10, 10, 1, 0, 1, f, 0);
         byte[] captured = f.AsSpan(0, n).ToArray();
         radio.Enqueue(captured, n);
         radio.Enqueue(captured, n);                                                      // replay of the same frame
-        radio.Enqueue(f, codec.EncodeBroadcast(Gateway, 9, 9, 1, 0, 1, f, 0));          // older sequence
-        radio.Enqueue(f, codec.EncodePoll(Gateway, 11, 11, Me + 1, f, 0));              // poll for another robot
-        radio.Enqueue(f, codec.EncodeBroadcast(Gateway + 1, 11, 12, 1, 0, 1, f, 0));    // not from our gateway
-        radio.Enqueue(f, forger.EncodeBroadcast(Gateway, 12, 13, 1, 0, 1, f, 0));       // forged
+        radio.Enqueue(f, codec.EncodeBroadcast(Gateway, 1, 9, 9, 1, 0, 1, f, 0));          // older sequence
+        radio.Enqueue(f, codec.EncodePoll(Gateway, 1, 11, 11, Me + 1, f, 0));              // poll for another robot
+        radio.Enqueue(f, codec.EncodeBroadcast(Gateway + 1, 1, 11, 12, 1, 0, 1, f, 0));    // not from our gateway
+        radio.Enqueue(f, forger.EncodeBroadcast(Gateway, 1, 12, 13, 1, 0, 1, f, 0));       // forged
         robot.ProcessPending();
         sensor.State = -1;
-        radio.Enqueue(f, codec.EncodePoll(Gateway, 12, 14, Me, f, 0));                  // valid poll, but the sensor fails
+        radio.Enqueue(f, codec.EncodePoll(Gateway, 1, 12, 14, Me, f, 0));                  // valid poll, but the sensor fails
         robot.ProcessPending();
 
         Assert.Equal(1, robot.BroadcastsApplied);
@@ -144,7 +160,7 @@ public class RobotNodeTests
     {
         var (robot, radio, actuator, _, codec) = Make(seed: 1);
         byte[] f = new byte[64];
-        radio.Enqueue(f, codec.EncodeBroadcast(Gateway, 1, 1, 9, 0, 1, f, 0)); // s_g = 9 ∉ S_g
+        radio.Enqueue(f, codec.EncodeBroadcast(Gateway, 1, 1, 1, 9, 0, 1, f, 0)); // s_g = 9 ∉ S_g
         robot.ProcessPending();
 
         Assert.Equal(1, robot.PolicyFaults);

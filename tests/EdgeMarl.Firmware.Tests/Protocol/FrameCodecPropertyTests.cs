@@ -10,9 +10,9 @@ public class FrameCodecPropertyTests
     private static readonly byte[] Key = Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray();
 
     /// <summary>A frame description: kind, ids, tick, sequence and kind-specific fields.</summary>
-    public sealed record Spec(FrameKind Kind, int Fleet, int Sender, uint Tick, uint Sequence, int A, int B, int C, uint Echo, byte[] Payload, bool Tagged);
+    public sealed record Spec(FrameKind Kind, int Fleet, int Sender, uint Epoch, uint Tick, uint Sequence, int A, int B, int C, uint Echo, byte[] Payload, bool Tagged, ulong Nonce);
 
-    private static readonly FrameKind[] Kinds = [FrameKind.Poll, FrameKind.Report, FrameKind.Broadcast, FrameKind.PolicyChunk, FrameKind.PolicyRequest, FrameKind.PolicyAck];
+    private static readonly FrameKind[] Kinds = [FrameKind.Poll, FrameKind.Report, FrameKind.Broadcast, FrameKind.Join, FrameKind.JoinAccept, FrameKind.PolicyChunk, FrameKind.PolicyRequest, FrameKind.PolicyAck];
 
     private static Gen<uint> AnyUInt => Gen.Choose(0, 65535).SelectMany(hi => Gen.Choose(0, 65535), (hi, lo) => ((uint)hi << 16) | (uint)lo);
 
@@ -22,6 +22,7 @@ public class FrameCodecPropertyTests
             from kind in Gen.Elements(Kinds)
             from fleet in Gen.Choose(0, 65535)
             from sender in Gen.Choose(0, 65535)
+            from epoch in AnyUInt
             from tick in AnyUInt
             from sequence in AnyUInt
             from a in Gen.Choose(0, 65535)
@@ -31,7 +32,8 @@ public class FrameCodecPropertyTests
             from length in Gen.Choose(0, FrameLayout.MaxPayloadBytes)
             from payload in Gen.ArrayOf(Gen.Choose(0, 255).Select(x => (byte)x), length)
             from tagged in Gen.Elements(false, true)
-            select new Spec(kind, fleet, sender, tick, sequence, a, b, c, echo, payload, tagged);
+            from nonceHigh in AnyUInt
+            select new Spec(kind, fleet, sender, epoch, tick, sequence, a, b, c, echo, payload, tagged, ((ulong)nonceHigh << 32) | echo);
         return gen.ToArbitrary();
     }
 
@@ -42,10 +44,12 @@ public class FrameCodecPropertyTests
         FrameCodec codec = CodecFor(s.Fleet, s.Tagged);
         return s.Kind switch
         {
-            FrameKind.Poll => codec.EncodePoll(s.Sender, s.Tick, s.Sequence, s.A, frame, offset),
-            FrameKind.Report => codec.EncodeReport(s.Sender, s.Tick, s.Sequence, s.Echo, s.A, frame, offset),
-            FrameKind.Broadcast => codec.EncodeBroadcast(s.Sender, s.Tick, s.Sequence, s.A, s.B, s.C, frame, offset),
-            _ => codec.Encode(s.Kind, s.Sender, s.Tick, s.Sequence, s.Payload, 0, s.Payload.Length, frame, offset),
+            FrameKind.Poll => codec.EncodePoll(s.Sender, s.Epoch, s.Tick, s.Sequence, s.A, frame, offset),
+            FrameKind.Report => codec.EncodeReport(s.Sender, s.Epoch, s.Tick, s.Sequence, s.Echo, s.A, frame, offset),
+            FrameKind.Broadcast => codec.EncodeBroadcast(s.Sender, s.Epoch, s.Tick, s.Sequence, s.A, s.B, s.C, frame, offset),
+            FrameKind.Join => codec.EncodeJoin(s.Sender, s.Epoch, s.Tick, s.Sequence, s.Nonce, frame, offset),
+            FrameKind.JoinAccept => codec.EncodeJoinAccept(s.Sender, s.Epoch, s.Tick, s.Sequence, s.A, s.Nonce, s.Echo, frame, offset),
+            _ => codec.Encode(s.Kind, s.Sender, s.Epoch, s.Tick, s.Sequence, s.Payload, 0, s.Payload.Length, frame, offset),
         };
     }
 
@@ -62,10 +66,12 @@ public class FrameCodecPropertyTests
                 FrameKind.Poll => d.TargetId == s.A,
                 FrameKind.Report => d.EchoSequence == s.Echo && d.LocalState == s.A,
                 FrameKind.Broadcast => d.GlobalState == s.A && d.GlobalAction == s.B && d.SampleCount == s.C,
+                FrameKind.Join => d.Nonce == s.Nonce,
+                FrameKind.JoinAccept => d.TargetId == s.A && d.Nonce == s.Nonce && d.LeaseTicks == s.Echo,
                 _ => frame.AsSpan(d.PayloadOffset, d.PayloadLength).SequenceEqual(s.Payload),
             };
             return status == FrameStatus.Ok && length <= FrameLayout.MaxFrameBytes && d.Kind == s.Kind && d.FleetId == s.Fleet
-                && d.SenderId == s.Sender && d.Tick == s.Tick && d.Sequence == s.Sequence && d.Tagged == s.Tagged && fields;
+                && d.SenderId == s.Sender && d.Epoch == s.Epoch && d.Tick == s.Tick && d.Sequence == s.Sequence && d.Tagged == s.Tagged && fields;
         }).QuickCheckThrowOnFailure();
 
     [Fact]
@@ -124,7 +130,7 @@ public class FrameCodecPropertyTests
         var ours = new FrameCodec(9, new HmacSha256Authenticator(Key));
         var forger = new FrameCodec(9, new HmacSha256Authenticator(new byte[32]));
         byte[] frame = new byte[64];
-        int length = forger.EncodeBroadcast(0, 100, 500, 1, 2, 3, frame, 0);
+        int length = forger.EncodeBroadcast(0, 1, 100, 500, 1, 2, 3, frame, 0);
 
         Assert.Equal(FrameStatus.BadTag, ours.Decode(frame, 0, length, new DecodedFrame()));
     }
@@ -136,7 +142,7 @@ public class FrameCodecPropertyTests
         // but not the tag: the MAC covers the whole header.
         var codec = new FrameCodec(9, new HmacSha256Authenticator(Key));
         byte[] frame = new byte[64];
-        int length = codec.EncodeBroadcast(0, 100, 500, 1, 2, 3, frame, 0);
+        int length = codec.EncodeBroadcast(0, 1, 100, 500, 1, 2, 3, frame, 0);
         WireBytes.WriteUInt32(frame, FrameLayout.SequenceOffset, 501);
         WireBytes.WriteUInt32(frame, length - 4, EdgeMarl.Shared.Integrity.Crc32.Compute(frame, 0, length - 4));
 
@@ -149,10 +155,10 @@ public class FrameCodecPropertyTests
         var tagged = new FrameCodec(9, new HmacSha256Authenticator(Key));
         var plain = FrameCodec.InsecureUntaggedForHostSimulation(9);
         byte[] frame = new byte[64];
-        int length = plain.EncodePoll(0, 1, 1, 5, frame, 0);
+        int length = plain.EncodePoll(0, 1, 1, 1, 5, frame, 0);
 
         Assert.Equal(FrameStatus.MissingTag, tagged.Decode(frame, 0, length, new DecodedFrame()));
-        length = tagged.EncodePoll(0, 1, 1, 5, frame, 0);
+        length = tagged.EncodePoll(0, 1, 1, 1, 5, frame, 0);
         Assert.Equal(FrameStatus.UnexpectedTag, plain.Decode(frame, 0, length, new DecodedFrame()));
     }
 
@@ -160,16 +166,16 @@ public class FrameCodecPropertyTests
     public void AnotherFleetsFramesAreForeign()
     {
         byte[] frame = new byte[64];
-        int length = FrameCodec.InsecureUntaggedForHostSimulation(1).EncodePoll(0, 1, 1, 5, frame, 0);
+        int length = FrameCodec.InsecureUntaggedForHostSimulation(1).EncodePoll(0, 1, 1, 1, 5, frame, 0);
         Assert.Equal(FrameStatus.ForeignFleet, FrameCodec.InsecureUntaggedForHostSimulation(2).Decode(frame, 0, length, new DecodedFrame()));
     }
 
     [Fact]
     public void ZeroFilledFrameWithAConsistentLengthFailsTheCrc()
     {
-        byte[] zeros = new byte[30];
+        byte[] zeros = new byte[34];
         zeros[0] = FrameLayout.Version;
         zeros[3] = 6; // a consistent length, so the check that fires is the CRC's
-        Assert.Equal(FrameStatus.BadCrc, FrameCodec.InsecureUntaggedForHostSimulation(0).Decode(zeros, 0, 26, new DecodedFrame()));
+        Assert.Equal(FrameStatus.BadCrc, FrameCodec.InsecureUntaggedForHostSimulation(0).Decode(zeros, 0, FrameLayout.FrameBytes(6, false), new DecodedFrame()));
     }
 }

@@ -34,7 +34,7 @@ public class UntaggedModeTests
         // The attacker has no key: the best it can send is an untagged frame (or one tagged with a guessed key).
         var attacker = FrameCodec.InsecureUntaggedForHostSimulation(Fleet.FleetId);
         byte[] frame = new byte[FrameLayout.MaxFrameBytes];
-        int length = attacker.EncodeBroadcast(Fleet.GatewayId, 1_000_000, 0xFFFFFFFF, 0, 0, 0, frame, 0);
+        int length = attacker.EncodeBroadcast(Fleet.GatewayId, 1, 1_000_000, 0xFFFFFFFF, 0, 0, 0, frame, 0);
         var forger = fleet.Network.Attach(Fleet.GatewayId + 999);
         forger.Broadcast(frame, 0, length);
         fleet.Network.RunUntil(fleet.Network.Clock.NowMs() + 10);

@@ -21,7 +21,7 @@ public class UdpRadioTests
         var radioA = new UdpRadio(a, [2], [Loopback(b)], [Loopback(b)]);
         var radioB = new UdpRadio(b, [1], [Loopback(a)], []);
         byte[] frame = new byte[FrameLayout.MaxFrameBytes];
-        int length = FrameCodec.InsecureUntaggedForHostSimulation(3).EncodeBroadcast(1, 5, 6, 1, 2, 3, frame, 0);
+        int length = FrameCodec.InsecureUntaggedForHostSimulation(3).EncodeBroadcast(1, 1, 5, 6, 1, 2, 3, frame, 0);
 
         Assert.True(radioA.Send(2, frame, 0, length));
         byte[] received = new byte[FrameLayout.MaxFrameBytes + 8];
@@ -53,13 +53,15 @@ public class UdpRadioTests
         using Socket robotSocket1 = UdpRadio.OpenSocket(0);
         using Socket robotSocket2 = UdpRadio.OpenSocket(0);
         var clock = new SystemClock();
-        var gatewayRadio = new UdpRadio(gatewaySocket, [11, 12], [Loopback(robotSocket1), Loopback(robotSocket2)], [Loopback(robotSocket1), Loopback(robotSocket2)]);
+        // No address plan: the gateway learns each robot's endpoint from its authenticated join (the broadcast list stands
+        // in for the subnet broadcast address, which loopback lacks).
+        var gatewayRadio = new UdpRadio(gatewaySocket, [], [], [Loopback(robotSocket1), Loopback(robotSocket2)], learnCapacity: 8);
         var gateway = new GatewayNode(
-            new GatewayOptions { GatewayId = 1, RobotIds = [11, 12], SampleSize = 2, ReplyWindowMs = 3000, Seed = 1 },
+            new GatewayOptions { GatewayId = 1, MaxRobots = 8, SampleSize = 2, ReplyWindowMs = 3000, Seed = 1, AddressLearner = gatewayRadio },
             policy, new FrameCodec(4, new HmacSha256Authenticator(codecKey)), gatewayRadio, clock, new SettableGlobalSensor { State = 1 }, null);
         var robots = new[] { (11, robotSocket1, 0), (12, robotSocket2, 2) }.Select(r =>
             new RobotNode(
-                new RobotOptions { RobotId = r.Item1, GatewayId = 1, Seed = 1, TickPeriodMs = 20 },
+                new RobotOptions { RobotId = r.Item1, GatewayId = 1, Seed = 1, TickPeriodMs = 20, NonceSeed = (ulong)r.Item1 },
                 policy, new FrameCodec(4, new HmacSha256Authenticator(codecKey)),
                 new UdpRadio(r.Item2, [1], [Loopback(gatewaySocket)], []), clock,
                 new SettableLocalSensor { State = r.Item3 }, new RecordingActuator(2))).ToArray();
@@ -69,7 +71,7 @@ public class UdpRadioTests
         {
             while (!stop.IsCancellationRequested)
             {
-                robot.Run(20);
+                robot.Tick(); // listens for 20 ms, then EndTick (which sends the join while not joined)
             }
         })).ToArray();
         foreach (Thread t in threads)
@@ -79,6 +81,16 @@ public class UdpRadioTests
 
         try
         {
+            var joinWait = System.Diagnostics.Stopwatch.StartNew();
+            while (!robots.All(r => r.Session.Joined) && joinWait.ElapsedMilliseconds < 5000)
+            {
+                // A robot retries with a new nonce when the accept is slow; only the accept of its latest join counts.
+                gateway.ServeJoins(50);
+            }
+
+            Assert.All(robots, r => Assert.True(r.Session.Joined));
+            Assert.Equal(2, gateway.RosterCount);
+            Assert.Equal(2, gatewayRadio.PeersLearned);
             for (int tick = 0; tick < 5; tick++)
             {
                 gateway.Tick();

@@ -159,7 +159,7 @@ internal sealed class TamperingRadio(IRadio inner, FrameCodec codec) : IRadio
         int length = inner.Receive(buffer, offset, capacity, timeoutMs);
         if (length > 0 && codec.Decode(buffer, offset, length, _frame) == FrameStatus.Ok && _frame.Kind == FrameKind.Broadcast)
         {
-            length = codec.EncodeBroadcast(_frame.SenderId, _frame.Tick, _frame.Sequence, (_frame.GlobalState + 1) % 5, _frame.GlobalAction, _frame.SampleCount, buffer, offset);
+            length = codec.EncodeBroadcast(_frame.SenderId, _frame.Epoch, _frame.Tick, _frame.Sequence, (_frame.GlobalState + 1) % 5, _frame.GlobalAction, _frame.SampleCount, buffer, offset);
         }
 
         return length;
