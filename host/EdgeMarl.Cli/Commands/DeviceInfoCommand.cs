@@ -27,7 +27,7 @@ internal static class DeviceInfoCommand
         {
             using var channel = new SerialPortChannel(parse.GetValue(port)!, parse.GetValue(baud));
             DeviceInfo info = new DeviceClient(channel, parse.GetValue(timeout)).Info();
-            Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }) : Describe(info));
+            Console.WriteLine(parse.GetValue(json) ? CliJson.Format(info) : Describe(info));
             return PolicyCommandSupport.Ok;
         }));
         return command;

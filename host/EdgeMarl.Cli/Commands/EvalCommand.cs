@@ -60,9 +60,8 @@ internal static class EvalCommand
     {
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Print(new
             {
-                tool = "edgemarl " + CliWords.ToolVersion,
                 game = game.Name,
                 k = settings.K,
                 horizon = settings.Horizon,
@@ -75,7 +74,7 @@ internal static class EvalCommand
                 perSeedMeans = result.PerSeedMeans,
                 robotSteps = result.RobotSteps,
                 seconds,
-            }));
+            });
             return;
         }
 

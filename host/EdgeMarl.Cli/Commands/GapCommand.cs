@@ -18,8 +18,6 @@ namespace EdgeMarl.Cli.Commands;
 internal static class GapCommand
 {
     private const int TooLarge = 5;
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     public static Command Create()
     {
         var run = new Option<DirectoryInfo>("--run") { Description = "Training run folder holding policies.json.", Required = true };
@@ -133,7 +131,7 @@ internal static class GapCommand
     {
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(r, s_json));
+            CliJson.Print(r);
             return PolicyCommandSupport.Ok;
         }
 

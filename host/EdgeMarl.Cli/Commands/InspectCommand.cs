@@ -9,8 +9,6 @@ namespace EdgeMarl.Cli.Commands;
 /// <summary><c>edgemarl inspect FILE [--key HEXFILE] [--json]</c>: header, sizes, CRC/HMAC status, per-k' action histogram, bytes per section.</summary>
 internal static class InspectCommand
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "Policy file (.empol)." };
@@ -27,7 +25,7 @@ internal static class InspectCommand
         PolicyFileReport report = PolicyFileReport.Create(PolicyFileMessages.Open(file.FullName, key));
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(report, s_json));
+            CliJson.Print(report);
             return PolicyCommandSupport.Ok;
         }
 

@@ -32,10 +32,10 @@ internal static class QuickstartCommand
     private static int Run(TrainingOptions options, ParseResult parse, string folder)
     {
         TrainingConfig config = options.ToConfig(parse);
-        Game game = FleetSizeOption.Apply(GameResolver.Resolve(parse.GetValue(options.Game)!), parse.GetValue(options.N));
+        Game game = FleetSizeOption.Apply(GameResolver.Resolve(options.GameName(parse)), parse.GetValue(options.N));
         GameValidator.EnsureValidK(game, config.K);
 
-        // 1. Train (ALTERNATING-MARL) and write policies.json, record.json, config.json.
+        // 1. Train (ALTERNATING-MARL) and write the run folder (docs/run-folder.md).
         (TrainingResult result, TrainedPolicy trained) = TrainCommand.Run(game, config, folder);
 
         // 2. Evaluate on the real n-robot system exactly as docs/reference-benchmark.md does (horizon 50, 50 rollouts × 15 seeds),
@@ -56,7 +56,7 @@ internal static class QuickstartCommand
 
         CultureInfo c = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine(string.Create(c, $"{game.Name}, n = {game.AgentCount}, k = {config.K}, preset {parse.GetValue(options.Preset)}, seed {config.Seed}:"));
+        Console.WriteLine(string.Create(c, $"{game.Name}, n = {game.AgentCount}, k = {config.K}, preset {options.PresetName(parse)}, seed {config.Seed}:"));
         Console.WriteLine(string.Create(c, $"  training     {result.Record.Rounds.Count} rounds ({result.Record.StopReason}), {result.Record.Timings?.TotalSeconds ?? 0:F2} s"));
         Console.WriteLine(string.Create(c, $"  return       {onDesign.Mean:F2} ± {onDesign.StdOverSeeds:F2}  (robots move with s_g, docs/design.md)"));
         int row = ReferenceBenchmarks.IndexOf(config.K);

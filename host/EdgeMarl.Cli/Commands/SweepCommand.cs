@@ -6,6 +6,7 @@ using EdgeMarl.Host.Equilibrium;
 using EdgeMarl.Host.Evaluation;
 using EdgeMarl.Host.Games;
 using EdgeMarl.Host.Policies;
+using EdgeMarl.Host.Runs;
 using EdgeMarl.Host.Training;
 using EdgeMarl.Shared.Random;
 using Spectre.Console;
@@ -37,9 +38,14 @@ internal static class SweepCommand
         };
         var n = FleetSizeOption.Create();
         var lift = new Option<string?>("--lift") { Description = CliChoices.LiftDescription + " Cells share their trainings: a lifted k' already in the sweep is not trained again." };
+        var replot = new Option<bool>("--replot")
+        {
+            Description = "Redraw summary.txt and every plot from the --out folder's sweep.csv and rounds.csv instead of running the sweep; only the cells the "
+                + "population heatmaps show are retrained (training is deterministic). Pass the sweep's own --game, --n, --preset, --timing and --lift.",
+        };
         var command = new Command("sweep", "Train, evaluate and estimate the Nash gap for every k; write CSV and PNG plots.")
         {
-            game, ks, n, seeds, preset, output, kPrime, noGap, timing, lift,
+            game, ks, n, seeds, preset, output, kPrime, noGap, timing, lift, replot,
         };
         var learner = new LearnerOptions(); // the model-free learners read the game's tables as their simulator here
         foreach (Option option in new Option[] { learner.Learner, learner.Samples, learner.LSamples, learner.LearningRateExponent })
@@ -47,9 +53,11 @@ internal static class SweepCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(parse => Guard(() => Run(
-            parse.GetValue(game)!, parse.GetValue(n), parse.GetValue(ks)!, parse.GetValue(seeds), parse.GetValue(preset)!, parse.GetValue(output)!,
-            parse.GetValue(kPrime), !parse.GetValue(noGap), parse.GetValue(timing)!, config => Lifted(learner.Apply(parse, config), parse.GetValue(lift)))));
+        command.SetAction(parse => Guard(() => parse.GetValue(replot)
+            ? Replot(parse.GetValue(game)!, parse.GetValue(n), parse.GetValue(preset)!, parse.GetValue(output)!, parse.GetValue(timing)!, config => Lifted(learner.Apply(parse, config), parse.GetValue(lift)))
+            : Run(
+                parse.GetValue(game)!, parse.GetValue(n), parse.GetValue(ks)!, parse.GetValue(seeds), parse.GetValue(preset)!, parse.GetValue(output)!,
+                parse.GetValue(kPrime), !parse.GetValue(noGap), parse.GetValue(timing)!, config => Lifted(learner.Apply(parse, config), parse.GetValue(lift)))));
         return command;
     }
 
@@ -69,6 +77,62 @@ internal static class SweepCommand
         {
             return PolicyCommandSupport.Fail("sweep", e.Message, PolicyCommandSupport.Io);
         }
+        catch (InvalidDataException e)
+        {
+            return PolicyCommandSupport.Fail("sweep", e.Message, PolicyCommandSupport.InvalidData);
+        }
+    }
+
+    /// <summary>Redraws a finished sweep's summary and plots from its CSV files (docs/sweep.md "Redrawing the plots").</summary>
+    private static int Replot(string gameName, int? n, string presetName, DirectoryInfo output, string timingName, Func<TrainingConfig, TrainingConfig> learner)
+    {
+        Game game = FleetSizeOption.Apply(GameResolver.Resolve(gameName), n);
+        Func<int, TrainingConfig> basePreset = CliChoices.Preset(presetName);
+        LocalTransitionTiming timing = CliChoices.Timing(timingName);
+        (List<SweepRun> runs, int? cores) = SweepRun.ReadFolder(output.FullName);
+        SweepRun largest = runs.Where(r => r.Seed == 0).MaxBy(r => r.K) ?? runs.MaxBy(r => r.K)!;
+        SweepRun best = runs.MaxBy(r => r.RewardMean)!;
+        (SweepRun, PolicyPair, string) Retrain(SweepRun run)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"retraining k={run.K} seed={run.Seed} for its population heatmap"));
+            TrainingConfig config = learner(basePreset(run.K)) with { Seed = run.Seed, KMin = run.K, QuickTiming = timing };
+            var evaluator = new RobotLevelEvaluator();
+            PolicyPair pair = AlternatingMarl.Train(game, config, evaluator).Policies;
+
+            // The same evaluation as the sweep's cell: equal means say the retrained pair is the pair the sweep measured.
+            double reward = evaluator.Evaluate(game, pair, EvaluationSettings.Reference(run.K, Pcg32.DeriveSeed(run.Seed, EvaluationTag)) with { Timing = timing }).Mean;
+            if (reward == run.RewardMean)
+            {
+                return (run, pair, string.Empty);
+            }
+
+            Console.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"warning: the retrained k={run.K} seed={run.Seed} pair evaluates to {reward:R}, sweep.csv says {run.RewardMean:R}: training has changed since the sweep (or other options); its heatmap shows the retrained pair"));
+            return (run, pair, string.Create(CultureInfo.InvariantCulture, $"retrained by today's trainer: reward {reward:F2} (the sweep's pair: {run.RewardMean:F2})"));
+        }
+
+        var largestCell = Retrain(largest);
+        var bestCell = ReferenceEquals(best, largest) ? largestCell : Retrain(best);
+        string[] csv = [.. File.ReadLines(Path.Combine(output.FullName, "sweep.csv")).Take(2)];
+        int versionColumn = Array.FindIndex(csv[0].Split(','), c => c is "tool_version" or "tool");
+        string origin = versionColumn >= 0 ? "written by " + csv[1].Split(',')[versionColumn] : "writer's version not recorded";
+        Finish(output.FullName, game, runs, presetName, timing, null, cores, (largestCell, bestCell), $"replotted from sweep.csv ({origin})");
+        return 0;
+    }
+
+    /// <summary>Writes summary.txt and the plots, and prints the summary.</summary>
+    private static void Finish(
+        string folder, Game game, IReadOnlyList<SweepRun> runs, string presetName, LocalTransitionTiming timing, double? seconds, int? cores,
+        ((SweepRun Run, PolicyPair Pair, string Note) Largest, (SweepRun Run, PolicyPair Pair, string Note) Best) heatmaps, string provenance)
+    {
+        var summary = SweepSummary.Create(runs, game, presetName, timing, seconds);
+        File.WriteAllText(
+            Path.Combine(folder, "summary.txt"),
+            $"edgemarl {CliWords.ToolVersion}; preset {presetName}, timing {CliWords.Timing(timing)}; {provenance}\n" + summary.ToText());
+        SweepPlots.WriteAll(folder, game, runs, summary, heatmaps, timing, cores);
+        Console.WriteLine(summary.ToText());
+        Console.WriteLine($"wrote summary.txt and plots in {folder}");
     }
 
     private static int Run(string gameName, int? n, string kText, int seedCount, string presetName, DirectoryInfo output, int kPrime, bool withGap, string timingName, Func<TrainingConfig, TrainingConfig> learner)
@@ -93,7 +157,7 @@ internal static class SweepCommand
         string roundsPath = Path.Combine(output.FullName, "rounds.csv");
         using var csv = new StreamWriter(csvPath) { NewLine = "\n", AutoFlush = true };
         using var roundsCsv = new StreamWriter(roundsPath) { NewLine = "\n", AutoFlush = true };
-        csv.WriteLine(SweepRun.CsvHeader + ",tool");
+        csv.WriteLine(SweepRun.CsvHeader + ",processor_count,tool_version");
         roundsCsv.WriteLine("k,seed,round,quick_value");
 
         var cells = ks.SelectMany(k => Enumerable.Range(0, seedCount).Select(s => (K: k, Seed: (ulong)s))).ToArray();
@@ -106,9 +170,9 @@ internal static class SweepCommand
             foreach ((int k, ulong seed) in cells)
             {
                 status(string.Create(CultureInfo.InvariantCulture, $"k={k} seed={seed}"));
-                (SweepRun run, PolicyPair pair) = RunCell(game, preset(k) with { Seed = seed, KMin = k }, timing, withGap, kPrime, output.FullName, lifts);
+                (SweepRun run, PolicyPair pair) = RunCell(game, preset(k) with { Seed = seed, KMin = k, QuickTiming = timing }, timing, withGap, kPrime, output.FullName, lifts);
                 runs.Add(run);
-                csv.WriteLine(run.CsvLine(game.AgentCount) + ",edgemarl " + CliWords.ToolVersion);
+                csv.WriteLine(run.CsvLine(game.AgentCount) + string.Create(CultureInfo.InvariantCulture, $",{Environment.ProcessorCount},{CliWords.ToolVersion}"));
                 for (int r = 0; r < run.QuickValues.Count; r++)
                 {
                     roundsCsv.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{k},{seed},{r},{run.QuickValues[r]:R}"));
@@ -125,7 +189,7 @@ internal static class SweepCommand
                 }
 
                 string gap = run.Gap is { } g
-                    ? string.Create(CultureInfo.InvariantCulture, $" ε̂={g.Epsilon:F4}±{g.EpsilonHalfWidth:F4} (gateway k {g.GatewayGains[0].Mean:F4}, k'={g.GatewaySampleSizes[^1]} {g.GatewayGains[^1].Mean:F4}, full {g.FullObservationGain?.Mean:F4}, robot {g.RobotGain.Mean:G3})")
+                    ? string.Create(CultureInfo.InvariantCulture, $" ε̂={g.Epsilon:F4}±{g.EpsilonHalfWidth:F4} (gateway k {g.SameK.Mean:F4}, k'={g.KPrime} {g.WideK.Mean:F4}, full {g.Full?.Mean:F4}, robot {g.Robot.Mean:G3})")
                     : string.Empty;
                 log(string.Create(CultureInfo.InvariantCulture, $"k={k,2} seed={seed}: reward {run.RewardMean:F2} ± {run.RewardStd:F2}, train {run.TrainSeconds:F1} s, {run.QuickValues.Count} rounds{gap}  [{total.Elapsed:hh\\:mm\\:ss}]"));
             }
@@ -150,13 +214,8 @@ internal static class SweepCommand
             });
         }
 
-        var summary = SweepSummary.Create(runs, game, presetName, timing, total.Elapsed.TotalSeconds);
-        File.WriteAllText(
-            Path.Combine(output.FullName, "summary.txt"),
-            $"edgemarl {CliWords.ToolVersion}; preset {presetName}, timing {CliWords.Timing(timing)}\n" + summary.ToText());
-        SweepPlots.WriteAll(output.FullName, game, runs, summary, [(string.Empty, largestK!.Value.Run, largestK.Value.Pair), ("_best", best!.Value.Run, best.Value.Pair)], timing);
-        Console.WriteLine(summary.ToText());
-        Console.WriteLine($"wrote {csvPath}, {roundsPath}, summary.txt and plots in {output.FullName}");
+        Finish(output.FullName, game, runs, presetName, timing, total.Elapsed.TotalSeconds, Environment.ProcessorCount, ((largestK!.Value.Run, largestK.Value.Pair, string.Empty), (best!.Value.Run, best.Value.Pair, string.Empty)), "run");
+        Console.WriteLine($"wrote {csvPath} and {roundsPath}");
         return 0;
     }
 
@@ -166,16 +225,12 @@ internal static class SweepCommand
         ulong seed = config.Seed;
         var robotLevel = new RobotLevelEvaluator();
         var train = Stopwatch.StartNew();
-        TrainingResult result = AlternatingMarl.Train(game, config, new TimingEvaluator(robotLevel, timing), lifts);
+        TrainingResult result = AlternatingMarl.Train(game, config, robotLevel, lifts); // quick values with config.QuickTiming = the sweep's timing
         double trainSeconds = train.Elapsed.TotalSeconds;
         lifts.Add(config, result);
 
         string runDirectory = Path.Combine(outputDirectory, "runs", string.Create(CultureInfo.InvariantCulture, $"k{k:D2}-s{seed}"));
-        Directory.CreateDirectory(runDirectory);
-        PolicyPairJson.Save(
-            new TrainedPolicy(result.Policies, game.Name, GameHash.Compute(game), Convert.FromHexString(config.ConfigHash()), game.AgentCount),
-            Path.Combine(runDirectory, PolicyPairJson.FileName));
-        File.WriteAllText(Path.Combine(runDirectory, "record.json"), result.Record.ToJson());
+        TrainingRunFolder.Write(runDirectory, game, config, result); // a full run folder: eval, gap, export and train --config read it
 
         EvaluationResult reward = robotLevel.Evaluate(
             game, result.Policies, EvaluationSettings.Reference(k, Pcg32.DeriveSeed(seed, EvaluationTag)) with { Timing = timing });
@@ -189,7 +244,7 @@ internal static class SweepCommand
         }
 
         var quick = result.Record.Rounds.Select(r => r.QuickValue).ToArray();
-        var run = new SweepRun(k, seed, trainSeconds, result.Record.StopReason, result.Record.FinalRound, quick, reward.Mean, reward.StdOverSeeds, gap, gapWatch.Elapsed.TotalSeconds);
+        var run = new SweepRun(k, seed, trainSeconds, result.Record.StopReason, result.Record.FinalRound, quick, reward.Mean, reward.StdOverSeeds, gap is null ? null : SweepGap.From(gap), gapWatch.Elapsed.TotalSeconds);
         return (run, result.Policies);
     }
 }

@@ -11,7 +11,7 @@ using Spectre.Console;
 
 namespace EdgeMarl.Cli.Commands;
 
-/// <summary><c>edgemarl train</c>: ALTERNATING-MARL on a game, writing a run folder (policies.json, record.json, config.json).</summary>
+/// <summary><c>edgemarl train</c>: ALTERNATING-MARL on a game, writing a run folder (docs/run-folder.md).</summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -20,7 +20,7 @@ internal static class TrainCommand
         var learner = new LearnerOptions();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Run folder to write (default: runs/GAME-kK-PRESET-sSEED)." };
         var json = new Option<bool>("--json") { Description = "Print the training record as JSON on stdout instead of a summary." };
-        var command = new Command("train", "Train the gateway and robot policies with ALTERNATING-MARL (docs/design.md §2). Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input.");
+        var command = new Command("train", "Train the gateway and robot policies with ALTERNATING-MARL (docs/design.md §2); every setting through --preset or --config and --set (docs/training-settings.md). Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input.");
         foreach (Option option in options.All)
         {
             command.Options.Add(option);
@@ -36,14 +36,14 @@ internal static class TrainCommand
         command.SetAction(parse => PolicyCommandSupport.Guard("train", () =>
         {
             TrainingConfig config = learner.Apply(parse, options.ToConfig(parse));
-            Game game = FleetSizeOption.Apply(GameResolver.Resolve(parse.GetValue(options.Game)!), parse.GetValue(options.N));
+            Game game = FleetSizeOption.Apply(GameResolver.Resolve(options.GameName(parse)), parse.GetValue(options.N));
             GameValidator.EnsureValidK(game, config.K);
-            string folder = parse.GetValue(output)?.FullName ?? DefaultFolder(game, config, parse.GetValue(options.Preset)!);
+            string folder = parse.GetValue(output)?.FullName ?? DefaultFolder(game, config, options.PresetName(parse));
             using IGameSimulator? simulator = learner.Open(parse, game);
             TrainingResult result = Run(game, config, folder, progressBar: !parse.GetValue(json), simulator).Result;
             if (parse.GetValue(json))
             {
-                Console.WriteLine(result.Record.ToJson());
+                Console.WriteLine(TrainingRunFolder.RecordJson(result.Record, config, includeTimings: true));
             }
             else
             {
@@ -97,6 +97,6 @@ internal static class TrainCommand
         TrainingRecord record = result.Record;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {record.Game} k={record.K}: {record.Rounds.Count} rounds, stop: {record.StopReason}, final round {record.FinalRound} (quick value {record.FinalQuickValue:F3}), {record.Timings?.TotalSeconds ?? 0:F2} s"));
-        Console.WriteLine($"wrote {folder}/policies.json, record.json, config.json, game.json, rounds.csv; next: edgemarl eval --run {folder}; edgemarl export --run {folder}");
+        Console.WriteLine($"wrote {folder}/policies.json, record.json, config.json, game.json, rounds.csv, timings.json; next: edgemarl eval --run {folder}; edgemarl export --run {folder}");
     }
 }

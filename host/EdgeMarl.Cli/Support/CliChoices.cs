@@ -38,6 +38,6 @@ internal static class CliChoices
     };
 
     /// <summary>The description of <c>--lift</c>, shared by train, quickstart and sweep.</summary>
-    public const string LiftDescription = "Lifted candidates (issue 18, docs/design.md §2): also consider the pair trained at a smaller k', its gateway subsampling its k replies to k', "
+    public const string LiftDescription = "Lifted candidates (docs/design.md §2): also consider the pair trained at a smaller k', its gateway subsampling its k replies to k', "
         + "and an alternation at k warm started from it: none, halving (k' = k/2, the default preset's) or every (k' = k − 1: every smaller k, as a sweep trains them). Default: the preset's.";
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using EdgeMarl.Host.Evaluation;
 
 namespace EdgeMarl.Cli.Support;
@@ -9,8 +8,8 @@ namespace EdgeMarl.Cli.Support;
 /// </summary>
 internal static class CliWords
 {
-    /// <summary>The tool's version (the package version, without the source-revision suffix).</summary>
-    public static string ToolVersion { get; } = ReadVersion();
+    /// <summary>The tool's version (<see cref="EdgeMarl.Host.Runs.ToolVersion"/>: the package version and the source commit).</summary>
+    public static string ToolVersion => EdgeMarl.Host.Runs.ToolVersion.Current;
 
     /// <summary>"design" (robots move with the current <c>s_g</c>) or "reference" (with the next one), as <c>--timing</c> takes them.</summary>
     public static string Timing(LocalTransitionTiming timing) => timing switch
@@ -20,9 +19,4 @@ internal static class CliWords
         _ => timing.ToString().ToLowerInvariant(),
     };
 
-    private static string ReadVersion()
-    {
-        string? informational = typeof(CliWords).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        return informational?.Split('+')[0] ?? typeof(CliWords).Assembly.GetName().Version?.ToString(3) ?? "unknown";
-    }
 }

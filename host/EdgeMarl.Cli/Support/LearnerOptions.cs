@@ -48,7 +48,7 @@ internal sealed class LearnerOptions
             return config;
         }
 
-        var settings = new ModelFreeSettings();
+        ModelFreeSettings settings = config.ModelFree ?? new ModelFreeSettings();
         settings = settings with
         {
             GSamplesPerPair = parse.GetValue(Samples) ?? settings.GSamplesPerPair,

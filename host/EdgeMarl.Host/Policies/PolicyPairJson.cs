@@ -10,7 +10,7 @@ namespace EdgeMarl.Host.Policies;
 /// <remarks>
 /// Schema <c>"format": "edgemarl.policies/1"</c>:
 /// <code>
-/// { "format", "gameName", "gameHash" (64 hex), "configHash" (64 hex),
+/// { "format", "toolVersion" (informational, ignored on reading), "gameName", "gameHash" (64 hex), "configHash" (64 hex),
 ///   "sizes": { "globalStates", "globalActions", "localStates", "localActions", "n" },
 ///   "kMin", "k",
 ///   "globalActions": [ { "kPrime": k', "actions": [ s_g · C(k'+|S_l|−1, |S_l|−1) + rank(c) → a_g ] }, … k' = kMin..k ],
@@ -85,12 +85,13 @@ public static class PolicyPairJson
     {
         ArgumentNullException.ThrowIfNull(policy);
         PolicyPair pair = policy.Pair;
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             bool packed = pair.GlobalActions.Any(t => t is not null && t.Length > PackedThreshold);
             bool absent = pair.GlobalActions.Any(t => t is null);
             w.WriteString("format", absent ? FormatLifted : packed ? FormatPacked : Format);
+            w.WriteString("toolVersion", Runs.ToolVersion.Current); // informational: the reader ignores it
             w.WriteString("gameName", policy.GameName);
             w.WriteString("gameHash", Convert.ToHexStringLower(policy.GameHash));
             w.WriteString("configHash", Convert.ToHexStringLower(policy.ConfigHash));

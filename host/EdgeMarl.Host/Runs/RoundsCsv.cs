@@ -7,8 +7,8 @@ namespace EdgeMarl.Host.Runs;
 /// <summary>
 /// <c>rounds.csv</c> of a run folder: the training curve, one row per alternation round of the returned pair (with the
 /// robot-output portfolio, the chosen candidate's rounds; <c>record.json</c> lists both candidates). Columns:
-/// <c>round, quick_value, decision, g_sweeps, g_last_change, l_sweeps, l_last_change, g_seconds, l_seconds, quick_seconds</c>;
-/// the three time columns are wall-clock and so differ between reruns, every other column is deterministic.
+/// <c>round, quick_value, decision, g_sweeps, g_last_change, l_sweeps, l_last_change</c>, all deterministic (a rerun writes
+/// the same bytes); the wall-clock seconds of each round are in <c>timings.json</c>.
 /// </summary>
 public static class RoundsCsv
 {
@@ -16,7 +16,7 @@ public static class RoundsCsv
     public const string FileName = "rounds.csv";
 
     /// <summary>The header line.</summary>
-    public const string Header = "round,quick_value,decision,g_sweeps,g_last_change,l_sweeps,l_last_change,g_seconds,l_seconds,quick_seconds";
+    public const string Header = "round,quick_value,decision,g_sweeps,g_last_change,l_sweeps,l_last_change";
 
     /// <summary>Formats the record's rounds as CSV text (invariant culture, round-trip doubles).</summary>
     /// <param name="record">The training record.</param>
@@ -29,14 +29,12 @@ public static class RoundsCsv
         for (int i = 0; i < record.Rounds.Count; i++)
         {
             RoundRecord r = record.Rounds[i];
-            RoundTiming? t = record.Timings is { } timings && i < timings.Rounds.Count ? timings.Rounds[i] : null;
-            text.Append(string.Create(c, $"{r.Round},{r.QuickValue:R},{Word(r.Decision)},{r.GSweeps},{r.GLastChange:R},{r.LSweeps},{r.LLastChange:R},"))
-                .Append(t is null ? ",," : string.Create(c, $"{t.GStepSeconds:F4},{t.LStepSeconds:F4},{t.QuickValueSeconds:F4}"))
+            text.Append(string.Create(c, $"{r.Round},{r.QuickValue:R},{Word(r.Decision)},{r.GSweeps},{r.GLastChange:R},{r.LSweeps},{r.LLastChange:R}"))
                 .Append('\n');
         }
 
         return text.ToString();
     }
 
-    private static string Word(RoundDecision decision) => decision.ToString().ToLowerInvariant();
+    private static string Word(RoundDecision decision) => SettingWords.Of(decision);
 }

@@ -5,10 +5,12 @@ using EdgeMarl.Host.Training;
 namespace EdgeMarl.Host.Runs;
 
 /// <summary>
-/// A training output folder: <c>policies.json</c> (the trained pair, <see cref="PolicyPairJson"/>), <c>record.json</c>
-/// (the <see cref="TrainingRecord"/> with timings), <c>config.json</c> (the canonical config the hash is taken of),
-/// <c>game.json</c> (the game itself, so the folder needs nothing else) and <c>rounds.csv</c> (the training curve).
-/// <c>edgemarl export</c>, <c>eval</c> and <c>gap</c> read it.
+/// A training output folder (docs/run-folder.md): <c>policies.json</c> (the trained pair, <see cref="PolicyPairJson"/>),
+/// <c>record.json</c> (the <see cref="TrainingRecord"/>), <c>config.json</c> (every setting, <see cref="TrainingConfigFile"/>;
+/// <c>train --config</c> reads it back), <c>game.json</c> (the game itself, so the folder needs nothing else),
+/// <c>rounds.csv</c> (the training curve) and <c>timings.json</c> (wall-clock times). Every file but <c>timings.json</c> is a
+/// function of the game, the config and the tool version: a rerun writes the same bytes. <c>edgemarl export</c>,
+/// <c>eval</c> and <c>gap</c> read it.
 /// </summary>
 public static class TrainingRunFolder
 {
@@ -20,6 +22,9 @@ public static class TrainingRunFolder
 
     /// <summary>File name of the copy of the game trained on (<c>edgemarl.game/1</c> JSON, written even for built-ins).</summary>
     public const string GameFileName = "game.json";
+
+    /// <summary>File name of the wall-clock timings (the one file a rerun changes).</summary>
+    public const string TimingsFileName = "timings.json";
 
     /// <summary>Writes a training result into <paramref name="directory"/> (created if missing).</summary>
     /// <param name="directory">The run folder.</param>
@@ -35,12 +40,34 @@ public static class TrainingRunFolder
         Directory.CreateDirectory(directory);
         var trained = new TrainedPolicy(result.Policies, game.Name, GameHash.Compute(game), Convert.FromHexString(config.ConfigHash()), game.AgentCount);
         PolicyPairJson.Save(trained, Path.Combine(directory, PolicyPairJson.FileName));
-        File.WriteAllText(Path.Combine(directory, RecordFileName), result.Record.ToJson());
-        File.WriteAllText(Path.Combine(directory, ConfigFileName), config.ToCanonicalJson() + "\n");
+        File.WriteAllText(Path.Combine(directory, RecordFileName), RecordJson(result.Record, config, includeTimings: false));
+        File.WriteAllText(Path.Combine(directory, ConfigFileName), TrainingConfigFile.Write(config));
         GameJson.WriteFile(game, Path.Combine(directory, GameFileName));
         File.WriteAllText(Path.Combine(directory, RoundsCsv.FileName), RoundsCsv.Format(result.Record));
+        File.WriteAllText(Path.Combine(directory, TimingsFileName), TrainingTimingsJson.Write(result.Record));
         return trained;
     }
+
+    /// <summary>
+    /// Returns the record as <c>record.json</c> and <c>train --json</c> write it: its <c>config</c> in the words of
+    /// <c>config.json</c> (<see cref="TrainingConfigFile.SettingsElement"/>), so every file spells a setting one way.
+    /// </summary>
+    /// <param name="record">The training record.</param>
+    /// <param name="config">The configuration it was trained with.</param>
+    /// <param name="includeTimings">Whether to keep the wall-clock timings (run folders keep them in <c>timings.json</c>).</param>
+    /// <returns>Indented JSON text.</returns>
+    public static string RecordJson(TrainingRecord record, TrainingConfig config, bool includeTimings)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Worded(record, config).ToJson(includeTimings);
+    }
+
+    /// <summary>The record with its config, and that of every lifted source's record inside it, in config.json's words.</summary>
+    private static TrainingRecord Worded(TrainingRecord record, TrainingConfig config) => record with
+    {
+        Config = TrainingConfigFile.SettingsElement(config),
+        LiftedSource = record.LiftedSource is { } source ? Worded(source, TrainingConfigFile.FromCanonical(source.Config)) : null,
+    };
 
     /// <summary>Reads <c>policies.json</c> of a run folder.</summary>
     /// <param name="directory">The run folder.</param>

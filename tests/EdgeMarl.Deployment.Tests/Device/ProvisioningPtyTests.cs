@@ -144,6 +144,16 @@ public sealed class ProvisioningPtyTests
             Assert.Contains("identity: robot, id 17, fleet 3, tick 150 ms, udp port 47800, wifi 'fleet-net' (record generation 1)", info.Out, StringComparison.Ordinal);
             Assert.Contains($"key: set, fingerprint {fingerprint:x8}", info.Out, StringComparison.Ordinal);
 
+            // --json in the one style of every output (docs/run-folder.md): toolVersion first, camelCase keys.
+            var json = Cli("device-info", "--port", pty.HostEnd, "--json");
+            Assert.True(json.Code == 0, json.Err);
+            using (var doc = System.Text.Json.JsonDocument.Parse(json.Out))
+            {
+                Assert.Equal("toolVersion", doc.RootElement.EnumerateObject().First().Name);
+                Assert.All(doc.RootElement.EnumerateObject(), p => Assert.True(char.IsLower(p.Name[0]), $"key '{p.Name}' is not camelCase"));
+                Assert.Equal(17, doc.RootElement.GetProperty("nodeId").GetInt32());
+            }
+
             // A second provision without --replace is refused and changes nothing.
             var again = Cli("provision", "--port", pty.HostEnd, "--role", "robot", "--id", "18", "--key", keyFile);
             Assert.Equal(3, again.Code);
