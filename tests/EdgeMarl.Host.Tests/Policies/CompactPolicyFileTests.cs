@@ -193,10 +193,19 @@ public class CompactPolicyFileTests
         {
             var ranker = new CountRanker(pair.LocalStates, pair.K);
             int[] counts = new int[pair.LocalStates];
-            long checksum = Lookups(table, ranker, stored, counts, 100);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            checksum += Lookups(table, ranker, stored, counts, 10_000);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            long checksum = Lookups(table, ranker, stored, counts, 10_000);
+
+            // A lookup that allocates shows up in every pass; the runtime's one-off tier-up work (seen once as 7,472 B
+            // on a loaded CI machine) lands in at most one, so the least of three passes must be 0.
+            long least = long.MaxValue;
+            for (int pass = 0; pass < 3 && least > 0; pass++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                checksum += Lookups(table, ranker, stored, counts, 10_000);
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+
+            Assert.Equal(0, least);
             Assert.True(checksum > 0);
         }
     }
