@@ -159,7 +159,7 @@ internal static class FleetCommand
         var runner = new FleetRunner(game, table, options, new FleetHooks { AfterTick = (_, _, done, _) => task?.Value = done });
         string header = string.Create(
             CultureInfo.InvariantCulture,
-            $"fleet: {game.Name}, n = {options.Robots}, k = {runner.Tables.K}, {options.Episodes} episodes x {options.Ticks} ticks, transport {options.Transport.ToString().ToLowerInvariant()}, seed {options.Seed}, frame tags {(options.Key is null ? "off" : "on")}");
+            $"fleet: {game.Name}, n = {options.Robots}, k = {runner.Tables.K}, {options.Episodes} {(options.Episodes == 1 ? "episode" : "episodes")} x {options.Ticks} ticks, transport {options.Transport.ToString().ToLowerInvariant()}, seed {options.Seed}, frame tags {(options.Key is null ? "off" : "on")}");
         Console.WriteLine(header);
         if (EdgeMarl.Firmware.Nodes.FleetSizeCheck.Differs(table.AgentCount, options.Robots))
         {
@@ -212,7 +212,7 @@ internal static class FleetCommand
     {
         double[] losses = [0.0, 0.1, 0.2, 0.3, 0.5];
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(inv, $"fleet loss curve: {game.Name}, n = {options.Robots}, {options.Episodes} episodes x {options.Ticks} ticks, transport {options.Transport.ToString().ToLowerInvariant()}, seed {options.Seed}"));
+        Console.WriteLine(string.Create(inv, $"fleet loss curve: {game.Name}, n = {options.Robots}, {options.Episodes} {(options.Episodes == 1 ? "episode" : "episodes")} x {options.Ticks} ticks, transport {options.Transport.ToString().ToLowerInvariant()}, seed {options.Seed}"));
         Console.WriteLine("loss  return        ±95%CI   poll success  fallback ticks  safe actions");
         var results = new FleetResult[losses.Length];
         for (int i = 0; i < losses.Length; i++)
