@@ -202,13 +202,15 @@ namespace EdgeMarl.Robot.Esp32
 
             // The session (docs/protocol.md §6): the robot acts on nothing until its join is accepted. Join nonces must never
             // repeat across boots: a boot counter persisted in two copies, mixed with the robot id and the boot's timing
-            // (Wi-Fi association time varies). The highest gateway epoch seen is persisted too, so that after a reboot it is
-            // reported in the join and a gateway that lost its epoch files moves above it.
+            // (Wi-Fi association time varies) and with System.Random, as the gateway's epoch seed is, so that a robot whose boot
+            // counter files were lost still draws a new nonce with high probability. The highest gateway epoch seen is
+            // persisted too, so that after a reboot it is reported in the join and a gateway that lost its epoch files moves
+            // above it.
             uint boot = new PersistentCounter(new FileRecordFiles("I:\\", "boot")).TakeNext();
             _epochSeen = new PersistentCounter(new FileRecordFiles("I:\\", "epoch-seen"));
             _lastEpoch = _epochSeen.Boot();
             _session = new RobotSession(
-                EdgeMarl.Shared.Random.Pcg32.DeriveSeed(((ulong)boot << 32) | (uint)_settings.NodeId, (ulong)_clock.NowMs()), _lastEpoch);
+                EdgeMarl.Shared.Random.Pcg32.DeriveSeed(((ulong)boot << 32) | (uint)_settings.NodeId, (ulong)_clock.NowMs() ^ ((ulong)(uint)new System.Random().Next() << 32)), _lastEpoch);
             _rollout = new RadioPolicyReceiver(
                 _boot.Store, new FrameCodec(_settings.FleetId, frameAuth), udp, _session, _settings.NodeId, FleetSettings.GatewayId, 0);
             _robot = new RobotNode(
