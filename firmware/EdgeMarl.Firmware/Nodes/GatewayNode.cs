@@ -414,33 +414,6 @@ namespace EdgeMarl.Firmware.Nodes
             }
         }
 
-        /// <summary>Binary search in a sorted prefix: the index of <paramref name="id"/>, or <c>~insertion point</c>.</summary>
-        private static int Find(int[] sorted, int count, int id)
-        {
-            int low = 0;
-            int high = count - 1;
-            while (low <= high)
-            {
-                int middle = (low + high) >> 1;
-                int value = sorted[middle];
-                if (value == id)
-                {
-                    return middle;
-                }
-
-                if (value < id)
-                {
-                    low = middle + 1;
-                }
-                else
-                {
-                    high = middle - 1;
-                }
-            }
-
-            return ~low;
-        }
-
         /// <summary>Draws the k-subset of the roster (Floyd, shared Subsampler) and sends one poll per slot.</summary>
         private void Poll()
         {
@@ -599,7 +572,7 @@ namespace EdgeMarl.Firmware.Nodes
         private void TakeJoin()
         {
             int id = _frame.SenderId;
-            if ((_allowed != null && Find(_allowed, _allowed.Length, id) < 0) || _pendingCount >= _pendingIds.Length)
+            if ((_allowed != null && SortedIds.Find(_allowed, _allowed.Length, id) < 0) || _pendingCount >= _pendingIds.Length)
             {
                 JoinsRefused++;
                 return;
@@ -624,7 +597,7 @@ namespace EdgeMarl.Firmware.Nodes
                 // A robot that knows a higher epoch than ours means we lost our persisted epoch: move above it first.
                 _session.ObserveRobotEpoch(_pendingEpochs[i]);
                 int id = _pendingIds[i];
-                int index = Find(_roster, _rosterCount, id);
+                int index = SortedIds.Find(_roster, _rosterCount, id);
                 if (index < 0)
                 {
                     if (_rosterCount == _roster.Length)
@@ -659,7 +632,7 @@ namespace EdgeMarl.Firmware.Nodes
             {
                 if (_expired[slot])
                 {
-                    Remove(Find(_roster, _rosterCount, _sampleIds[slot]));
+                    Remove(SortedIds.Find(_roster, _rosterCount, _sampleIds[slot]));
                 }
             }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using EdgeMarl.Firmware.Boundary;
+using EdgeMarl.Firmware.Nodes;
 
 namespace EdgeMarl.Firmware.Transports
 {
@@ -92,7 +93,7 @@ namespace EdgeMarl.Firmware.Transports
         /// <remarks>Keeps the source endpoint of the last datagram received (a new holder is made for the next one: an allocation per join, never per tick).</remarks>
         public void LearnSender(int nodeId)
         {
-            int index = Find(nodeId);
+            int index = SortedIds.Find(_peerIds, _peerCount, nodeId);
             if (index >= 0)
             {
                 if (!_peerEndpoints[index].Equals(_from))
@@ -135,7 +136,7 @@ namespace EdgeMarl.Firmware.Transports
         /// <inheritdoc/>
         public bool Send(int destinationId, byte[] frame, int offset, int length)
         {
-            int index = Find(destinationId);
+            int index = SortedIds.Find(_peerIds, _peerCount, destinationId);
             if (index < 0)
             {
                 SendFailures++;
@@ -191,32 +192,6 @@ namespace EdgeMarl.Firmware.Transports
                 SendFailures++;
                 return false;
             }
-        }
-
-        private int Find(int id)
-        {
-            int low = 0;
-            int high = _peerCount - 1;
-            while (low <= high)
-            {
-                int middle = (low + high) >> 1;
-                int value = _peerIds[middle];
-                if (value == id)
-                {
-                    return middle;
-                }
-
-                if (value < id)
-                {
-                    low = middle + 1;
-                }
-                else
-                {
-                    high = middle - 1;
-                }
-            }
-
-            return ~low;
         }
     }
 }
