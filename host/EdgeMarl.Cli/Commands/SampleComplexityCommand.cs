@@ -141,7 +141,7 @@ internal static class SampleComplexityCommand
             var gaps = new List<double>();
             for (ulong seed = 0; seed < (ulong)seedCount; seed++)
             {
-                TrainingConfig config = baseConfig with { Seed = seed, ModelFree = new ModelFreeSettings { GSamplesPerPair = budget, LSamplesPerPair = budget, MeanFieldSteps = Math.Max(200, 10 * budget) } };
+                TrainingConfig config = baseConfig with { Seed = seed, Lift = LiftRule.None, ModelFree = new ModelFreeSettings { GSamplesPerPair = budget, LSamplesPerPair = budget, MeanFieldSteps = Math.Max(200, 10 * budget) } };
                 TrainingResult result = AlternatingMarl.Train(game, config, evaluator);
                 double epsilon = ExactNashGap.Compute(game, result.Policies, k).Epsilon;
                 gaps.Add(epsilon);

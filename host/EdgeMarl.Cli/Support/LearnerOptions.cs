@@ -55,7 +55,9 @@ internal sealed class LearnerOptions
             LSamplesPerPair = parse.GetValue(LSamples) ?? settings.LSamplesPerPair,
             LearningRateExponent = parse.GetValue(LearningRateExponent) ?? settings.LearningRateExponent,
         };
-        TrainingConfig result = config with { ModelFree = settings };
+        // Lifting trains the pair at k' < k from the game's tables; the model-free learners skip it (AlternatingMarl), so the
+        // config says so instead of claiming a lift that never runs.
+        TrainingConfig result = config with { ModelFree = settings, Lift = LiftRule.None };
         result.Validate();
         return result;
     }
