@@ -34,7 +34,7 @@ internal static class MonotoneCommand
         var rollouts = new Option<int>("--rollouts") { Description = "Rollouts per evaluation seed.", DefaultValueFactory = _ => 50 };
         var horizon = new Option<int>("--horizon") { Description = "Evaluation horizon.", DefaultValueFactory = _ => 50 };
         var output = new Option<FileInfo?>("--out") { Description = "CSV of every cell (game, rule, k, return, interval, exact return and gap, lifted k', train seconds)." };
-        var command = new Command("monotone", "Check that the trained return does not fall with k (issue 18) on built-in and random games, with and without lifted candidates.")
+        var command = new Command("monotone", "Check that the trained return does not fall with k on built-in and random games, with and without lifted candidates.")
         {
             games, random, sizes, sharpness, randomN, ks, lifts, seed, evalSeeds, rollouts, horizon, output,
         };
