@@ -38,19 +38,8 @@ public sealed class StandInDeviceSecurityTests : IDisposable
 
     private static int Info(string port, out string output)
     {
-        var writer = new StringWriter();
-        TextWriter saved = Console.Out;
-        try
-        {
-            Console.SetOut(writer);
-            int code = new RootCommand { ProvisionCommand.Create(), DeviceInfoCommand.Create() }.Parse(["device-info", "--port", port]).Invoke();
-            output = writer.ToString();
-            return code;
-        }
-        finally
-        {
-            Console.SetOut(saved);
-        }
+        (int code, output, _) = Device.DeviceCli.Run("device-info", "--port", port);
+        return code;
     }
 
     [Fact]

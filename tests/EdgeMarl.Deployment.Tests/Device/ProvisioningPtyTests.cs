@@ -96,25 +96,7 @@ public sealed class ProvisioningPtyTests
         }
     }
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var root = new RootCommand("test") { ProvisionCommand.Create(), DeviceInfoCommand.Create() };
-        TextWriter savedOut = Console.Out, savedErr = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        try
-        {
-            Console.SetOut(output);
-            Console.SetError(error);
-            int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => DeviceCli.Run(args);
 
     [Fact]
     public void Provision_then_device_info_over_a_pty_reports_identity_and_never_the_key_or_password()

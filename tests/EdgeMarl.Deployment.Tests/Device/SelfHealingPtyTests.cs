@@ -105,25 +105,7 @@ public sealed class SelfHealingPtyTests
         }
     }
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var root = new RootCommand("test") { ProvisionCommand.Create(), DeviceInfoCommand.Create(), UploadCommand.Create() };
-        TextWriter savedOut = Console.Out, savedErr = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        try
-        {
-            Console.SetOut(output);
-            Console.SetError(error);
-            int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => DeviceCli.Run(args);
 
     private static string Info(SocatPtyPair pty)
     {
