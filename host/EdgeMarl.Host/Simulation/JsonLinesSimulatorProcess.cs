@@ -155,7 +155,9 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
 
     private static string Shorten(string text) => text.Length <= Snippet ? text : string.Concat(text.AsSpan(0, Snippet), "…");
 
-    private void Append(string name, ReadOnlySpan<int> values)
+    /// <summary>Appends <c>,"name":[v0,v1,…]</c> (states as int, uniforms as uint) without boxing.</summary>
+    private void Append<T>(string name, ReadOnlySpan<T> values)
+        where T : ISpanFormattable
     {
         _line.Append(",\"").Append(name).Append("\":[");
         for (int i = 0; i < values.Length; i++)
@@ -165,23 +167,7 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
                 _line.Append(',');
             }
 
-            _line.Append(values[i]);
-        }
-
-        _line.Append(']');
-    }
-
-    private void Append(string name, ReadOnlySpan<uint> values)
-    {
-        _line.Append(",\"").Append(name).Append("\":[");
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (i > 0)
-            {
-                _line.Append(',');
-            }
-
-            _line.Append(values[i]);
+            _line.Append(CultureInfo.InvariantCulture, $"{values[i]}");
         }
 
         _line.Append(']');
