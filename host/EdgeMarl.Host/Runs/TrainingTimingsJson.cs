@@ -1,7 +1,5 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using EdgeMarl.Host.Training;
 
 namespace EdgeMarl.Host.Runs;
@@ -14,14 +12,6 @@ namespace EdgeMarl.Host.Runs;
 /// </summary>
 public static class TrainingTimingsJson
 {
-    private static readonly JsonSerializerOptions s_options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>Writes the timings of <paramref name="record"/> (no times when it has none).</summary>
     /// <param name="record">The training record.</param>
     /// <returns>Indented JSON text with "\n" line ends and a trailing newline.</returns>
@@ -34,7 +24,7 @@ public static class TrainingTimingsJson
             ["processorCount"] = Environment.ProcessorCount,
             ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
         };
-        if (record.Timings is { } timings && JsonSerializer.SerializeToNode(timings, s_options) is JsonObject times)
+        if (record.Timings is { } timings && JsonSerializer.SerializeToNode(timings, TrainingRecord.JsonOptions) is JsonObject times)
         {
             foreach (string key in times.Select(p => p.Key).ToArray())
             {
@@ -44,6 +34,6 @@ public static class TrainingTimingsJson
             }
         }
 
-        return json.ToJsonString(s_options).ReplaceLineEndings("\n") + "\n";
+        return json.ToJsonString(TrainingRecord.JsonOptions).ReplaceLineEndings("\n") + "\n";
     }
 }

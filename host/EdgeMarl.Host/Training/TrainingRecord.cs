@@ -92,7 +92,8 @@ public sealed record CandidateRecord(LocalPolicyOutput LocalOutput, double Final
 /// </summary>
 public sealed record TrainingRecord
 {
-    private static readonly JsonSerializerOptions s_options = new()
+    /// <summary>The record's JSON options (camelCase, nulls left out, enum words); timings.json uses them too.</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -167,7 +168,7 @@ public sealed record TrainingRecord
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture; // STJ is invariant already; belt and braces
-            return JsonSerializer.Serialize(includeTimings ? this : this with { Timings = null }, s_options);
+            return JsonSerializer.Serialize(includeTimings ? this : this with { Timings = null }, JsonOptions);
         }
         finally
         {
@@ -179,5 +180,5 @@ public sealed record TrainingRecord
     /// <param name="json">JSON text.</param>
     /// <returns>The record.</returns>
     public static TrainingRecord FromJson(string json) =>
-        JsonSerializer.Deserialize<TrainingRecord>(json, s_options) ?? throw new JsonException("training record: empty JSON");
+        JsonSerializer.Deserialize<TrainingRecord>(json, JsonOptions) ?? throw new JsonException("training record: empty JSON");
 }
