@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using EdgeMarl.Esp32;
+using EdgeMarl.Firmware.Boundary;
 using EdgeMarl.Firmware.Deployment;
 using EdgeMarl.Firmware.Hardware;
 using EdgeMarl.Firmware.Nodes;
@@ -119,7 +120,7 @@ namespace EdgeMarl.Gateway.Esp32
             Attach(_boot.Store, false);
             _provisionedAtStart = _serial == null ? 0 : _serial.Provisioned;
             _next = _clock.NowMs();
-            Debug.WriteLine("gateway: running, k = " + _gateway.SampleSize.ToString() + ", fleet " + _settings.FleetId.ToString());
+            Debug.WriteLine("gateway: running, k = " + _gateway.SampleSize.ToString() + ", fleet " + _settings.FleetId.ToString() + ", roster capacity " + _gateway.RosterCapacity.ToString());
             return FaultCounters.None;
         }
 
@@ -180,13 +181,9 @@ namespace EdgeMarl.Gateway.Esp32
 
         private int StartRadio()
         {
-            // Robots join (docs/protocol.md §6): ids 1 … n may join; each one's address is learned from its authenticated join.
-            int n = FleetSettings.RobotCount;
-            int[] robotIds = new int[n];
-            for (int i = 0; i < n; i++)
-            {
-                robotIds[i] = i + 1;
-            }
+            // Robots join (docs/protocol.md §6): any robot holding the fleet key, with any id (MAC-derived ones included), up to
+            // the provisioned roster capacity; each one's address is learned from its authenticated join and forgotten when it leaves.
+            int capacity = _settings.RosterCapacity < FleetSettings.SampleSize ? FleetSettings.SampleSize : _settings.RosterCapacity;
 
             UdpRadio udp;
             try
@@ -197,7 +194,7 @@ namespace EdgeMarl.Gateway.Esp32
                     new int[0],
                     new EndPoint[0],
                     new EndPoint[] { new IPEndPoint(IPAddress.Parse(FleetSettings.BroadcastAddress), _settings.UdpPort) },
-                    n);
+                    capacity);
             }
             catch (System.Exception)
             {
@@ -216,12 +213,12 @@ namespace EdgeMarl.Gateway.Esp32
             uint entropy = (uint)new System.Random().Next() ^ (uint)System.Environment.TickCount64;
             GatewaySession session = new GatewaySession(new PersistentCounter(new FileRecordFiles("I:\\", "epoch")), 0, 0, entropy);
             NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(_settings.Key);
-            _rollout = new PolicyRollout(_boot.Store, new FrameCodec(_settings.FleetId, frameAuth), udp, _settings.NodeId, robotIds, session);
+            _rollout = new PolicyRollout(_boot.Store, new FrameCodec(_settings.FleetId, frameAuth), udp, _settings.NodeId, null, session, new DebugLog());
             _gateway = new GatewayNode(
                 new GatewayOptions
                 {
                     GatewayId = _settings.NodeId,
-                    RobotIds = robotIds,
+                    MaxRobots = capacity,
                     SampleSize = FleetSettings.SampleSize,
                     ReplyWindowMs = FleetSettings.ReplyWindowMs,
                     Seed = FleetSettings.Seed,
@@ -235,6 +232,9 @@ namespace EdgeMarl.Gateway.Esp32
                 _clock,
                 new GpioZoneSensor(_gpio, GlobalStatePins, PinMode.InputPullUp, true, _boot.Store.Live.GlobalStates),
                 new GpioActuator(_gpio, new int[0], new int[0], StatusLedPin));
+
+            // The rollout goes to the live roster (a snapshot at each start), never to a static id list.
+            _rollout.Roster = _gateway;
 
             // The live count: the robots that joined and are alive (the gateway's roster).
             _fleetSize = new FleetSizeMonitor(new JoinedFleetSize(_gateway), _boot.Store.Live, DeviceIdentity.Faults, DeviceIdentity.Health, FleetSettings.FleetSizeCheckTicks);
@@ -267,6 +267,15 @@ namespace EdgeMarl.Gateway.Esp32
                 }
 
                 _serial.Poll(remaining < FleetSettings.SerialPollMs ? (int)remaining : FleetSettings.SerialPollMs);
+            }
+        }
+
+        /// <summary>Operator lines of the portable logic (rollout) on the debug output.</summary>
+        private sealed class DebugLog : INodeLog
+        {
+            public void Write(string line)
+            {
+                Debug.WriteLine(line);
             }
         }
     }

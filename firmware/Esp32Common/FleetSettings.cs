@@ -4,7 +4,8 @@ namespace EdgeMarl.Esp32
 {
     /// <summary>
     /// What is compiled into the image: the game it is built for, the wiring of the upload port, the flash layout, the
-    /// algorithm constants every node of a fleet must share, the ids allowed to join and the gateway's address.
+    /// algorithm constants every node of a fleet must share and the gateway's address. Which robots may join is not
+    /// compiled in: any robot holding the fleet key, up to the gateway's provisioned roster capacity.
     /// Nothing per device and nothing secret: the fleet id, the key, the node id, Wi-Fi, the UDP port and the tick period
     /// come from the provisioning record (docs/provisioning.md, <c>NodeSettings</c>), so one image serves every robot and
     /// one every gateway. Where the record leaves a field out: an empty SSID means the network stored on the device with
@@ -13,14 +14,8 @@ namespace EdgeMarl.Esp32
     /// </summary>
     public static class FleetSettings
     {
-        /// <summary>Node id of the gateway (robots use 1 … n); a gateway's record must carry it.</summary>
+        /// <summary>Node id of the gateway (robots use any other id, 1 … 65,535); a gateway's record must carry it.</summary>
         public const int GatewayId = 0;
-
-        /// <summary>
-        /// Robot ids 1 … n the gateway lets join (docs/protocol.md §6); the fleet-size warning compares the robots that
-        /// joined and are alive with the <c>n</c> stamped in the policy (<c>FleetSizeMonitor</c>).
-        /// </summary>
-        public const int RobotCount = 20;
 
         /// <summary>Reply window after the polls, in milliseconds (Wi-Fi round trips are a few ms; 60 leaves margin).</summary>
         public const int ReplyWindowMs = 60;
@@ -29,7 +24,8 @@ namespace EdgeMarl.Esp32
         public const int SilentTicksBeforeSafeAction = 5;
 
         /// <summary>
-        /// Robots the gateway samples per tick, <c>k</c> (at most <see cref="RobotCount"/>). The gateway's store refuses a
+        /// Robots the gateway samples per tick, <c>k</c> (fewer while fewer robots have joined; the roster capacity, a
+        /// provisioning value, is raised to at least this). The gateway's store refuses a
         /// policy with no table at or below this <c>k</c> (<c>WrongGame</c>); a policy whose largest table is below it is run
         /// by subsampling the replies to that table (a lifted policy, docs/policy-format.md).
         /// </summary>

@@ -30,7 +30,7 @@ namespace EdgeMarl.Firmware.Nodes
     /// <see cref="GatewayOptions.JoinAcceptsPerTick"/> + k + 1 per tick, after the broadcast). The node owns its buffers;
     /// radio, clock, sensor, actuator, codec and policy are the caller's.</para>
     /// </remarks>
-    public sealed class GatewayNode
+    public sealed class GatewayNode : IJoinedRoster
     {
         private readonly IPolicyLookup _policy;
         private readonly FrameCodec _codec;
@@ -194,7 +194,7 @@ namespace EdgeMarl.Firmware.Nodes
             get { return _session; }
         }
 
-        /// <summary>Gets the number of robots in the roster (joined, lease not yet found expired).</summary>
+        /// <inheritdoc/>
         public int RosterCount
         {
             get { return _rosterCount; }
@@ -206,16 +206,19 @@ namespace EdgeMarl.Firmware.Nodes
         /// <summary>Gets the number of Join frames skipped because the tick's join budget was spent (the robots retry).</summary>
         public int JoinsDeferred { get; private set; }
 
+        /// <summary>Gets the roster capacity: how many robots can be joined at once (<see cref="GatewayOptions.MaxRobots"/>).</summary>
+        public int RosterCapacity
+        {
+            get { return _roster.Length; }
+        }
+
         /// <summary>Gets the number of joins refused (not on the allow-list, or the roster is full).</summary>
         public int JoinsRefused { get; private set; }
 
         /// <summary>Gets the number of robots dropped from the roster because their lease ran out.</summary>
         public int Evicted { get; private set; }
 
-        /// <summary>Copies the roster (ascending ids) into <paramref name="destination"/> from <paramref name="offset"/>.</summary>
-        /// <param name="destination">Caller-owned buffer with room for <see cref="RosterCount"/> ids.</param>
-        /// <param name="offset">First entry written.</param>
-        /// <returns>The number of ids written.</returns>
+        /// <inheritdoc/>
         public int CopyRoster(int[] destination, int offset)
         {
             System.Array.Copy(_roster, 0, destination, offset, _rosterCount);
@@ -603,6 +606,11 @@ namespace EdgeMarl.Firmware.Nodes
                     if (_rosterCount == _roster.Length)
                     {
                         JoinsRefused++;
+                        if (_learner != null)
+                        {
+                            _learner.ForgetSender(id); // learned at its join; not admitted, so it must not take a peer slot
+                        }
+
                         continue;
                     }
 
@@ -657,10 +665,15 @@ namespace EdgeMarl.Firmware.Nodes
                 return;
             }
 
+            int id = _roster[index];
             System.Array.Copy(_roster, index + 1, _roster, index, _rosterCount - index - 1);
             System.Array.Copy(_leaseUntil, index + 1, _leaseUntil, index, _rosterCount - index - 1);
             _rosterCount--;
             Evicted++;
+            if (_learner != null)
+            {
+                _learner.ForgetSender(id); // the radio's table holds only the roster (it is sized to the roster capacity)
+            }
         }
 
         /// <summary>a_g = π_g(s_g, c) from the largest stored table k* ≤ k' (replies subsampled to k*), else repeat the last table action.</summary>

@@ -4,12 +4,15 @@ namespace EdgeMarl.Firmware.Supervision
 {
     /// <summary>
     /// A node's run-time settings, taken from its provisioning record (docs/provisioning.md): role, radio id, fleet id,
-    /// key, tick period, UDP port and Wi-Fi. One image per role: nothing here is compiled in. Where the record leaves a
+    /// key, tick period, UDP port, Wi-Fi and (gateway) roster capacity. One image per role: nothing here is compiled in. Where the record leaves a
     /// field out, the documented default applies: an empty SSID means "the Wi-Fi credentials stored on the device"
     /// (<c>nanoff --networkdeployment</c>); the MAC flag means "robot id = low 15 bits of the Wi-Fi MAC".
     /// </summary>
     public sealed class NodeSettings
     {
+        /// <summary>The gateway's roster capacity when the record leaves it at 0: 1,024 robots (about 18 KB of heap, docs/provisioning.md).</summary>
+        public const int DefaultRosterCapacity = 1024;
+
         /// <summary>Gets the role (<see cref="ProvisioningRecord.RoleGateway"/> or <see cref="ProvisioningRecord.RoleRobot"/>).</summary>
         public int Role { get; private set; }
 
@@ -24,6 +27,9 @@ namespace EdgeMarl.Firmware.Supervision
 
         /// <summary>Gets the UDP port of the fleet's frames.</summary>
         public int UdpPort { get; private set; }
+
+        /// <summary>Gets the gateway's roster capacity: robots that may be joined at once (the record's, else <see cref="DefaultRosterCapacity"/>).</summary>
+        public int RosterCapacity { get; private set; }
 
         /// <summary>Gets the fleet key.</summary>
         public byte[] Key { get; private set; }
@@ -62,6 +68,7 @@ namespace EdgeMarl.Firmware.Supervision
             settings.FleetId = record.FleetId;
             settings.TickPeriodMs = record.TickPeriodMs;
             settings.UdpPort = record.UdpPort;
+            settings.RosterCapacity = record.RosterCapacity > 0 ? record.RosterCapacity : DefaultRosterCapacity;
             settings.Key = record.Key;
             if (record.Ssid != null && record.Ssid.Length > 0)
             {

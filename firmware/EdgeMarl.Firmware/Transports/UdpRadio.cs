@@ -13,18 +13,24 @@ namespace EdgeMarl.Firmware.Transports
     /// <remarks>
     /// Node ids map to endpoints through a table (ids sorted ascending; binary search, O(log n), no allocation): given
     /// at construction, and/or learned (<see cref="IAddressLearner"/>): the gateway, after authenticating a robot's Join,
-    /// binds the robot's id to the datagram's source endpoint, so no address plan is needed (docs/protocol.md §6, §9). "Broadcast" sends one datagram to each broadcast endpoint: on Wi-Fi that is the
-    /// subnet broadcast address; on loopback tests, each robot's endpoint. Transport errors are counted, never
-    /// thrown into the node. Allocation: the radio makes nothing per call, but the runtimes' sockets may (.NET
-    /// materialises the sender <c>EndPoint</c> when it changes); the zero-allocation guarantee of the nodes is
-    /// measured over the in-memory radio. Owns neither the socket nor the endpoint tables; the caller closes
-    /// the socket.
+    /// binds the robot's id to the datagram's source endpoint, so no address plan is needed (docs/protocol.md §6, §9),
+    /// and forgets it when the robot leaves the roster. Peers are packed (id, IPv4 address, port: 10 bytes each) and sent
+    /// to through one reusable <see cref="Ipv4SendEndPoint"/>, so 1,000 learned robots cost 10 KB, not an object each.
+    /// "Broadcast" sends one datagram to each broadcast endpoint: on Wi-Fi that is the subnet broadcast address; on
+    /// loopback tests, each robot's endpoint. Transport errors are counted, never thrown into the node. Allocation: the
+    /// radio makes nothing per send, but the runtimes' sockets do on receive (nanoFramework's <c>ReceiveFrom</c> makes a
+    /// new sender endpoint per datagram; .NET when the sender changes); the zero-allocation guarantee of the nodes is
+    /// measured over the in-memory radio. Owns neither the socket nor the broadcast endpoints; the caller closes the socket.
     /// </remarks>
     public sealed class UdpRadio : IRadio, IAddressLearner
     {
         private readonly Socket _socket;
+
+        // Peers as parallel primitive arrays (ids ascending): 4 + 4 + 2 = 10 bytes per peer, no object per peer.
         private readonly int[] _peerIds;
-        private readonly EndPoint[] _peerEndpoints;
+        private readonly uint[] _peerAddresses;
+        private readonly ushort[] _peerPorts;
+        private readonly Ipv4SendEndPoint _sendTo;
         private int _peerCount;
         private readonly EndPoint[] _broadcastEndpoints;
         private EndPoint _from;
@@ -32,9 +38,9 @@ namespace EdgeMarl.Firmware.Transports
         /// <summary>Initializes a new instance of the <see cref="UdpRadio"/> class over a bound UDP socket.</summary>
         /// <param name="socket">A bound UDP socket (see <see cref="OpenSocket"/>).</param>
         /// <param name="peerIds">Node ids reachable by unicast, strictly ascending.</param>
-        /// <param name="peerEndpoints">Endpoint of each id in <paramref name="peerIds"/>, same order.</param>
+        /// <param name="peerEndpoints">IPv4 endpoint (<see cref="IPEndPoint"/>) of each id in <paramref name="peerIds"/>, same order.</param>
         /// <param name="broadcastEndpoints">Endpoints a broadcast goes to (may be empty on robots).</param>
-        /// <exception cref="System.ArgumentException">Tables missing, of different lengths, or ids not ascending.</exception>
+        /// <exception cref="System.ArgumentException">Tables missing, of different lengths, ids not ascending, or an endpoint not IPv4.</exception>
         public UdpRadio(Socket socket, int[] peerIds, EndPoint[] peerEndpoints, EndPoint[] broadcastEndpoints)
             : this(socket, peerIds, peerEndpoints, broadcastEndpoints, 0)
         {
@@ -43,10 +49,10 @@ namespace EdgeMarl.Firmware.Transports
         /// <summary>Initializes a new instance of the <see cref="UdpRadio"/> class with room to learn <paramref name="learnCapacity"/> more peers.</summary>
         /// <param name="socket">A bound UDP socket (see <see cref="OpenSocket"/>).</param>
         /// <param name="peerIds">Node ids reachable by unicast from the start, strictly ascending (may be empty).</param>
-        /// <param name="peerEndpoints">Endpoint of each id in <paramref name="peerIds"/>, same order.</param>
+        /// <param name="peerEndpoints">IPv4 endpoint (<see cref="IPEndPoint"/>) of each id in <paramref name="peerIds"/>, same order.</param>
         /// <param name="broadcastEndpoints">Endpoints a broadcast goes to (may be empty on robots).</param>
         /// <param name="learnCapacity">How many further ids <see cref="LearnSender"/> may add (the gateway: its roster capacity).</param>
-        /// <exception cref="System.ArgumentException">Tables missing, of different lengths, or ids not ascending.</exception>
+        /// <exception cref="System.ArgumentException">Tables missing, of different lengths, ids not ascending, or an endpoint not IPv4.</exception>
         public UdpRadio(Socket socket, int[] peerIds, EndPoint[] peerEndpoints, EndPoint[] broadcastEndpoints, int learnCapacity)
         {
             if (socket == null || peerIds == null || peerEndpoints == null || broadcastEndpoints == null || peerIds.Length != peerEndpoints.Length)
@@ -68,11 +74,26 @@ namespace EdgeMarl.Firmware.Transports
             }
 
             _socket = socket;
-            _peerIds = new int[peerIds.Length + learnCapacity];
-            _peerEndpoints = new EndPoint[peerIds.Length + learnCapacity];
-            System.Array.Copy(peerIds, _peerIds, peerIds.Length);
-            System.Array.Copy(peerEndpoints, _peerEndpoints, peerIds.Length);
+            int capacity = peerIds.Length + learnCapacity;
+            _peerIds = new int[capacity];
+            _peerAddresses = new uint[capacity];
+            _peerPorts = new ushort[capacity];
+            for (int i = 0; i < peerIds.Length; i++)
+            {
+                IPEndPoint endpoint = peerEndpoints[i] as IPEndPoint;
+                byte[] octets = endpoint == null ? null : endpoint.Address.GetAddressBytes();
+                if (octets == null || octets.Length != 4)
+                {
+                    throw new System.ArgumentException("udp radio: peer endpoints must be IPv4 IPEndPoints", nameof(peerEndpoints));
+                }
+
+                _peerIds[i] = peerIds[i];
+                _peerAddresses[i] = Ipv4SendEndPoint.Pack(octets);
+                _peerPorts[i] = (ushort)endpoint.Port;
+            }
+
             _peerCount = peerIds.Length;
+            _sendTo = new Ipv4SendEndPoint();
             _broadcastEndpoints = broadcastEndpoints;
             _from = new IPEndPoint(IPAddress.Any, 0);
         }
@@ -86,20 +107,37 @@ namespace EdgeMarl.Firmware.Transports
         /// <summary>Gets the number of peers learned, or re-bound to a new endpoint, by <see cref="LearnSender"/>.</summary>
         public int PeersLearned { get; private set; }
 
-        /// <summary>Gets the number of peers that could not be learned because the table was full.</summary>
+        /// <summary>Gets the number of peers that could not be learned because the table was full (or the sender was not IPv4).</summary>
         public int LearnRefused { get; private set; }
 
+        /// <summary>Gets the number of peers known (given at construction or learned, not yet forgotten).</summary>
+        public int PeerCount
+        {
+            get { return _peerCount; }
+        }
+
         /// <inheritdoc/>
-        /// <remarks>Keeps the source endpoint of the last datagram received (a new holder is made for the next one: an allocation per join, never per tick).</remarks>
+        /// <remarks>Packs the source address and port of the last datagram received (reading the address makes a 4-byte
+        /// array: an allocation per join, never per tick).</remarks>
         public void LearnSender(int nodeId)
         {
+            IPEndPoint from = _from as IPEndPoint;
+            byte[] octets = from == null ? null : from.Address.GetAddressBytes();
+            if (octets == null || octets.Length != 4)
+            {
+                LearnRefused++;
+                return;
+            }
+
+            uint address = Ipv4SendEndPoint.Pack(octets);
+            ushort port = (ushort)from.Port;
             int index = SortedIds.Find(_peerIds, _peerCount, nodeId);
             if (index >= 0)
             {
-                if (!_peerEndpoints[index].Equals(_from))
+                if (_peerAddresses[index] != address || _peerPorts[index] != port)
                 {
-                    _peerEndpoints[index] = _from;
-                    _from = new IPEndPoint(IPAddress.Any, 0);
+                    _peerAddresses[index] = address;
+                    _peerPorts[index] = port;
                     PeersLearned++;
                 }
 
@@ -113,13 +151,31 @@ namespace EdgeMarl.Firmware.Transports
             }
 
             int at = ~index;
-            System.Array.Copy(_peerIds, at, _peerIds, at + 1, _peerCount - at);
-            System.Array.Copy(_peerEndpoints, at, _peerEndpoints, at + 1, _peerCount - at);
+            int tail = _peerCount - at;
+            System.Array.Copy(_peerIds, at, _peerIds, at + 1, tail);
+            System.Array.Copy(_peerAddresses, at, _peerAddresses, at + 1, tail);
+            System.Array.Copy(_peerPorts, at, _peerPorts, at + 1, tail);
             _peerIds[at] = nodeId;
-            _peerEndpoints[at] = _from;
+            _peerAddresses[at] = address;
+            _peerPorts[at] = port;
             _peerCount++;
-            _from = new IPEndPoint(IPAddress.Any, 0);
             PeersLearned++;
+        }
+
+        /// <inheritdoc/>
+        public void ForgetSender(int nodeId)
+        {
+            int index = SortedIds.Find(_peerIds, _peerCount, nodeId);
+            if (index < 0)
+            {
+                return;
+            }
+
+            int tail = _peerCount - index - 1;
+            System.Array.Copy(_peerIds, index + 1, _peerIds, index, tail);
+            System.Array.Copy(_peerAddresses, index + 1, _peerAddresses, index, tail);
+            System.Array.Copy(_peerPorts, index + 1, _peerPorts, index, tail);
+            _peerCount--;
         }
 
         /// <summary>Opens a UDP socket bound to <paramref name="localPort"/> on all interfaces, with broadcast sending enabled.</summary>
@@ -143,7 +199,8 @@ namespace EdgeMarl.Firmware.Transports
                 return false;
             }
 
-            return SendTo(_peerEndpoints[index], frame, offset, length);
+            _sendTo.Set(_peerAddresses[index], _peerPorts[index]);
+            return SendTo(_sendTo, frame, offset, length);
         }
 
         /// <inheritdoc/>

@@ -26,11 +26,12 @@ internal static class ProvisionCommand
         var password = new Option<FileInfo?>("--wifi-password-file") { Description = "File holding the Wi-Fi password (not on the command line, where shells log it)." };
         var tick = new Option<int>("--tick-ms") { Description = "Tick period in ms.", DefaultValueFactory = _ => 200 };
         var udpPort = new Option<int>("--udp-port") { Description = "UDP port of the fleet's frames.", DefaultValueFactory = _ => 47800 };
+        var rosterCapacity = new Option<int>("--roster-capacity") { Description = "Gateway only: robots that may be joined at once (1…65535; 0 = the firmware's default, 1024). RAM: about 18 B per robot." };
         var replace = new Option<bool>("--replace") { Description = "Overwrite a device that is already provisioned." };
         var timeout = new Option<int>("--timeout-ms") { Description = "Wait per response before re-sending.", DefaultValueFactory = _ => 1000 };
         var command = new Command("provision", "Write a device's identity and fleet settings over serial (power-cut safe on the device; the key is never read back).")
         {
-            port, baud, role, id, idFromMac, fleetId, key, ssid, password, tick, udpPort, replace, timeout,
+            port, baud, role, id, idFromMac, fleetId, key, ssid, password, tick, udpPort, rosterCapacity, replace, timeout,
         };
         command.SetAction(parse => PolicyCommandSupport.Guard("provision", () =>
         {
@@ -51,6 +52,7 @@ internal static class ProvisionCommand
                 Password = parse.GetValue(password) is FileInfo passwordFile ? Encoding.UTF8.GetBytes(File.ReadAllText(passwordFile.FullName).TrimEnd('\r', '\n')) : null,
                 Discovery = ProvisioningRecord.DiscoveryBroadcast,
                 UdpPort = parse.GetValue(udpPort),
+                RosterCapacity = parse.GetValue(rosterCapacity),
             };
             if (record.Problem() is string problem)
             {

@@ -42,7 +42,7 @@ namespace EdgeMarl.Shared.Deployment
         /// <summary>Byte offsets of the fields.</summary>
         public const int MagicOffset = 0, VersionOffset = 4, RoleOffset = 5, FlagsOffset = 6, GenerationOffset = 8, NodeIdOffset = 12,
             FleetIdOffset = 14, TickPeriodOffset = 16, KeyLengthOffset = 20, KeyOffset = 21, SsidLengthOffset = 53, SsidOffset = 54,
-            PasswordLengthOffset = 86, PasswordOffset = 87, DiscoveryOffset = 150, UdpPortOffset = 151, ReservedOffset = 153, CrcOffset = 156;
+            PasswordLengthOffset = 86, PasswordOffset = 87, DiscoveryOffset = 150, UdpPortOffset = 151, RosterCapacityOffset = 153, ReservedOffset = 155, CrcOffset = 156;
 
         private const uint Magic = 0x56504D45; // "EMPV" little-endian
 
@@ -78,6 +78,12 @@ namespace EdgeMarl.Shared.Deployment
 
         /// <summary>Gets or sets the UDP port of the fleet's frames.</summary>
         public int UdpPort { get; set; }
+
+        /// <summary>
+        /// Gets or sets the gateway's roster capacity: how many robots may be joined at once (0 … 65,535; 0 = the image's
+        /// default). Bytes 153–154, reserved (0) before provisioning layout 3, so older records read as the default. Robots ignore it.
+        /// </summary>
+        public int RosterCapacity { get; set; }
 
         /// <summary>Returns the first field that is out of range, or null when the record can be encoded.</summary>
         /// <returns>A message naming the field, or null.</returns>
@@ -128,6 +134,11 @@ namespace EdgeMarl.Shared.Deployment
                 return "udp port: must be in [1, 65535]";
             }
 
+            if (RosterCapacity < 0 || RosterCapacity > 0xFFFF)
+            {
+                return "roster capacity: must be in [0, 65535] (0 = the firmware's default)";
+            }
+
             return Discovery != DiscoveryBroadcast ? "discovery: must be 0 (broadcast join)" : null;
         }
 
@@ -154,6 +165,7 @@ namespace EdgeMarl.Shared.Deployment
             PutBytes(buffer, offset + PasswordLengthOffset, Password);
             buffer[offset + DiscoveryOffset] = (byte)Discovery;
             WireBytes.WriteUInt16(buffer, offset + UdpPortOffset, UdpPort);
+            WireBytes.WriteUInt16(buffer, offset + RosterCapacityOffset, RosterCapacity);
             WireBytes.WriteUInt32(buffer, offset + CrcOffset, Crc32.Compute(buffer, offset, CrcOffset));
         }
 
@@ -191,6 +203,7 @@ namespace EdgeMarl.Shared.Deployment
             record.Password = GetBytes(buffer, offset + PasswordLengthOffset);
             record.Discovery = buffer[offset + DiscoveryOffset];
             record.UdpPort = WireBytes.ReadUInt16(buffer, offset + UdpPortOffset);
+            record.RosterCapacity = WireBytes.ReadUInt16(buffer, offset + RosterCapacityOffset);
             return record;
         }
 

@@ -1,15 +1,14 @@
-using System.Diagnostics;
 using EdgeMarl.Firmware.Boundary;
-using EdgeMarl.Firmware.Deployment;
 using EdgeMarl.Firmware.Nodes;
 using EdgeMarl.Shared.Deployment;
 using EdgeMarl.Shared.Protocol;
 
-namespace EdgeMarl.Gateway.Esp32
+namespace EdgeMarl.Firmware.Deployment
 {
     /// <summary>
     /// The gateway's fleet update (docs/protocol.md §11): once a serial upload leaves a verified image staged,
-    /// <see cref="Start"/> rolls it out to the roster with a <see cref="PolicyDisseminator"/>; before every tick
+    /// <see cref="Start"/> rolls it out to the robots joined at that moment (a snapshot of the gateway's live roster, any
+    /// authenticated ids) with a <see cref="PolicyDisseminator"/>; before every tick
     /// <see cref="BeforeTick"/> commits the gateway's own copy at the announced switch tick and pumps the policy frames.
     /// The gateway node's <see cref="PolicyFrameRadio"/> hands the robots' requests and acks to this object, which
     /// forwards them to the rollout in progress (none between rollouts).
@@ -19,7 +18,10 @@ namespace EdgeMarl.Gateway.Esp32
     /// reads chunk by chunk: the rollout is then dropped (nothing was announced, so every node keeps its policy) and
     /// the next verified upload starts a new one. After the announcement the program stops serving the UART until
     /// the rollout is over (<see cref="Announced"/>), so the image cannot change under an announced switch.</para>
-    /// <para>A disseminator (its bitmap and buffers) is made per rollout, never per tick.</para>
+    /// <para>A disseminator (its bitmap, buffers and per-robot state, 4 + 11 bytes per robot of the snapshot) is made per
+    /// rollout, never per tick. A robot that joins after <see cref="Start"/> is not in the rollout: it keeps the policy
+    /// it has until the next rollout or a serial upload; a robot that leaves during it is waited for at most
+    /// <see cref="DisseminatorOptions.GiveUpTicks"/> and then named a straggler.</para>
     /// </remarks>
     public sealed class PolicyRollout : IPolicyFrameHandler
     {
@@ -27,8 +29,10 @@ namespace EdgeMarl.Gateway.Esp32
         private readonly FrameCodec _codec;
         private readonly IRadio _radio;
         private readonly int _gatewayId;
-        private readonly int[] _robotIds;
+        private IJoinedRoster _roster;
         private readonly GatewaySession _session;
+        private readonly INodeLog _log;
+        private int _robotCount;
 
         private PolicyDisseminator _current;
         private bool _reported;
@@ -41,16 +45,24 @@ namespace EdgeMarl.Gateway.Esp32
         /// <param name="codec">A codec of its own with the fleet id and key (not the gateway node's).</param>
         /// <param name="radio">The real radio (not the <see cref="PolicyFrameRadio"/> wrapped around it).</param>
         /// <param name="gatewayId">The gateway's node id.</param>
-        /// <param name="robotIds">The roster: every robot must ack before the switch is announced.</param>
+        /// <param name="roster">The gateway's joined roster (<see cref="GatewayNode"/>), read at each <see cref="Start"/>; or null
+        /// and set through <see cref="Roster"/> once the gateway node (which takes this rollout as its policy-frame handler) exists.</param>
         /// <param name="session">The gateway node's frame counter: policy frames share its (epoch, sequence) (docs/protocol.md §6).</param>
-        public PolicyRollout(PolicyStore store, FrameCodec codec, IRadio radio, int gatewayId, int[] robotIds, GatewaySession session)
+        /// <param name="log">Operator lines (start, done, aborted, stragglers), or null.</param>
+        public PolicyRollout(PolicyStore store, FrameCodec codec, IRadio radio, int gatewayId, IJoinedRoster roster, GatewaySession session, INodeLog log)
         {
+            if (store == null || codec == null || radio == null || session == null)
+            {
+                throw new System.ArgumentNullException(nameof(store));
+            }
+
             _session = session;
+            _log = log;
             _store = store;
             _codec = codec;
             _radio = radio;
             _gatewayId = gatewayId;
-            _robotIds = robotIds;
+            _roster = roster;
         }
 
         /// <summary>Gets a value indicating whether a rollout is in progress.</summary>
@@ -65,11 +77,30 @@ namespace EdgeMarl.Gateway.Esp32
             get { return _current != null && _current.SwitchTick != 0; }
         }
 
-        /// <summary>Starts rolling out the staged image, unless it is the one already being rolled out.</summary>
+        /// <summary>Gets or sets the joined roster a rollout goes to (the gateway node); required before <see cref="Start"/>.</summary>
+        public IJoinedRoster Roster
+        {
+            get { return _roster; }
+            set { _roster = value; }
+        }
+
+        /// <summary>Gets the robots of the rollout in progress (or the last one): the roster as it was at its <see cref="Start"/>.</summary>
+        public int RobotCount
+        {
+            get { return _robotCount; }
+        }
+
+        /// <summary>Gets the disseminator of the rollout in progress, or null (for its counters).</summary>
+        public PolicyDisseminator Current
+        {
+            get { return _current; }
+        }
+
+        /// <summary>Starts rolling out the staged image to the robots joined now, unless it is the image already being rolled out.</summary>
         /// <returns>True when a new rollout started.</returns>
         public bool Start()
         {
-            if (!_store.HasStaged || Announced)
+            if (!_store.HasStaged || Announced || _roster == null)
             {
                 return false;
             }
@@ -83,12 +114,18 @@ namespace EdgeMarl.Gateway.Esp32
             _crc = _store.StagedCrc;
             _ticks = 0;
             _reported = false;
+
+            // A snapshot of the live roster (one array per rollout): every robot joined now must ack before the switch.
+            int[] ids = new int[_roster.RosterCount];
+            _roster.CopyRoster(ids, 0);
+
+            _robotCount = ids.Length;
             DisseminatorOptions options = new DisseminatorOptions();
             options.GatewayId = _gatewayId;
-            options.RobotIds = _robotIds;
+            options.RobotIds = ids; // copied by the disseminator; this array becomes garbage
             options.Session = _session;
             _current = new PolicyDisseminator(options, _store.StagedSource(), _crc, _codec, _radio);
-            Debug.WriteLine("rollout: " + _length.ToString() + " B to " + _robotIds.Length.ToString() + " robots");
+            Log("rollout: " + _length.ToString() + " B to " + _robotCount.ToString() + " robots");
             return true;
         }
 
@@ -105,7 +142,7 @@ namespace EdgeMarl.Gateway.Esp32
             bool switched = _store.HasPolicy && _store.CurrentLength == _length && _store.CurrentCrc == _crc;
             if (!ours && !switched)
             {
-                Debug.WriteLine("rollout: dropped before the announcement (a new upload replaced the image)");
+                Log("rollout: dropped before the announcement (a new upload replaced the image)");
                 _current = null;
                 return;
             }
@@ -115,7 +152,7 @@ namespace EdgeMarl.Gateway.Esp32
                 // Before the broadcast of the switch tick, so that tick is decided by the new π_g. A failed commit is
                 // retried next tick (the image stays staged); robots switch at the broadcast either way.
                 DeployStatus status = _store.Commit();
-                Debug.WriteLine("rollout: gateway switch at tick " + nextTick.ToString() + ", status " + ((int)status).ToString());
+                Log("rollout: gateway switch at tick " + nextTick.ToString() + ", status " + ((int)status).ToString());
             }
 
             _current.Pump(nextTick);
@@ -123,7 +160,7 @@ namespace EdgeMarl.Gateway.Esp32
             if (_current.Finished && !_reported)
             {
                 _reported = true;
-                Debug.WriteLine(_current.Aborted
+                Log(_current.Aborted
                     ? "rollout: aborted: robot " + _current.RejectingRobot.ToString() + " refused the image, status " + ((int)_current.RejectStatus).ToString() + "; every node keeps its policy"
                     : "rollout: done, switch tick " + _current.SwitchTick.ToString() + ", " + _current.ChunksSent.ToString() + " chunk frames");
                 ReportStragglers();
@@ -136,18 +173,26 @@ namespace EdgeMarl.Gateway.Esp32
             }
             else if (_ticks % 25 == 0)
             {
-                Debug.WriteLine("rollout: " + _current.RobotsReady.ToString() + "/" + _robotIds.Length.ToString() + " robots staged");
+                Log("rollout: " + _current.RobotsReady.ToString() + "/" + _robotCount.ToString() + " robots staged");
             }
         }
 
         /// <summary>Names the robots that were not ready at the switch (they hold their safe action until they catch up).</summary>
         private void ReportStragglers()
         {
-            int[] ids = new int[_robotIds.Length];
+            int[] ids = new int[_robotCount];
             int count = _current.CopyStragglers(ids, 0);
             for (int i = 0; i < count; i++)
             {
-                Debug.WriteLine("rollout: straggler robot " + ids[i].ToString() + " not ready at the switch: holds its safe action until it has the new policy");
+                Log("rollout: straggler robot " + ids[i].ToString() + " not ready at the switch: holds its safe action until it has the new policy");
+            }
+        }
+
+        private void Log(string line)
+        {
+            if (_log != null)
+            {
+                _log.Write(line);
             }
         }
 
