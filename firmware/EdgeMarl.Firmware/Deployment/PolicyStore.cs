@@ -42,6 +42,7 @@ namespace EdgeMarl.Firmware.Deployment
         private int _currentRecordFile = -1;
         private uint _maxGeneration;
         private bool _staging;
+        private bool _storageFault;
         private PolicyTable _stagedTable;
         private int _stagingLength;
         private uint _stagingCrc;
@@ -179,9 +180,24 @@ namespace EdgeMarl.Firmware.Deployment
         /// <summary>Gets the byte offset the last error refers to (policy-file offset, or the header field of a wrong size), or −1.</summary>
         public int LastErrorOffset { get; private set; }
 
+        /// <summary>
+        /// Gets a value indicating whether the last <see cref="Boot"/> found no policy in force because the flash failed (an
+        /// access threw, or a read came back short inside the policy reader), rather than because nothing valid is stored:
+        /// the node reports <c>storage-failure</c>, not <c>no-policy</c>, and a retry opens the store afresh.
+        /// </summary>
+        public bool BootStorageFailed { get; private set; }
+
         /// <summary>Finds the policy in force: the valid record of highest generation whose slot verifies.</summary>
         /// <returns>True when a policy is in force (then <see cref="Live"/> runs it).</returns>
         public bool Boot()
+        {
+            _storageFault = false;
+            bool found = FindPolicy();
+            BootStorageFailed = !found && _storageFault;
+            return found;
+        }
+
+        private bool FindPolicy()
         {
             _currentSlot = -1;
             _currentRecordFile = -1;
@@ -423,6 +439,7 @@ namespace EdgeMarl.Firmware.Deployment
             }
             catch (System.Exception)
             {
+                _storageFault = true;
                 return false;
             }
         }
@@ -432,9 +449,11 @@ namespace EdgeMarl.Firmware.Deployment
             int slot = ActiveRecord.Slot(record);
             int length = ActiveRecord.ImageLength(record);
             uint crc = ActiveRecord.ImageCrc(record);
-            PolicyTable table;
-            if (length < 0 || Verify(slot, length, crc, false, out table) != DeployStatus.Ok)
+            PolicyTable table = null;
+            DeployStatus status = length < 0 ? DeployStatus.ImageCrcMismatch : Verify(slot, length, crc, false, out table);
+            if (status != DeployStatus.Ok)
             {
+                _storageFault |= status == DeployStatus.StorageFailed;
                 return false;
             }
 

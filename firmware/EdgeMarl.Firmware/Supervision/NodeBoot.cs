@@ -82,7 +82,8 @@ namespace EdgeMarl.Firmware.Supervision
         /// same key only looks whether an upload has put a policy in force since (a new key opens the store again).
         /// </summary>
         /// <returns>None when a verified policy is in force; <see cref="FaultCounters.NoKey"/>, <see cref="FaultCounters.NoPolicy"/>
-        /// (empty, or every copy fails verification), or <see cref="FaultCounters.StorageFailure"/> (the file system threw).</returns>
+        /// (empty, or every copy fails verification), or <see cref="FaultCounters.StorageFailure"/> (the file system threw, in
+        /// the store's own boot (<see cref="PolicyStore.BootStorageFailed"/>) or around it).</returns>
         public int OpenPolicy()
         {
             if (Key == null)
@@ -92,7 +93,7 @@ namespace EdgeMarl.Firmware.Supervision
 
             try
             {
-                if (Store != null && SameKey(_storeKey, Key))
+                if (Store != null && SameKey(_storeKey, Key) && !Store.BootStorageFailed)
                 {
                     // A retry on the open store: only an upload can have changed it (the serial receiver writes into this
                     // very store). Booting it again would drop an upload in progress; a reboot reads the flash afresh.
@@ -104,6 +105,13 @@ namespace EdgeMarl.Firmware.Supervision
                 if (Store.Boot())
                 {
                     return FaultCounters.None;
+                }
+
+                if (Store.BootStorageFailed)
+                {
+                    // The flash failed, not the policy: report it as such (not no-policy), import nothing, and open the
+                    // store afresh at the retry.
+                    return FaultCounters.StorageFailure;
                 }
 
                 LastImportStatus = DeployStatus.Ok;
@@ -118,8 +126,8 @@ namespace EdgeMarl.Firmware.Supervision
             }
             catch (System.Exception)
             {
-                // The store reports its own read failures as "no valid policy"; what escapes it (opening the preload,
-                // a file system that refuses the store's files) is a storage failure.
+                // What escapes the store (opening the preload, a file system that refuses the store's files) is a storage
+                // failure too.
                 return FaultCounters.StorageFailure;
             }
         }
