@@ -1,6 +1,7 @@
 using System.Device.Gpio;
 using System.Diagnostics;
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Threading;
 using EdgeMarl.Esp32;
@@ -40,6 +41,9 @@ namespace EdgeMarl.Gateway.Esp32
         private FleetSizeMonitor _fleetSize;
         private int _provisionedAtStart;
         private long _next;
+
+        // Wi-Fi lost at run time (no address for LinkDownTicks ticks): a no-network failure; the next boot reconnects.
+        private readonly LinkMonitor _link = new LinkMonitor(FleetSettings.LinkDownTicks, 0);
 
         private Program()
         {
@@ -105,6 +109,8 @@ namespace EdgeMarl.Gateway.Esp32
                 {
                     return FaultCounters.NoNetwork;
                 }
+
+                _link.Reset();
             }
 
             if (_gateway == null)
@@ -129,6 +135,13 @@ namespace EdgeMarl.Gateway.Esp32
         {
             _rollout.BeforeTick(_gateway.CurrentTick + 1);
             _gateway.Tick();
+            if (_link.EndTick(NetworkInterface.GetIsNetworkAvailable(), 0))
+            {
+                _wifi = false; // the supervisor counts it, keeps the gateway silent (robots hold their safe action) and reconnects
+                Debug.WriteLine("gateway: network lost (no address); reconnecting");
+                return FaultCounters.NoNetwork;
+            }
+
             string warning = _fleetSize.Tick();
             if (warning != null)
             {

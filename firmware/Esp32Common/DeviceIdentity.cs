@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Threading;
 using EdgeMarl.Firmware.Deployment;
 using EdgeMarl.Firmware.Supervision;
+using EdgeMarl.Firmware.Transports;
 using EdgeMarl.Shared.Policy;
 
 namespace EdgeMarl.Esp32
@@ -51,11 +53,18 @@ namespace EdgeMarl.Esp32
         public static void Supervise(ISupervisedNode node)
         {
             EspRebooter rebooter = new EspRebooter();
+
+            // No managed API arms the ESP32's hardware watchdog (none in the nanoFramework API lists): a thread of our own
+            // reboots the board when the supervised loop stops feeding it (SoftwareWatchdog).
+            SoftwareWatchdog watchdog = new SoftwareWatchdog(new SystemClock(), Faults, rebooter, FleetSettings.WatchdogTimeoutMs);
+            new Thread(new ThreadStart(new WatchdogThread(watchdog).Run)).Start();
             while (true)
             {
                 try
                 {
-                    int cause = new BootSupervisor(node, Faults, rebooter, new BackoffSchedule(), Health).Run();
+                    BootSupervisor supervisor = new BootSupervisor(node, Faults, rebooter, new BackoffSchedule(), Health);
+                    supervisor.Watchdog = watchdog;
+                    int cause = supervisor.Run();
                     Debug.WriteLine("supervisor: rebooting, cause " + cause.ToString());
                 }
                 catch (System.Exception)
@@ -64,6 +73,22 @@ namespace EdgeMarl.Esp32
                     Faults.NoteReboot(FaultCounters.LoopException);
                     rebooter.Reboot();
                 }
+            }
+        }
+
+        /// <summary>The watchdog thread's body: checks every 5 s.</summary>
+        private sealed class WatchdogThread
+        {
+            private readonly SoftwareWatchdog _watchdog;
+
+            public WatchdogThread(SoftwareWatchdog watchdog)
+            {
+                _watchdog = watchdog;
+            }
+
+            public void Run()
+            {
+                _watchdog.RunChecks(5000);
             }
         }
 

@@ -31,6 +31,15 @@ namespace EdgeMarl.Esp32
         /// </summary>
         public const int SampleSize = 10;
 
+        /// <summary>Ticks in a row without a network address (<c>NetworkInterface.GetIsNetworkAvailable()</c>) before a node counts its link as lost and reconnects (5 = 1 s at 200 ms).</summary>
+        public const int LinkDownTicks = 5;
+
+        /// <summary>Robot ticks in a row without a frame from the gateway before the robot reconnects its Wi-Fi (300 = 60 s at 200 ms; it holds its safe action long before).</summary>
+        public const int LinkSilentTicks = 300;
+
+        /// <summary>Longest time the supervised loop may go without feeding the software watchdog before it reboots the board, in ms.</summary>
+        public const int WatchdogTimeoutMs = 150000;
+
         /// <summary>Gateway ticks between two fleet-size checks (50 = 10 s at 200 ms).</summary>
         public const int FleetSizeCheckTicks = 50;
 

@@ -15,9 +15,9 @@ namespace EdgeMarl.Firmware.Deployment
         /// <summary>Number of causes.</summary>
         public const int CauseCount = 12;
 
-        /// <summary>Causes (never renumbered; 10 and 11 are reserved and count nothing yet).</summary>
+        /// <summary>Causes (never renumbered; 11 is reserved and counts nothing yet). 10: the software watchdog rebooted a hung loop.</summary>
         public const int None = 0, NoNetwork = 1, NoKey = 2, NoPolicy = 3, LoopException = 4, BadProvisioning = 5, RadioFailure = 6, StorageFailure = 7,
-            FleetSizeMismatch = 8, Reprovisioned = 9;
+            FleetSizeMismatch = 8, Reprovisioned = 9, Watchdog = 10;
 
         /// <summary>Encoded length (format version 2).</summary>
         public const int Length = 64;

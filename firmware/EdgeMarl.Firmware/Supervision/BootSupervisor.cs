@@ -53,6 +53,12 @@ namespace EdgeMarl.Firmware.Supervision
         /// <summary>Gets or sets a value indicating whether <see cref="Run"/> should return <see cref="Stopped"/> at its next check (host: Ctrl+C).</summary>
         public bool StopRequested { get; set; }
 
+        /// <summary>
+        /// Gets or sets the software watchdog fed at every boot attempt, loop step and wait (null: none). Its own thread
+        /// reboots the device when the loop stops coming back (docs/provisioning.md "Self-healing").
+        /// </summary>
+        public SoftwareWatchdog Watchdog { get; set; }
+
         /// <summary>Gets the number of boot attempts made (for tests and logs).</summary>
         public int BootAttempts { get; private set; }
 
@@ -146,8 +152,18 @@ namespace EdgeMarl.Firmware.Supervision
             return cause;
         }
 
+        private void Feed()
+        {
+            SoftwareWatchdog watchdog = Watchdog;
+            if (watchdog != null)
+            {
+                watchdog.Feed();
+            }
+        }
+
         private int Guard(bool boot)
         {
+            Feed();
             try
             {
                 return boot ? _node.Boot() : _node.Step();
@@ -172,6 +188,7 @@ namespace EdgeMarl.Firmware.Supervision
 
         private bool WaitGuarded(int milliseconds)
         {
+            Feed();
             try
             {
                 return _node.Wait(milliseconds);
@@ -179,6 +196,10 @@ namespace EdgeMarl.Firmware.Supervision
             catch (System.Exception)
             {
                 return false;
+            }
+            finally
+            {
+                Feed();
             }
         }
     }

@@ -10,7 +10,7 @@ namespace EdgeMarl.Cli.Commands;
 /// <summary><c>edgemarl device-info --port PORT</c>: firmware version, identity, policy in force, fault counters, last reboot cause.</summary>
 internal static class DeviceInfoCommand
 {
-    private static readonly string[] s_causes = ["none", "no-network", "no-key", "no-policy", "loop-exception", "bad-provisioning", "radio-failure", "storage-failure", "fleet-size-mismatch", "reprovisioned", "cause-10", "cause-11"];
+    private static readonly string[] s_causes = ["none", "no-network", "no-key", "no-policy", "loop-exception", "bad-provisioning", "radio-failure", "storage-failure", "fleet-size-mismatch", "reprovisioned", "watchdog", "cause-11"];
     private static readonly string[] s_phases = ["unknown", "booting", "running", "waiting for `edgemarl provision`", "retrying"];
 
     public static Command Create()
