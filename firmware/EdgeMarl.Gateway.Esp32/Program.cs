@@ -223,7 +223,8 @@ namespace EdgeMarl.Gateway.Esp32
             // A new epoch per boot, persisted in two copies (I:\epoch-0.rec, I:\epoch-1.rec) before the first frame; with no
             // valid copy it starts at a random point (System.Random, seeded natively by nanoFramework, mixed with the
             // boot's timing; whether the seed comes from the ESP32's hardware RNG is not verified here).
-            uint entropy = (uint)new System.Random().Next() ^ (uint)System.Environment.TickCount64;
+            ulong bits = DeviceEntropy.Next();
+            uint entropy = (uint)(bits >> 32) ^ (uint)bits;
             GatewaySession session = new GatewaySession(new PersistentCounter(new FileRecordFiles("I:\\", "epoch")), 0, 0, entropy);
             NanoHmacSha256Authenticator frameAuth = new NanoHmacSha256Authenticator(_settings.Key);
             _rollout = new PolicyRollout(_boot.Store, new FrameCodec(_settings.FleetId, frameAuth), udp, _settings.NodeId, null, session, new DebugLog());

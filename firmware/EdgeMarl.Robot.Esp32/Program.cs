@@ -119,8 +119,8 @@ namespace EdgeMarl.Robot.Esp32
         /// <inheritdoc/>
         public ulong Entropy()
         {
-            // Boot timing (Wi-Fi association time varies) and System.Random, as the gateway's epoch seed is.
-            return (ulong)_clock.NowMs() ^ ((ulong)(uint)new System.Random().Next() << 32);
+            // Boot timing (Wi-Fi association time varies) and the runtime's random source, as the gateway's epoch seed is.
+            return DeviceEntropy.Next();
         }
 
         /// <inheritdoc/>

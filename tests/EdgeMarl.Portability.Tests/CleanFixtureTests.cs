@@ -137,3 +137,47 @@ public sealed class CleanFixtureTests
         Assert.Contains(construct, lowering.Reason, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Constructing a listed delegate type (a thread's body) is portable; an unlisted delegate type still is not.</summary>
+public sealed class DelegateConstructorTests
+{
+    [Fact]
+    public void A_listed_delegate_is_constructed_with_the_runtime_constructor_the_lists_leave_out()
+    {
+        CheckResult result = Portability.CheckSource(
+            """
+            namespace Threads
+            {
+                public sealed class Worker
+                {
+                    public void Run() { }
+
+                    public static void Start() { new System.Threading.Thread(new System.Threading.ThreadStart(new Worker().Run)).Start(); }
+                }
+            }
+            """);
+
+        Assert.Empty(result.Offenders);
+        Assert.Contains("C System.Threading.ThreadStart::.ctor(System.Object,System.IntPtr)", result.Passed);
+    }
+
+    [Fact]
+    public void An_unlisted_delegate_type_is_still_an_offender()
+    {
+        CheckResult result = Portability.CheckSource(
+            """
+            namespace Threads
+            {
+                public static class Use
+                {
+                    public static void Body(object state) { }
+
+                    public static object Make() { return new System.Threading.ParameterizedThreadStart(Body); }
+                }
+            }
+            """);
+
+        Assert.Contains(result.Offenders, o => o.Key == "T System.Threading.ParameterizedThreadStart");
+        Assert.DoesNotContain("C System.Threading.ParameterizedThreadStart::.ctor(System.Object,System.IntPtr)", result.Passed);
+    }
+}

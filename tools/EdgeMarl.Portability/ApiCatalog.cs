@@ -87,6 +87,13 @@ internal sealed class ApiCatalog
 
                 ApiEntry entry = ParseLine(line, name);
                 entries.TryAdd(entry.Key, entry);
+                if (entry.Key.StartsWith("T ", StringComparison.Ordinal) && entry.Values.TryGetValue("kind", out string? kind) && kind == "delegate")
+                {
+                    // Every delegate type has the runtime-provided constructor (Object target, IntPtr method) that
+                    // `new ThreadStart(o.Run)` compiles to on both runtimes; the lists leave it out.
+                    ApiEntry constructor = ParseLine("C " + entry.Key[2..] + "::.ctor(System.Object,System.IntPtr)\truntime-delegate-ctor", name);
+                    entries.TryAdd(constructor.Key, constructor);
+                }
             }
         }
 
