@@ -154,7 +154,12 @@ public sealed class RobotProgramTests
         provisioning.Boot();
         Assert.Equal(DeployStatus.Ok, provisioning.Write(new ProvisioningRecord
         {
-            Role = ProvisioningRecord.RoleRobot, NodeId = RobotId, FleetId = FleetId, TickPeriodMs = 200, Key = TestPolicies.Key, UdpPort = 47800,
+            Role = ProvisioningRecord.RoleRobot,
+            NodeId = RobotId,
+            FleetId = FleetId,
+            TickPeriodMs = 200,
+            Key = TestPolicies.Key,
+            UdpPort = 47800,
         }));
         var policyAuth = new EdgeMarl.Shared.Policy.StreamingHmacSha256Authenticator(TestPolicies.Key);
         byte[] image = TestPolicies.Medium(3, TestPolicies.Key, version: 1);
@@ -176,8 +181,14 @@ public sealed class RobotProgramTests
         var faults = new FaultCounters(new FileRecordFiles(folder.Root, "faults"));
         var options = new RobotProgramOptions
         {
-            GatewayId = 0, Seed = 9, SilentTicksBeforeSafeAction = 3, SafeAction = SafeAction, LinkDownTicks = 3, LinkSilentTicks = 0,
-            BootCounterFiles = new MemoryRecordFiles(), EpochSeenFiles = new MemoryRecordFiles(),
+            GatewayId = 0,
+            Seed = 9,
+            SilentTicksBeforeSafeAction = 3,
+            SafeAction = SafeAction,
+            LinkDownTicks = 3,
+            LinkSilentTicks = 0,
+            BootCounterFiles = new MemoryRecordFiles(),
+            EpochSeenFiles = new MemoryRecordFiles(),
         };
         var program = new RobotProgram(new NodeBoot(provisioning, robotFlash, TestPolicies.MediumGame(), null, null, true), null, board, motors, network.Clock, options);
         board.Program = program;

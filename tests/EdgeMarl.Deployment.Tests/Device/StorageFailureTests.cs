@@ -85,7 +85,12 @@ public sealed class StorageFailureTests
         provisioning.Boot();
         Assert.Equal(DeployStatus.Ok, provisioning.Write(new ProvisioningRecord
         {
-            Role = ProvisioningRecord.RoleRobot, NodeId = 3, FleetId = 1, TickPeriodMs = 200, Key = TestPolicies.Key, UdpPort = 47800,
+            Role = ProvisioningRecord.RoleRobot,
+            NodeId = 3,
+            FleetId = 1,
+            TickPeriodMs = 200,
+            Key = TestPolicies.Key,
+            UdpPort = 47800,
         }));
 
         var flash = new MemoryPolicyStorage(64 * 1024);

@@ -82,6 +82,35 @@ public class RosterCapacityTests
     }
 
     [Fact]
+    public void The_roster_capacity_is_a_provisioning_value_and_an_older_record_reads_as_the_default()
+    {
+        var record = new EdgeMarl.Shared.Deployment.ProvisioningRecord
+        {
+            Role = EdgeMarl.Shared.Deployment.ProvisioningRecord.RoleGateway,
+            FleetId = 1,
+            TickPeriodMs = 200,
+            Key = Key,
+            UdpPort = 47800,
+            RosterCapacity = 1000,
+        };
+        Assert.Null(record.Problem());
+        byte[] bytes = new byte[EdgeMarl.Shared.Deployment.ProvisioningRecord.Length];
+        record.Encode(bytes, 0);
+        Assert.Equal(1000, EdgeMarl.Firmware.Supervision.NodeSettings.From(EdgeMarl.Shared.Deployment.ProvisioningRecord.Decode(bytes, 0), null).RosterCapacity);
+
+        // A record written before the field existed carries 0 in those (reserved) bytes: the default applies.
+        record.RosterCapacity = 0;
+        record.Encode(bytes, 0);
+        Assert.Equal(0, bytes[EdgeMarl.Shared.Deployment.ProvisioningRecord.RosterCapacityOffset] | bytes[EdgeMarl.Shared.Deployment.ProvisioningRecord.RosterCapacityOffset + 1]);
+        Assert.Equal(
+            EdgeMarl.Firmware.Supervision.NodeSettings.DefaultRosterCapacity,
+            EdgeMarl.Firmware.Supervision.NodeSettings.From(EdgeMarl.Shared.Deployment.ProvisioningRecord.Decode(bytes, 0), null).RosterCapacity);
+
+        record.RosterCapacity = 70000;
+        Assert.Contains("roster capacity", record.Problem(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_udp_radio_forgets_a_peer_and_reuses_its_room()
     {
         using Socket gatewaySocket = UdpRadio.OpenSocket(0);
