@@ -16,7 +16,9 @@ namespace EdgeMarl.Firmware.Supervision
     /// checking thread stops too); it catches every hang of the managed loop.</para>
     /// <para>The timeout must exceed the longest legitimate gap between feeds: a Wi-Fi join (up to 60 s) or a backoff wait
     /// (up to 60 s) each sit between two feeds, so the default is 150 s. <see cref="Feed"/> is one volatile store of the
-    /// clock (no allocation); <see cref="Check"/> runs on the watchdog thread and is the only caller of the rebooter there.</para>
+    /// clock (no allocation); <see cref="Check"/> runs on the watchdog thread and is the only caller of the rebooter there.
+    /// It writes the fault record from that thread while the hung loop might (in the worst case) be writing it too; the
+    /// record's two CRC-checked copies keep the older one valid if the two writes interleave (docs/provisioning.md).</para>
     /// </remarks>
     public sealed class SoftwareWatchdog
     {
