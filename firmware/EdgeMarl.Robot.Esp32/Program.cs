@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using System.Threading;
 using EdgeMarl.Esp32;
 using EdgeMarl.Firmware.Boundary;
 using EdgeMarl.Firmware.Deployment;
@@ -91,7 +92,7 @@ namespace EdgeMarl.Robot.Esp32
         }
 
         /// <inheritdoc/>
-        public IRadio OpenRadio(NodeSettings settings)
+        public IRadio OpenRadio(NodeSettings settings, int peerCapacity)
         {
             try
             {
@@ -121,6 +122,12 @@ namespace EdgeMarl.Robot.Esp32
         {
             // Boot timing (Wi-Fi association time varies) and the runtime's random source, as the gateway's epoch seed is.
             return DeviceEntropy.Next();
+        }
+
+        /// <inheritdoc/>
+        public void Sleep(int milliseconds)
+        {
+            Thread.Sleep(milliseconds);
         }
 
         /// <inheritdoc/>

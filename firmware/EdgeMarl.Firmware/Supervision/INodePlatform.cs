@@ -22,10 +22,11 @@ namespace EdgeMarl.Firmware.Supervision
         /// <summary>Gets a value indicating whether the network interface has an address now (checked once per tick; cheap, no allocation).</summary>
         bool NetworkUp { get; }
 
-        /// <summary>Opens the node's radio on the provisioned UDP port (robot: unicast to the gateway; gateway: learning up to the roster capacity).</summary>
+        /// <summary>Opens the node's radio on the provisioned UDP port (robot: unicast to the gateway; gateway: learning robots' addresses).</summary>
         /// <param name="settings">The node's settings.</param>
-        /// <returns>The radio, or null when it cannot be opened.</returns>
-        IRadio OpenRadio(NodeSettings settings);
+        /// <param name="peerCapacity">How many robot addresses the radio must be able to learn (the gateway's roster capacity; 0 on robots).</param>
+        /// <returns>The radio (on a gateway also an <see cref="IAddressLearner"/> when addresses must be learned), or null when it cannot be opened.</returns>
+        IRadio OpenRadio(NodeSettings settings, int peerCapacity);
 
         /// <summary>Opens the node's state sensor (robot: <c>s_l</c>; gateway: <c>s_g</c>).</summary>
         /// <param name="states">How many states the policy has.</param>
@@ -40,6 +41,10 @@ namespace EdgeMarl.Firmware.Supervision
         /// <summary>Returns fresh entropy for nonces and epochs (boot timing, the runtime's random source).</summary>
         /// <returns>Entropy bits.</returns>
         ulong Entropy();
+
+        /// <summary>Sleeps about <paramref name="milliseconds"/> without serving the serial port (a gateway with an announced switch).</summary>
+        /// <param name="milliseconds">How long.</param>
+        void Sleep(int milliseconds);
 
         /// <summary>Waits about <paramref name="milliseconds"/> while serving the serial port.</summary>
         /// <param name="milliseconds">How long.</param>

@@ -200,7 +200,7 @@ namespace EdgeMarl.Firmware.Supervision
 
         private int StartRadio()
         {
-            IRadio radio = _platform.OpenRadio(_settings);
+            IRadio radio = _platform.OpenRadio(_settings, 0);
             if (radio == null)
             {
                 Log("robot: cannot open the radio on UDP port " + _settings.UdpPort.ToString());

@@ -103,7 +103,7 @@ public sealed class RobotProgramTests
             return true;
         }
 
-        public IRadio OpenRadio(NodeSettings settings) =>
+        public IRadio OpenRadio(NodeSettings settings, int peerCapacity) =>
             new GatewayDrivingRadio(network.Attach(settings.NodeId, () => Program.Robot?.ProcessPending()), this);
 
         public object OpenSensor(int states) => new Sensor(1);
@@ -111,6 +111,8 @@ public sealed class RobotProgramTests
         public IFrameAuthenticator CreateFrameAuthenticator(byte[] key) => new EdgeMarl.Firmware.HostAdapters.HmacSha256Authenticator(key);
 
         public ulong Entropy() => 42;
+
+        public void Sleep(int milliseconds) => network.RunUntil(network.Clock.NowMs() + milliseconds);
 
         public bool Wait(int milliseconds)
         {
