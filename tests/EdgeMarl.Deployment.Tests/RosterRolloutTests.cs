@@ -9,9 +9,9 @@ using EdgeMarl.Shared.Protocol;
 namespace EdgeMarl.Deployment.Tests;
 
 /// <summary>
-/// The gateway program's fleet update wired as on the ESP32 (firmware/EdgeMarl.Gateway.Esp32/Program.cs): a
+/// The gateway's fleet update wired by hand as <c>GatewayProgram</c> wires it: a
 /// <see cref="GatewayNode"/> with a roster capacity and no id list, <see cref="PolicyRollout"/> over its live joined roster,
-/// <c>BeforeTick</c> then <c>Tick</c>. Robots carry arbitrary and MAC-derived ids; one robot past the capacity never joins.
+/// <c>BeforeTick</c> then <c>Tick</c> (the order <c>GatewayProgram</c> runs; <c>GatewayProgramTests</c> run that class itself). Robots carry arbitrary and MAC-derived ids; one robot past the capacity never joins.
 /// </summary>
 public sealed class RosterRolloutTests
 {

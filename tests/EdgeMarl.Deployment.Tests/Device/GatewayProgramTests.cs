@@ -212,6 +212,7 @@ public sealed class GatewayProgramTests
 
         supervisor = new BootSupervisor(new Scripted(program, Script), faults, new Rebooter(), new BackoffSchedule(), health);
         Assert.Equal(BootSupervisor.Stopped, supervisor.Run());
+        Assert.Equal(0u, faults.Count(FaultCounters.LoopException)); // an assertion failing inside the script would land here
 
         // The provisioned capacity bounds the roster (and the radio's peer table); any ids joined; the outsider was refused.
         Assert.Equal(3, board.PeerCapacity);

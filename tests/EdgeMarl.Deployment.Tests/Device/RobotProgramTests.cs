@@ -228,6 +228,7 @@ public sealed class RobotProgramTests
         var health = new NodeHealth();
         supervisor = new BootSupervisor(new Scripted(program, Script), faults, new Rebooter(), new BackoffSchedule(), health);
         Assert.Equal(BootSupervisor.Stopped, supervisor.Run());
+        Assert.Equal(0u, faults.Count(FaultCounters.LoopException)); // an assertion failing inside the script would land here
 
         // Setup retried three times (no network) with the motors at the safe action and the LED off during every wait;
         // the link loss added one more wait, also held safe.
