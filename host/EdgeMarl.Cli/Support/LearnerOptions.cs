@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeMarl.Host.Games;
+using EdgeMarl.Host.Runs;
 using EdgeMarl.Host.Simulation;
 using EdgeMarl.Host.Training;
 using EdgeMarl.Host.Training.ModelFree;
@@ -62,9 +63,12 @@ internal sealed class LearnerOptions
         return result;
     }
 
-    /// <summary>Starts the <c>--simulator</c> process (or returns null) and checks its sizes against <paramref name="game"/>, the game the quick value and evaluation roll out.</summary>
+    /// <summary>
+    /// Starts the <c>--simulator</c> process (or returns null) and, when <paramref name="game"/> is given, checks its sizes
+    /// against it (the game the quick value and evaluation roll out); a null game means a simulator-only run.
+    /// </summary>
     /// <exception cref="SimulatorException">The simulator failed to start or its sizes differ from the game's.</exception>
-    public IGameSimulator? Open(ParseResult parse, Game game)
+    public JsonLinesSimulatorProcess? Open(ParseResult parse, Game? game)
     {
         string? command = parse.GetValue(Simulator);
         if (command is null)
@@ -72,22 +76,32 @@ internal sealed class LearnerOptions
             return null;
         }
 
-        double seconds = parse.GetValue(SimulatorTimeout);
-        if (!(seconds > 0))
+        JsonLinesSimulatorProcess simulator = JsonLinesSimulatorProcess.Start(command, TimeSpan.FromSeconds(Timeout(parse)));
+        if (game is not null)
         {
-            throw new ArgumentException("--simulator-timeout must be positive");
-        }
-
-        JsonLinesSimulatorProcess simulator = JsonLinesSimulatorProcess.Start(command, TimeSpan.FromSeconds(seconds));
-        SimulatorInfo info = simulator.Info;
-        if (info.GlobalStates != game.GlobalStates || info.GlobalActions != game.GlobalActions || info.LocalStates != game.LocalStates || info.LocalActions != game.LocalActions)
-        {
-            simulator.Dispose();
-            throw new SimulatorException(
-                $"simulator '{command}' hello: sizes |S_g|={info.GlobalStates} |A_g|={info.GlobalActions} |S_l|={info.LocalStates} |A_l|={info.LocalActions} differ from game '{game.Name}' "
-                + $"({game.GlobalStates}, {game.GlobalActions}, {game.LocalStates}, {game.LocalActions}), which the quick value and evaluation roll out; pass --game with a game of the same sizes");
+            try
+            {
+                SimulatorShapeGame.EnsureSameSizes(simulator.Info, game, command);
+            }
+            catch (SimulatorException e)
+            {
+                simulator.Dispose();
+                throw new SimulatorException(e.Message + ", which the quick value and evaluation roll out; pass --game with a game of the same sizes, or no --game for a simulator-only run");
+            }
         }
 
         return simulator;
+    }
+
+    /// <summary>What <c>simulator.json</c> records of the running <c>--simulator</c> (null without one).</summary>
+    public SimulatorRunFile? Launch(ParseResult parse, IGameSimulator? simulator) =>
+        simulator is null || parse.GetValue(Simulator) is not { } command
+            ? null
+            : new SimulatorRunFile(command, Environment.CurrentDirectory, Timeout(parse), simulator.Info);
+
+    private double Timeout(ParseResult parse)
+    {
+        double seconds = parse.GetValue(SimulatorTimeout);
+        return seconds > 0 ? seconds : throw new ArgumentException("--simulator-timeout must be positive");
     }
 }
