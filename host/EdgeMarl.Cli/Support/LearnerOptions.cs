@@ -22,11 +22,17 @@ internal sealed class LearnerOptions
 
     public Option<double?> LearningRateExponent { get; } = new("--lr-exponent") { Description = "qlearning: ω of the learning rate (1 + (1−γ)t)^(−ω), in (0.5, 1] (default 1)." };
 
+    public Option<string?> Exploration { get; } = new("--exploration")
+    {
+        Description = "qlearning G-step: 'generative' (every (s_g, c, a_g) sampled each iteration, the default) or 'epsilon-greedy' (asynchronous Q-learning along simulated "
+            + "trajectories, ε from modelFree.epsilonStart to epsilonEnd, exploring starts every modelFree.episodeLength steps; docs/model-free.md \"Exploration\").",
+    };
+
     public Option<string?> Simulator { get; } = new("--simulator") { Description = "qlearning: a simulator command speaking docs/simulator-protocol.md, e.g. \"python3 examples/simulators/zones_sim.py\" (implies --learner qlearning)." };
 
     public Option<double> SimulatorTimeout { get; } = new("--simulator-timeout") { Description = "Seconds to wait for any one simulator answer.", DefaultValueFactory = _ => 30 };
 
-    public IEnumerable<Option> All => [Learner, Samples, LSamples, LearningRateExponent, Simulator, SimulatorTimeout];
+    public IEnumerable<Option> All => [Learner, Samples, LSamples, LearningRateExponent, Exploration, Simulator, SimulatorTimeout];
 
     /// <summary>Returns <paramref name="config"/> with the learner the options ask for.</summary>
     /// <exception cref="ArgumentException">A value is invalid (names the option).</exception>
@@ -41,9 +47,9 @@ internal sealed class LearnerOptions
         };
         if (!modelFree)
         {
-            if (parse.GetValue(Samples) != null || parse.GetValue(LSamples) != null || parse.GetValue(LearningRateExponent) != null)
+            if (parse.GetValue(Samples) != null || parse.GetValue(LSamples) != null || parse.GetValue(LearningRateExponent) != null || parse.GetValue(Exploration) != null)
             {
-                throw new ArgumentException("--samples, --l-samples and --lr-exponent need --learner qlearning");
+                throw new ArgumentException("--samples, --l-samples, --lr-exponent and --exploration need --learner qlearning");
             }
 
             return config;
@@ -55,6 +61,13 @@ internal sealed class LearnerOptions
             GSamplesPerPair = parse.GetValue(Samples) ?? settings.GSamplesPerPair,
             LSamplesPerPair = parse.GetValue(LSamples) ?? settings.LSamplesPerPair,
             LearningRateExponent = parse.GetValue(LearningRateExponent) ?? settings.LearningRateExponent,
+            Exploration = parse.GetValue(Exploration) switch
+            {
+                null => settings.Exploration,
+                "generative" => GStepExploration.Generative,
+                "epsilon-greedy" or "epsilonGreedy" => GStepExploration.EpsilonGreedy,
+                var other => throw new ArgumentException($"--exploration: '{other}' is not one of generative, epsilon-greedy"),
+            },
         };
         // Lifting trains the pair at k' < k from the game's tables; the model-free learners skip it (AlternatingMarl), so the
         // config says so instead of claiming a lift that never runs.

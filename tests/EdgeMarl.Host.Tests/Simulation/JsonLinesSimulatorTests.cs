@@ -16,8 +16,9 @@ public class JsonLinesSimulatorTests
     {
         using var process = JsonLinesSimulatorProcess.Start(PythonSimulators.ZonesCommand(), Timeout, maxBatch: 1000); // several lines per call
         using var table = new TableGameSimulator(ZonesGame.Create());
-        Assert.Equal(table.Info with { InitialGlobal = [], InitialLocal = [] }, process.Info with { InitialGlobal = [], InitialLocal = [] });
+        Assert.Equal(table.Info with { InitialGlobal = [], InitialLocal = [], InitialLocalDirichlet = null }, process.Info with { InitialGlobal = [], InitialLocal = [], InitialLocalDirichlet = null });
         Assert.Equal(table.Info.InitialLocal, process.Info.InitialLocal);
+        Assert.Equal(table.Info.InitialLocalDirichlet, process.Info.InitialLocalDirichlet); // the benchmark's α, for evaluation
 
         const int n = 5000;
         var rng = new Pcg32(7);
@@ -118,7 +119,7 @@ public class JsonLinesSimulatorTests
     {
         (int code, _, string err) = CliRunner.Run([TrainCommand.Create()], "train", "--game", "tiny", "--k", "2", "--samples", "5", "--out", Path.GetTempPath());
         Assert.Equal(3, code);
-        Assert.Contains("--samples, --l-samples and --lr-exponent need --learner qlearning", err);
+        Assert.Contains("--samples, --l-samples, --lr-exponent and --exploration need --learner qlearning", err);
     }
 
     private static void StepOne(IGameSimulator simulator) =>

@@ -23,11 +23,18 @@ public sealed record SampleComplexityPoint(string Step, int K, int SamplesPerPai
 public static class SampleComplexity
 {
     /// <summary>The G-step's error against the exact-mode G-step, for a fixed <paramref name="localPolicy"/>.</summary>
-    public static SampleComplexityPoint GStep(Game game, double[] localPolicy, int k, int samplesPerPair, ulong seed)
+    /// <param name="game">A game with tables.</param>
+    /// <param name="localPolicy">The fixed π_l.</param>
+    /// <param name="k">Sample size.</param>
+    /// <param name="samplesPerPair">The budget T (per (s_g, c, a_g)).</param>
+    /// <param name="seed">Seed.</param>
+    /// <param name="exploration">How the G-step gathers its samples (default: synchronous, generative model).</param>
+    /// <returns>The measurement.</returns>
+    public static SampleComplexityPoint GStep(Game game, double[] localPolicy, int k, int samplesPerPair, ulong seed, GStepExploration exploration = GStepExploration.Generative)
     {
         ArgumentNullException.ThrowIfNull(game);
         double[] qStar = ExactGlobalQ(game, localPolicy, k, out _);
-        var config = new TrainingConfig { K = k, Threads = 1, ModelFree = new ModelFreeSettings { GSamplesPerPair = samplesPerPair } };
+        var config = new TrainingConfig { K = k, Threads = 1, ModelFree = new ModelFreeSettings { GSamplesPerPair = samplesPerPair, Exploration = exploration } };
         var learner = new QLearningGStep(new TableGameSimulator(game), config);
         _ = learner.Solve(localPolicy, k, seed);
         return Compare("G", k, samplesPerPair, learner.GlobalSamples + learner.LocalSamples, seed, learner.LastQ!, qStar, game.GlobalActions);
