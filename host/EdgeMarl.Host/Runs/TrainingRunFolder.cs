@@ -116,11 +116,14 @@ public static class TrainingRunFolder
             return game;
         }
 
-        string what = copy is null
+        bool simulatorOnly = copy is null && runDirectory is not null && File.Exists(Path.Combine(runDirectory, SimulatorRunFile.FileName));
+        string what = simulatorOnly
+            ? $"the run was trained from a simulator only ({SimulatorRunFile.FileName}, no {GameFileName}), so its policies name the simulator's shape, not a table game; evaluate it through the simulator with 'edgemarl eval --run' (no --game)"
+            : copy is null
             ? "its tables, sizes, n, γ or initial distributions differ (this run folder has no game.json to tell which)"
             : "its sizes, n, γ, transitions or rewards differ from the run's game.json";
         throw new InvalidDataException(
-            $"game '{game.Name}' ({nameOrPath ?? "built-in"}) is not the game these policies were trained on: {what}; pass --game with the training game's JSON file");
+            $"game '{game.Name}' ({nameOrPath ?? "built-in"}) is not the game these policies were trained on: {what}" + (simulatorOnly ? string.Empty : "; pass --game with the training game's JSON file"));
     }
 
     /// <summary>Whether two games agree on everything the policies answer: sizes, n, γ, transitions and rewards.</summary>

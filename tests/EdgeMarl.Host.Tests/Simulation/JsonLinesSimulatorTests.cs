@@ -115,6 +115,24 @@ public class JsonLinesSimulatorTests
     }
 
     [Fact]
+    public void ExplorationIsASettingOfTheRunAndChangesItsHash()
+    {
+        string greedy = Path.Combine(Path.GetTempPath(), "edgemarl-eps-" + Guid.NewGuid().ToString("N"));
+        string generative = greedy + "-gen";
+        var a = CliRunner.Run([TrainCommand.Create()], "train", "--game", "tiny", "--k", "2", "--learner", "qlearning", "--exploration", "epsilon-greedy", "--samples", "5", "--l-samples", "20", "--out", greedy);
+        var b = CliRunner.Run([TrainCommand.Create()], "train", "--game", "tiny", "--k", "2", "--learner", "qlearning", "--samples", "5", "--l-samples", "20", "--out", generative);
+        Assert.True(a.Code == 0, a.Err);
+        Assert.True(b.Code == 0, b.Err);
+        string config = File.ReadAllText(Path.Combine(greedy, "config.json"));
+        Assert.Contains("\"exploration\": \"epsilonGreedy\"", config, StringComparison.Ordinal);
+        Assert.NotEqual(
+            System.Text.Json.JsonDocument.Parse(config).RootElement.GetProperty("configHash").GetString(),
+            System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(generative, "config.json"))).RootElement.GetProperty("configHash").GetString());
+        Directory.Delete(greedy, recursive: true);
+        Directory.Delete(generative, recursive: true);
+    }
+
+    [Fact]
     public void SamplesWithoutTheQLearningLearnerIsRefused()
     {
         (int code, _, string err) = CliRunner.Run([TrainCommand.Create()], "train", "--game", "tiny", "--k", "2", "--samples", "5", "--out", Path.GetTempPath());
