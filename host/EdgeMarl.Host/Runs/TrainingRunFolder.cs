@@ -100,8 +100,8 @@ public static class TrainingRunFolder
         if (nameOrPath is null && runDirectory is not null && !File.Exists(copyPath) && File.Exists(Path.Combine(runDirectory, SimulatorRunFile.FileName)))
         {
             throw new InvalidDataException(
-                $"{runDirectory} was trained from a simulator only ({SimulatorRunFile.FileName}, no {GameFileName}): this needs the game's tables; "
-                + "'edgemarl eval --run' evaluates it through the simulator, or pass --game with a table game of the same dynamics");
+                $"{runDirectory} was trained from a simulator only ({SimulatorRunFile.FileName}, no {GameFileName}): this needs the game's tables "
+                + "(its policies name the simulator's shape, not a table game); 'edgemarl eval --run' evaluates it through the simulator");
         }
 
         Game? copy = copyPath is not null && File.Exists(copyPath) ? GameJson.Load(copyPath).WithAgentCount(trained.AgentCount) : null;
