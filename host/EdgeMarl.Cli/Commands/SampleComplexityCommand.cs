@@ -30,7 +30,7 @@ internal static class SampleComplexityCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (created).", Required = true };
         var exploration = new Option<string>("--exploration")
         {
-            Description = "The G-step's samples: 'generative' (synchronous, every pair each iteration) or 'epsilon-greedy' (along trajectories; the budget is then transitions per pair).",
+            Description = "How both learners sample: 'generative' (synchronous, every pair each iteration) or 'epsilon-greedy' (along trajectories; the budget is then transitions per pair).",
             DefaultValueFactory = _ => "generative",
         };
         var command = new Command("sample-complexity", "Distance of the model-free learners to the model-based answer vs samples: CSV and log-log PNGs (docs/model-free.md).")
@@ -46,14 +46,14 @@ internal static class SampleComplexityCommand
             parse.GetValue(output)!,
             parse.GetValue(exploration) switch
             {
-                "generative" => GStepExploration.Generative,
-                "epsilon-greedy" => GStepExploration.EpsilonGreedy,
+                "generative" => SampleExploration.Generative,
+                "epsilon-greedy" => SampleExploration.EpsilonGreedy,
                 var other => throw new ArgumentException($"--exploration: '{other}' is not one of generative, epsilon-greedy"),
             })));
         return command;
     }
 
-    private static int Run(Game game, IReadOnlyList<int> ks, int[] budgets, int seedCount, bool withGap, DirectoryInfo output, GStepExploration exploration)
+    private static int Run(Game game, IReadOnlyList<int> ks, int[] budgets, int seedCount, bool withGap, DirectoryInfo output, SampleExploration exploration)
     {
         Directory.CreateDirectory(output.FullName);
         var points = new List<SampleComplexityPoint>();
@@ -67,7 +67,7 @@ internal static class SampleComplexityCommand
                 for (ulong seed = 0; seed < (ulong)seedCount; seed++)
                 {
                     points.Add(SampleComplexity.GStep(game, uniform, k, budget, seed, exploration));
-                    points.Add(SampleComplexity.LStep(game, uniform, k, budget, seed));
+                    points.Add(SampleComplexity.LStep(game, uniform, k, budget, seed, exploration));
                 }
 
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -140,7 +140,7 @@ internal static class SampleComplexityCommand
         return plt;
     }
 
-    private static void GapStudy(Game game, int k, int[] budgets, int seedCount, string directory, GStepExploration exploration)
+    private static void GapStudy(Game game, int k, int[] budgets, int seedCount, string directory, SampleExploration exploration)
     {
         var evaluator = new RobotLevelEvaluator(1);
         TrainingConfig baseConfig = TrainingConfig.Default(k) with { Threads = 1 };

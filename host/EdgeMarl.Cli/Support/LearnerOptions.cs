@@ -24,7 +24,7 @@ internal sealed class LearnerOptions
 
     public Option<string?> Exploration { get; } = new("--exploration")
     {
-        Description = "qlearning G-step: 'generative' (every (s_g, c, a_g) sampled each iteration, the default) or 'epsilon-greedy' (asynchronous Q-learning along simulated "
+        Description = "qlearning, both steps: 'generative' (every state-action pair sampled each iteration, the default) or 'epsilon-greedy' (asynchronous Q-learning along simulated "
             + "trajectories, ε from modelFree.epsilonStart to epsilonEnd, exploring starts every modelFree.episodeLength steps; docs/model-free.md \"Exploration\").",
     };
 
@@ -64,8 +64,8 @@ internal sealed class LearnerOptions
             Exploration = parse.GetValue(Exploration) switch
             {
                 null => settings.Exploration,
-                "generative" => GStepExploration.Generative,
-                "epsilon-greedy" or "epsilonGreedy" => GStepExploration.EpsilonGreedy,
+                "generative" => SampleExploration.Generative,
+                "epsilon-greedy" or "epsilonGreedy" => SampleExploration.EpsilonGreedy,
                 var other => throw new ArgumentException($"--exploration: '{other}' is not one of generative, epsilon-greedy"),
             },
         };

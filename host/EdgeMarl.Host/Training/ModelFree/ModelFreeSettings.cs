@@ -31,19 +31,19 @@ public sealed record ModelFreeSettings
     public int MeanFieldBurnIn { get; init; } = 100;
 
     /// <summary>
-    /// Gets how the G-step gathers its samples: <see cref="GStepExploration.Generative"/> (default: synchronous Q-learning, every
-    /// <c>(s_g, c, a_g)</c> sampled each iteration, no exploration policy needed) or <see cref="GStepExploration.EpsilonGreedy"/>
-    /// (asynchronous Q-learning along simulated trajectories of the sampled-<c>k</c> system, ε-greedy actions).
+    /// Gets how both learners gather their samples: <see cref="SampleExploration.Generative"/> (default: synchronous Q-learning,
+    /// every state-action pair sampled each iteration, no exploration policy needed) or <see cref="SampleExploration.EpsilonGreedy"/>
+    /// (asynchronous Q-learning along simulated trajectories of the sampled-<c>k</c> system and of the induced MDP, ε-greedy actions).
     /// </summary>
-    public GStepExploration Exploration { get; init; } = GStepExploration.Generative;
+    public SampleExploration Exploration { get; init; } = SampleExploration.Generative;
 
-    /// <summary>Gets ε at the first transition of an ε-greedy G-step (falls linearly to <see cref="EpsilonEnd"/> over the budget). Default 1.</summary>
+    /// <summary>Gets ε at the first transition of an ε-greedy learner (falls linearly to <see cref="EpsilonEnd"/> over the budget). Default 1.</summary>
     public double EpsilonStart { get; init; } = 1.0;
 
-    /// <summary>Gets ε at the last transition of an ε-greedy G-step. Default 0.05.</summary>
+    /// <summary>Gets ε at the last transition of an ε-greedy learner. Default 0.05.</summary>
     public double EpsilonEnd { get; init; } = 0.05;
 
-    /// <summary>Gets the transitions of one trajectory before it restarts from a uniformly drawn <c>(s_g, c)</c> (exploring starts). Default 50.</summary>
+    /// <summary>Gets the transitions of one trajectory before it restarts from a uniformly drawn <c>(s_g, c)</c> or <c>(s_g, s_l)</c> (exploring starts). Default 50.</summary>
     public int EpisodeLength { get; init; } = 50;
 
     /// <summary>Gets the trajectories simulated side by side (one simulator batch per step of all of them). Default 256.</summary>
@@ -90,12 +90,12 @@ public sealed record ModelFreeSettings
     }
 }
 
-/// <summary>How the model-free G-step gathers samples (docs/model-free.md "Exploration").</summary>
-public enum GStepExploration
+/// <summary>How the model-free learners gather samples (docs/model-free.md "Exploration").</summary>
+public enum SampleExploration
 {
     /// <summary>Synchronous Q-learning with a generative model: every <c>(s_g, c, a_g)</c> is sampled every iteration.</summary>
     Generative = 0,
 
-    /// <summary>Asynchronous Q-learning along trajectories of the sampled-<c>k</c> system, ε-greedy actions, exploring starts.</summary>
+    /// <summary>Asynchronous Q-learning along trajectories (the sampled-<c>k</c> system; the induced MDP), ε-greedy actions, exploring starts.</summary>
     EpsilonGreedy = 1,
 }

@@ -65,7 +65,7 @@ public sealed class QLearningGStep : IGlobalBestResponse, ISampleCounting
         var rng = new Pcg32(seed, 0);
         double change = double.PositiveInfinity;
         int iterations = _settings.GSamplesPerPair;
-        if (_settings.Exploration == GStepExploration.EpsilonGreedy)
+        if (_settings.Exploration == SampleExploration.EpsilonGreedy)
         {
             change = AlongTrajectories(space, policyCumulative, q, k, rng);
             iterations = 0; // no synchronous sweeps
