@@ -23,8 +23,8 @@ internal static class HeteroCommand
 
     public static Command Create()
     {
-        var game = new Option<string>("--game") { Description = "zones-mixed (with --h) or a game JSON file (edgemarl.game/2 with types, or a homogeneous game).", DefaultValueFactory = _ => ZonesMixedGame.Name };
-        var hs = new Option<string>("--h") { Description = "zones-mixed only: heterogeneity values in [0, 1], comma-separated (0 = zones; 1 = worn robots cannot move).", DefaultValueFactory = _ => "0,0.5,1" };
+        var game = new Option<string>("--game") { Description = "zones-mixed or tiny-mixed (with --h), or a game JSON file (edgemarl.game/2 with types, or a homogeneous game).", DefaultValueFactory = _ => ZonesMixedGame.Name };
+        var hs = new Option<string>("--h") { Description = "zones-mixed and tiny-mixed only: heterogeneity values in [0, 1], comma-separated (0 = zones; 1 = worn robots cannot move).", DefaultValueFactory = _ => "0,0.5,1" };
         var methods = new Option<string>("--method") { Description = "blind (the paper's method as is: pooled mean field, state counts), typed ((type, state) counts, one policy per type), or both: blind,typed.", DefaultValueFactory = _ => "blind,typed" };
         var ks = new Option<string>("--k") { Description = "Sample sizes for blind training: '1..50', '1,2,3,5,8,12,20,30,50' or a mix.", DefaultValueFactory = _ => "1,2,3,5,8,12,20,30,50" };
         var typedKs = new Option<string>("--typed-k") { Description = "Sample sizes for typed training (count space C(k+T·|S_l|−1, T·|S_l|−1); zones-mixed allows k ≤ 11, larger k is refused).", DefaultValueFactory = _ => "1..6" };
@@ -35,15 +35,16 @@ internal static class HeteroCommand
         var kPrime = new Option<int>("--kprime") { Description = "k' of the blind \"more information\" gateway deviation.", DefaultValueFactory = _ => 50 };
         var typedKPrime = new Option<int>("--typed-kprime") { Description = "k' of the typed gateway deviation (counts per type and state).", DefaultValueFactory = _ => 6 };
         var n = FleetSizeOption.Create("Fleet size n instead of the game's.");
+        var exact = new Option<bool>("--exact") { Description = "Exact Nash gap (docs/nash-gap.md §2–5) of every cell on the expanded (type, state) game instead of the estimate: fixed initial law and tiny games only (tiny-mixed)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (created).", Required = true };
         var command = new Command("hetero", "Heterogeneous fleets: Nash gap and return vs k for type-blind and typed training on a typed fleet (docs/heterogeneity.md).")
         {
-            game, hs, methods, ks, typedKs, seeds, horizon, rollouts, gapSeeds, kPrime, typedKPrime, n, output,
+            game, hs, methods, ks, typedKs, seeds, horizon, rollouts, gapSeeds, kPrime, typedKPrime, n, exact, output,
         };
         command.SetAction(parse => Guard(() => Run(
             parse.GetValue(game)!, parse.GetValue(hs)!, parse.GetValue(methods)!, parse.GetValue(ks)!, parse.GetValue(typedKs)!, parse.GetValue(seeds),
             new TypedGapSettings(parse.GetValue(horizon), parse.GetValue(rollouts), parse.GetValue(gapSeeds), 0, parse.GetValue(kPrime), parse.GetValue(typedKPrime)),
-            parse.GetValue(n), parse.GetValue(output)!, parse.InvocationConfiguration.Output)));
+            parse.GetValue(n), parse.GetValue(exact), parse.GetValue(output)!, parse.InvocationConfiguration.Output)));
         return command;
     }
 
@@ -63,7 +64,7 @@ internal static class HeteroCommand
         }
     }
 
-    private static int Run(string gameName, string hText, string methodText, string kText, string typedKText, int seeds, TypedGapSettings gap, int? n, DirectoryInfo output, TextWriter console)
+    private static int Run(string gameName, string hText, string methodText, string kText, string typedKText, int seeds, TypedGapSettings gap, int? n, bool exact, DirectoryInfo output, TextWriter console)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         var methods = methodText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(m => m switch
@@ -78,13 +79,14 @@ internal static class HeteroCommand
             throw new ArgumentException($"--gap-seeds: {gap.Seeds}; the paired intervals need at least {EdgeMarl.Host.Equilibrium.PairedGain.MinSeeds}");
         }
 
-        bool builtIn = string.Equals(gameName, ZonesMixedGame.Name, StringComparison.OrdinalIgnoreCase);
+        bool tiny = string.Equals(gameName, ZonesMixedGame.TinyName, StringComparison.OrdinalIgnoreCase);
+        bool builtIn = tiny || string.Equals(gameName, ZonesMixedGame.Name, StringComparison.OrdinalIgnoreCase);
         double[] hValues = builtIn
             ? [.. hText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => double.TryParse(t, NumberStyles.Float, c, out double h) && h >= 0 && h <= 1 ? h : throw new ArgumentException($"--h: '{t}' is not a number in [0, 1]"))]
             : [double.NaN];
         TypedGame Make(double h)
         {
-            TypedGame g = builtIn ? ZonesMixedGame.Create(h) : GameJson.LoadTyped(gameName);
+            TypedGame g = tiny ? ZonesMixedGame.CreateTiny(h) : builtIn ? ZonesMixedGame.Create(h) : GameJson.LoadTyped(gameName);
             return n is null ? g : new TypedGame(FleetSizeOption.Apply(g.Template, n), g.Types);
         }
 
@@ -97,6 +99,11 @@ internal static class HeteroCommand
             foreach (int k in blindKs.Concat(typedKs).Where(k => k > g.Template.AgentCount))
             {
                 throw new ArgumentException($"--k: {k} exceeds the fleet size n = {g.Template.AgentCount}");
+            }
+
+            if (exact && (g.Template.InitialLocalKind != InitialLocalKind.Fixed || EdgeMarl.Host.Equilibrium.ExactNashGap.Refusal(g.Expanded()) is not null))
+            {
+                throw new InvalidOperationException($"--exact: {EdgeMarl.Host.Equilibrium.ExactNashGap.Refusal(g.Expanded()) ?? "the expanded game is the typed fleet only with a fixed initial law (this game's is Dirichlet)"}");
             }
 
             if (methods.Contains(TypingMethod.Typed) && typedKs.Select(k => TypedTraining.TypedRefusal(g, k)).FirstOrDefault(r => r is not null) is { } why)
@@ -121,7 +128,9 @@ internal static class HeteroCommand
                         TrainingResult trained = TypedTraining.Train(g, method, TypedTraining.Preset(k, (ulong)seed));
                         double trainSeconds = train.Elapsed.TotalSeconds;
                         var measure = Stopwatch.StartNew();
-                        TypedGapEstimate e = TypedNashGap.Estimate(g, trained.Policies, k, gap with { Seed = Pcg32.DeriveSeed((ulong)seed, GapTag) });
+                        TypedGapEstimate e = exact
+                            ? Exact(g, trained.Policies, k)
+                            : TypedNashGap.Estimate(g, trained.Policies, k, gap with { Seed = Pcg32.DeriveSeed((ulong)seed, GapTag) });
                         var row = new HeteroRow(h, method, k, seed, trainSeconds, trained.Record.Rounds.Count, e, measure.Elapsed.TotalSeconds);
                         rows.Add(row);
                         console.WriteLine(string.Create(c, $"h={Show(h)} {Name(method)} k={k} seed={seed}: J_H {e.JointValue:F2}, ε̂ {e.Epsilon:F3} ± {e.EpsilonHalfWidth:F3} ({e.BestGateway.Label}), robot {e.RobotGain.Mean:F4}; train {trainSeconds:F1} s, gap {row.GapSeconds:F1} s"));
@@ -131,11 +140,26 @@ internal static class HeteroCommand
         }
 
         File.WriteAllText(Path.Combine(output.FullName, "hetero.csv"), Csv(rows));
-        var summary = HeteroSummary.Create(rows, gap, seeds, clock.Elapsed.TotalSeconds);
+        var summary = HeteroSummary.Create(rows, gap, seeds, clock.Elapsed.TotalSeconds, exact);
         File.WriteAllText(Path.Combine(output.FullName, "summary.txt"), summary.Text);
-        HeteroPlots.WriteAll(output.FullName, summary, builtIn ? ZonesMixedGame.Name : gameName, gap);
+        HeteroPlots.WriteAll(output.FullName, summary, builtIn ? gameName.ToLowerInvariant() : Path.GetFileName(gameName), exact ? gap with { Horizon = 0 } : gap);
         console.Write(summary.Text);
         return 0;
+    }
+
+    /// <summary>The exact gap of a cell on the expanded game (a blind pair's gateway folds types away), as gains with zero intervals.</summary>
+    private static TypedGapEstimate Exact(TypedGame game, EdgeMarl.Host.Policies.PolicyPair pair, int k)
+    {
+        bool typed = pair.LocalStates != game.Template.LocalStates;
+        var report = EdgeMarl.Host.Equilibrium.ExactNashGap.Compute(game.Expanded(), typed ? pair : TypedPairs.BlindToExpanded(game, pair, k), k);
+        static EdgeMarl.Host.Equilibrium.GainEstimate Sure(double gain) => new(gain, 0, 0);
+        var gains = new List<LabelledGain> { new("exact BR_g full obs (type, state)", Sure(report.GatewayGain)) };
+        if (report.GatewaySampledBestResponse is double sampled)
+        {
+            gains.Add(new LabelledGain("exact best typed k-sample table", Sure(sampled - report.JointValue)));
+        }
+
+        return new TypedGapEstimate(report.JointValue, 0, gains, Sure(report.RobotGain));
     }
 
     internal static string Show(double h) => double.IsNaN(h) ? "-" : h.ToString("0.###", CultureInfo.InvariantCulture);

@@ -83,9 +83,9 @@ internal static class HeteroPlots
         plt.Axes.SetLimitsY(floor, Math.Log10(top) + 0.1);
         SweepPlots.LogAxis(plt.Axes.Bottom, kMin, kMax, "0.###");
         SweepPlots.LogAxis(plt.Axes.Left, Math.Pow(10, floor), top, "0.###");
-        plt.Title($"{gameName}: estimated Nash gap ε̂ on the true typed fleet vs k (log-log)");
+        plt.Title(gap.Horizon == 0 ? $"{gameName}: exact Nash gap ε of the typed fleet vs k (log-log)" : $"{gameName}: estimated Nash gap ε̂ on the true typed fleet vs k (log-log)");
         plt.XLabel("k (solid: type-blind; dashed: typed)");
-        plt.YLabel(string.Create(CultureInfo.InvariantCulture, $"ε̂, mean ± std over training seeds (J_H, H = {gap.Horizon})"));
+        plt.YLabel(gap.Horizon == 0 ? "exact ε, mean ± std over training seeds" : string.Create(CultureInfo.InvariantCulture, $"ε̂, mean ± std over training seeds (J_H, H = {gap.Horizon})"));
         plt.ShowLegend(Edge.Bottom);
         return plt;
     }
@@ -114,7 +114,7 @@ internal static class HeteroPlots
         SweepPlots.LogAxis(plt.Axes.Bottom, kMin, kMax, "0.###");
         plt.Title($"{gameName}: return on the true typed fleet vs k");
         plt.XLabel("k (log; solid: type-blind; dashed: typed)");
-        plt.YLabel(string.Create(CultureInfo.InvariantCulture, $"J_H, H = {gap.Horizon}, mean ± std over training seeds"));
+        plt.YLabel(gap.Horizon == 0 ? "exact J (infinite horizon), mean ± std over training seeds" : string.Create(CultureInfo.InvariantCulture, $"J_H, H = {gap.Horizon}, mean ± std over training seeds"));
         plt.ShowLegend(Edge.Right);
         return plt;
     }
@@ -147,7 +147,7 @@ internal static class HeteroPlots
         half.Color = Colors.Black;
         half.LegendText = "−0.5 (1/√k)";
         plt.Title("Log-log slope of the estimated Nash gap vs heterogeneity h");
-        plt.XLabel("h (0 = zones; 1 = worn robots cannot move, moves cost 1)");
+        plt.XLabel("h (0 = one robot kind; 1 = worn robots cannot move, moves cost 1)");
         plt.YLabel("slope of mean ε̂ vs k");
         plt.ShowLegend(Edge.Bottom);
         return plt;

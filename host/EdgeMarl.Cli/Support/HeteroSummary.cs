@@ -26,13 +26,15 @@ internal sealed class HeteroSummary
     /// <summary>Gets the printed report.</summary>
     public string Text { get; }
 
-    public static HeteroSummary Create(IReadOnlyList<HeteroRow> rows, TypedGapSettings gap, int seeds, double seconds)
+    public static HeteroSummary Create(IReadOnlyList<HeteroRow> rows, TypedGapSettings gap, int seeds, double seconds, bool exact = false)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         var series = new List<HeteroSeries>();
         var text = new StringBuilder();
         text.Append(string.Create(c, $"edgemarl hetero ({EdgeMarl.Host.Runs.ToolVersion.Current}): {rows.Count} cells, {seeds} training seed(s) each, reference preset (game's own timing), "));
-        text.Append(string.Create(c, $"gap on the true typed fleet: H = {gap.Horizon}, {gap.Seeds} paired seeds × {gap.RolloutsPerSeed} rollouts, blind k' = {gap.LargestBlindK}, typed k' = {gap.TypedK}; {seconds:F0} s wall\n"));
+        text.Append(exact
+            ? string.Create(c, $"exact gap and infinite-horizon J on the expanded (type, state) game (ExactNashGap; the return column is J, not J_H); {seconds:F0} s wall\n")
+            : string.Create(c, $"gap on the true typed fleet: H = {gap.Horizon}, {gap.Seeds} paired seeds × {gap.RolloutsPerSeed} rollouts, blind k' = {gap.LargestBlindK}, typed k' = {gap.TypedK}; {seconds:F0} s wall\n"));
         foreach (var group in rows.GroupBy(r => (r.H, r.Method)))
         {
             var byK = group.GroupBy(r => r.K).OrderBy(g => g.Key).ToArray();

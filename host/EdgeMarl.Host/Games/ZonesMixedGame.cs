@@ -20,6 +20,9 @@ public static class ZonesMixedGame
     /// <summary>The built-in name.</summary>
     public const string Name = "zones-mixed";
 
+    /// <summary>The built-in name of the tiny variant.</summary>
+    public const string TinyName = "tiny-mixed";
+
     /// <summary>Share of the worn type (the fresh type has the rest). Equal shares: the largest mixture, and what typed training assumes.</summary>
     public const double WornShare = 0.5;
 
@@ -30,34 +33,46 @@ public static class ZonesMixedGame
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="h"/> is not in [0, 1].</exception>
     public static TypedGame Create(double h, int agentCount = ZonesGame.Robots)
     {
+        Game zones = ZonesGame.Create(agentCount);
+        return WithWornType(zones, h, Name, string.Create(CultureInfo.InvariantCulture, $"zones with two robot types, h = {h:R}: fresh (the zones robot) and worn (moves succeed with probability 1 − h, each move costs h; docs/heterogeneity.md)."));
+    }
+
+    /// <summary>
+    /// <c>tiny-mixed</c>: the built-in tiny game (<see cref="TinyGame"/>, <c>n = 4</c>, fixed initial law) with the same
+    /// fresh/worn split, small enough for the exact Nash-gap solver on the expanded game (docs/heterogeneity.md §7).
+    /// </summary>
+    public static TypedGame CreateTiny(double h) =>
+        WithWornType(TinyGame.Create(), h, TinyName, string.Create(CultureInfo.InvariantCulture, $"tiny with two robot types, h = {h:R}: fresh (the tiny robot) and worn (go succeeds with probability 1 − h and costs h)."));
+
+    /// <summary>
+    /// Any game whose local action 0 is "stay", with a fresh type (the game's robot) and a worn type (class summary), equal
+    /// shares. <c>h = 0</c> gives both types the game's own arrays.
+    /// </summary>
+    public static TypedGame WithWornType(Game game, double h, string name, string description)
+    {
+        ArgumentNullException.ThrowIfNull(game);
         if (!(h >= 0 && h <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(h), h, "the heterogeneity h must be in [0, 1]");
         }
 
-        Game zones = ZonesGame.Create(agentCount);
-        int l = zones.LocalStates, g = zones.GlobalStates, a = zones.LocalActions;
-        double[] pWorn, rWorn;
-        if (h == 0)
+        int l = game.LocalStates, g = game.GlobalStates, a = game.LocalActions;
+        double[] pWorn = game.LocalTransition, rWorn = game.LocalReward;
+        if (h != 0)
         {
-            pWorn = zones.LocalTransition;
-            rWorn = zones.LocalReward;
-        }
-        else
-        {
-            pWorn = new double[zones.LocalTransition.Length];
-            rWorn = new double[zones.LocalReward.Length];
+            pWorn = new double[game.LocalTransition.Length];
+            rWorn = new double[game.LocalReward.Length];
             for (int s = 0; s < l; s++)
             {
                 for (int sg = 0; sg < g; sg++)
                 {
                     for (int act = 0; act < a; act++)
                     {
-                        rWorn[zones.LocalRewardIndex(s, sg, act)] = zones.LocalReward[zones.LocalRewardIndex(s, sg, act)] - (act == 0 ? 0 : h * MoveCost);
+                        rWorn[game.LocalRewardIndex(s, sg, act)] = game.LocalReward[game.LocalRewardIndex(s, sg, act)] - (act == 0 ? 0 : h * MoveCost);
                         for (int s2 = 0; s2 < l; s2++)
                         {
-                            int i = zones.LocalTransitionIndex(s, sg, act, s2);
-                            pWorn[i] = ((1 - h) * zones.LocalTransition[i]) + (h * zones.LocalTransition[zones.LocalTransitionIndex(s, sg, 0, s2)]);
+                            int i = game.LocalTransitionIndex(s, sg, act, s2);
+                            pWorn[i] = ((1 - h) * game.LocalTransition[i]) + (h * game.LocalTransition[game.LocalTransitionIndex(s, sg, 0, s2)]);
                         }
                     }
                 }
@@ -65,13 +80,13 @@ public static class ZonesMixedGame
         }
 
         var template = new Game(
-            Name, g, zones.GlobalActions, l, a, zones.GlobalTransition, zones.LocalTransition, zones.GlobalReward, zones.LocalReward, zones.Gamma, zones.AgentCount, zones.InitialGlobal, zones.InitialLocalKind, zones.InitialLocal)
+            name, g, game.GlobalActions, l, a, game.GlobalTransition, game.LocalTransition, game.GlobalReward, game.LocalReward, game.Gamma, game.AgentCount, game.InitialGlobal, game.InitialLocalKind, game.InitialLocal)
         {
-            Description = string.Create(CultureInfo.InvariantCulture, $"zones with two robot types, h = {h:R}: fresh (the zones robot) and worn (moves succeed with probability 1 − h, each move costs h; docs/heterogeneity.md)."),
-            Labels = zones.Labels,
+            Description = description,
+            Labels = game.Labels,
         };
         return new TypedGame(template, [
-            new RobotType("fresh", 1 - WornShare, zones.LocalTransition, zones.LocalReward),
+            new RobotType("fresh", 1 - WornShare, game.LocalTransition, game.LocalReward),
             new RobotType("worn", WornShare, pWorn, rWorn),
         ]);
     }

@@ -73,6 +73,31 @@ public class HeteroCommandTests
     }
 
     [Fact]
+    public void Exact_mode_runs_on_tiny_mixed_and_is_refused_where_the_expanded_game_is_not_the_fleet()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"hetero-exact-{Guid.NewGuid():N}");
+        try
+        {
+            var (code, output, err) = CliRunner.Run([HeteroCommand.Create()], "hetero", "--game", "tiny-mixed", "--exact", "--h", "1", "--k", "2", "--typed-k", "2", "--seeds", "1", "--out", dir);
+            Assert.True(code == 0, err);
+            Assert.Contains("exact gap and infinite-horizon J", output, StringComparison.Ordinal);
+            Assert.Contains("exact BR_g full obs", File.ReadAllText(Path.Combine(dir, "hetero.csv")), StringComparison.Ordinal);
+
+            var refused = CliRunner.Run([HeteroCommand.Create()], "hetero", "--exact", "--h", "1", "--k", "2", "--typed-k", "2", "--out", dir + "-z");
+            Assert.Equal(1, refused.Code);
+            Assert.Contains("--exact:", refused.Err, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(dir + "-z"));
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void Games_validate_accepts_a_typed_file_and_names_a_bad_share_by_json_path()
     {
         string file = Path.Combine(Path.GetTempPath(), $"typed-{Guid.NewGuid():N}.json");
