@@ -169,13 +169,13 @@ internal static class HeteroCommand
     private static string Csv(IReadOnlyList<HeteroRow> rows)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        var csv = new StringBuilder("h,method,k,seed,train_s,rounds,return_JH,return_std,epsilon,epsilon_hw999,best_deviation,best_gateway_gain,robot_gain,robot_hw999,deviations,gap_s,tool_version\n");
+        var csv = new StringBuilder("h,method,k,seed,train_s,rounds,return_JH,return_std,epsilon,epsilon_hw999,best_deviation,best_gateway_gain,robot_gain,robot_hw999,type_info_gain,type_info_hw999,deviations,gap_s,tool_version\n");
         string version = EdgeMarl.Host.Runs.ToolVersion.Current;
         foreach (var r in rows)
         {
             var e = r.Gap;
             string deviations = string.Join(" ", e.GatewayGains.Select(g => string.Create(c, $"{g.Label.Replace(' ', '_')}={g.Gain.Mean:R}")));
-            csv.Append(string.Create(c, $"{Show(r.H)},{Name(r.Method)},{r.K},{r.Seed},{r.TrainSeconds:F3},{r.Rounds},{e.JointValue:R},{e.JointValueStd:R},{e.Epsilon:R},{e.EpsilonHalfWidth:R},{e.BestGateway.Label},{e.BestGateway.Gain.Mean:R},{e.RobotGain.Mean:R},{e.RobotGain.HalfWidth999:R},{deviations},{r.GapSeconds:F3},{version}\n"));
+            csv.Append(string.Create(c, $"{Show(r.H)},{Name(r.Method)},{r.K},{r.Seed},{r.TrainSeconds:F3},{r.Rounds},{e.JointValue:R},{e.JointValueStd:R},{e.Epsilon:R},{e.EpsilonHalfWidth:R},{e.BestGateway.Label},{e.BestGateway.Gain.Mean:R},{e.RobotGain.Mean:R},{e.RobotGain.HalfWidth999:R},{e.TypeInformationGain?.Mean:R},{e.TypeInformationGain?.HalfWidth999:R},{deviations},{r.GapSeconds:F3},{version}\n"));
         }
 
         return csv.ToString();

@@ -48,11 +48,13 @@ internal sealed class HeteroSummary
             var s = new HeteroSeries(group.Key.H, group.Key.Method, ks, eps, epsStd, ret, retStd, train, Fit(FitFrom), Fit(TailFrom));
             series.Add(s);
             text.Append(string.Create(c, $"\nh = {HeteroCommand.Show(s.H)}, {HeteroCommand.Name(s.Method)}\n"));
-            text.Append("| k | return J_H (mean ± std over seeds) | ε̂ mean ± std | train s | best deviation (seed 0) |\n| --- | --- | --- | --- | --- |\n");
+            text.Append("| k | return J_H (mean ± std over seeds) | ε̂ mean ± std | train s | best deviation (seed 0) | type information (typed − blind full obs at the typed k') |\n| --- | --- | --- | --- | --- | --- |\n");
             for (int i = 0; i < ks.Length; i++)
             {
                 string best = group.FirstOrDefault(r => r.K == ks[i] && r.Seed == 0)?.Gap.BestGateway.Label ?? "";
-                text.Append(string.Create(c, $"| {ks[i]} | {ret[i]:F2} ± {retStd[i]:F2} | {eps[i]:F3} ± {epsStd[i]:F3} | {train[i]:F2} | {best} |\n"));
+                var info = group.Where(r => r.K == ks[i] && r.Gap.TypeInformationGain is not null).Select(r => r.Gap.TypeInformationGain!).ToArray();
+                string typeInfo = info.Length == 0 ? "—" : string.Create(c, $"{info.Average(g => g.Mean):F3} (±{info.Average(g => g.HalfWidth999):F3})");
+                text.Append(string.Create(c, $"| {ks[i]} | {ret[i]:F2} ± {retStd[i]:F2} | {eps[i]:F3} ± {epsStd[i]:F3} | {train[i]:F2} | {best} | {typeInfo} |\n"));
             }
 
             text.Append(Describe("slope of mean ε̂ over k ≥ " + FitFrom, s.Fit));

@@ -29,6 +29,13 @@ public sealed record LabelledGain(string Label, GainEstimate Gain);
 /// <param name="RobotGain">Robot 0 on <c>σ̂</c> (its own type's row).</param>
 public sealed record TypedGapEstimate(double JointValue, double JointValueStd, IReadOnlyList<LabelledGain> GatewayGains, GainEstimate RobotGain)
 {
+    /// <summary>
+    /// Gets what type information is worth to a gateway that sees everything: the paired difference between the typed and
+    /// the blind full-observation deviations at the same <c>k'</c> (<see cref="TypedGapSettings.TypedK"/>), each a converged
+    /// G-step of its own observation; null for one type or in exact mode. Not part of <see cref="Epsilon"/> (both terms are).
+    /// </summary>
+    public GainEstimate? TypeInformationGain { get; init; }
+
     /// <summary>Gets the largest gateway gain.</summary>
     public LabelledGain BestGateway => GatewayGains.MaxBy(g => g.Gain.Mean)!;
 
@@ -64,8 +71,8 @@ public static class TypedNashGap
         var best = new TrainerBestResponses(GStepMode.Rounded, settings.Seed, Math.Max(0, threads));
         var gains = new List<LabelledGain>();
 
-        GainEstimate Play(GatewayTable table, bool all) =>
-            PairedGain.FromResults(baseline, new TypedFleetEvaluator(game, null, all, threads, table).Evaluate(pair, At(table.K)));
+        EvaluationResult Run(GatewayTable table, bool all) => new TypedFleetEvaluator(game, null, all, threads, table).Evaluate(pair, At(table.K));
+        GainEstimate Play(GatewayTable table, bool all) => PairedGain.FromResults(baseline, Run(table, all));
 
         // Blind deviations: state counts, the mean-field model of the population on π_l.
         Game induced = TypedPairs.InducedBlindGame(game, pair.LocalPolicy);
@@ -81,6 +88,7 @@ public static class TypedNashGap
         gains.Add(new LabelledGain($"blind full obs k'={widest!.K}", Play(widest, all: true)));
 
         // Typed deviations: per (type, state) counts, on the expanded game.
+        GainEstimate? typeInformation = null;
         if (t > 1)
         {
             Game expanded = game.Expanded();
@@ -95,13 +103,18 @@ public static class TypedNashGap
 
             if (typedWidest is not null)
             {
-                gains.Add(new LabelledGain($"typed full obs k'={typedWidest.K}", Play(typedWidest, all: true)));
+                // The same k' without types: the difference of the two full-observation deviations is the value of type information.
+                var blindSame = new GatewayTable(TypedObservation.Blind, typedWidest.K, best.GatewayBestResponse(induced, trivial, typedWidest.K));
+                EvaluationResult typedFull = Run(typedWidest, all: true), blindFull = Run(blindSame, all: true);
+                gains.Add(new LabelledGain($"typed full obs k'={typedWidest.K}", PairedGain.FromResults(baseline, typedFull)));
+                gains.Add(new LabelledGain($"blind full obs k'={blindSame.K}", PairedGain.FromResults(baseline, blindFull)));
+                typeInformation = PairedGain.FromResults(blindFull, typedFull);
             }
         }
 
         double[] sigma = RobotDeviation(game, pair, k, settings.Seed, typedPair);
         GainEstimate robot = PairedGain.FromResults(baseline, new TypedFleetEvaluator(game, sigma, false, threads).Evaluate(pair, At(k)));
-        return new TypedGapEstimate(baseline.Mean, baseline.StdOverSeeds, gains, robot);
+        return new TypedGapEstimate(baseline.Mean, baseline.StdOverSeeds, gains, robot) { TypeInformationGain = typeInformation };
     }
 
     /// <summary>Robot 0's deviation in the typed layout <c>[s_g, τ·|S_l| + s_l, a_l]</c> (class remarks).</summary>
