@@ -164,17 +164,13 @@ internal sealed class GameJsonReader
             pG = ReadTable(fields, "P_g", [gsAxis, gaAxis, gsAxis with { Symbol = "s_g'" }]);
             Axis[] pLShape = [lsAxis, gsAxis, laAxis, lsAxis with { Symbol = "s_l'" }];
             Axis[] rLShape = [lsAxis, gsAxis, laAxis];
-            if (typed)
-            {
-                (pL, rL) = ReadTypes(fields, pLShape, rLShape);
-            }
-            else
+            if (!typed)
             {
                 pL = ReadTable(fields, "P_l", pLShape);
-                rL = ReadTable(fields, "r_l", rLShape);
             }
 
             rG = ReadTable(fields, "r_g", [gsAxis, gaAxis]);
+            (pL, rL) = typed ? ReadTypes(fields, pLShape, rLShape) : (pL, ReadTable(fields, "r_l", rLShape));
             (initialGlobal, kind, initialLocal) = ReadInitial(fields, gsAxis, lsAxis);
         }
         else
