@@ -23,8 +23,13 @@ public static class TypedGameValidator
             errors.Add(new GameError("types", $"has {game.TypeCount} types (at most {MaxTypes})", "$.types"));
         }
 
-        // Shared fields once (from type 0's view, without its local tables), then each type's local tables.
-        errors.AddRange(GameValidator.Validate(game.TypeGame(0)).Where(e => !IsLocalTable(e)));
+        // Shared fields once (from type 0's view, without its local tables and its "NAME/TYPE" name), then each type's local tables.
+        if (string.IsNullOrWhiteSpace(game.Name))
+        {
+            errors.Add(new GameError("name", "is empty (must name the game)", "$.name"));
+        }
+
+        errors.AddRange(GameValidator.Validate(game.TypeGame(0)).Where(e => !IsLocalTable(e) && e.JsonPath != "$.name"));
         var names = new HashSet<string>(StringComparer.Ordinal);
         double total = 0;
         bool sharesFinite = true;

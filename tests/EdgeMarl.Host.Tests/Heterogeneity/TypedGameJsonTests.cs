@@ -81,6 +81,11 @@ public class TypedGameJsonTests
         node["types"]![0]!["share"] = "half";
         var shapeErrors = GameJson.Read(node.ToJsonString()).Errors;
         Assert.Contains(shapeErrors, e => e.Path == "$.types[0].share" && e.Message.Contains("must be a number", StringComparison.Ordinal));
+
+        // A blank game name is the game's, not the "NAME/TYPE" of the per-type views the validator checks.
+        var blank = JsonNode.Parse(GameJson.Write(TinyTypedGames.Create(1, 2)))!;
+        blank["name"] = " ";
+        Assert.Equal("$.name", Assert.Single(GameJson.Read(blank.ToJsonString()).Errors).JsonPath);
         Assert.Contains(shapeErrors, e => e.Path == "$.types[1].r_l[0][0]" && e.Message.Contains("has 1 entries", StringComparison.Ordinal));
     }
 
