@@ -177,7 +177,13 @@ internal static class BenchCommand
         double roundSeconds = timings.Sum(t => t.GStepSeconds + t.LStepSeconds + t.QuickValueSeconds);
         double gSeconds = timings.Sum(t => t.GStepSeconds);
         long sweeps = record.Rounds.Sum(x => (long)x.GSweeps);
-        string candidates = record.Candidates is null ? "one output" : string.Join(", ", record.Candidates.Select(x => $"{x.LocalOutput} {x.Rounds} rounds{(x.Chosen ? " chosen" : string.Empty)}"));
+        string chain = record.Timings!.LiftedSourceSeconds is double lifted ? string.Create(CultureInfo.InvariantCulture, $"; lifted chain {lifted:F2} s, beside them") : string.Empty;
+        string candidates = record.Candidates is null ? "one output" : string.Join(", ", record.Candidates.Select(x => x.Start switch
+            {
+                CandidateStart.LiftedPair => $"lifted pair from k' = {x.FromK}{(x.Chosen ? " chosen" : string.Empty)}",
+                CandidateStart.Lifted => $"{x.LocalOutput} warm started from k' = {x.FromK} {x.Rounds} rounds{(x.Chosen ? " chosen" : string.Empty)}",
+                _ => $"{x.LocalOutput} {x.Rounds} rounds{(x.Chosen ? " chosen" : string.Empty)}",
+            })) + chain;
         return new Measured(
             seconds,
             rounds,
