@@ -114,16 +114,22 @@ internal static class ExportCommand
             return PolicyCommandSupport.Fail("export", $"--k {k}: the run has tables for k' in [{pair.KMin}, {pair.K}]", PolicyCommandSupport.OutOfRange);
         }
 
+        if (pair.GlobalActions[k - pair.KMin] is null)
+        {
+            return PolicyCommandSupport.Fail("export", string.Create(CultureInfo.InvariantCulture, $"--k {k}: the run stores no table for it (tables: {StoredText(pair)})"), PolicyCommandSupport.OutOfRange);
+        }
+
         byte[]? key = keyFile is null ? null : PolicyCommandSupport.ReadKey(keyFile.FullName);
         CultureInfo c = CultureInfo.InvariantCulture;
         byte[] bytes;
         string what;
         try
         {
+            bool everyStored = Array.TrueForAll(pair.GlobalActions, t => t is not null);
             if (budget is null && tables != "geometric" && k == pair.K)
             {
                 bytes = PolicyExport.ToVerifiedBytes(trained, key, policyVersion);
-                what = $"k' = {pair.KMin}..{pair.K}, format version 2 (bit-packed)";
+                what = everyStored ? $"k' = {pair.KMin}..{pair.K}, format version 2 (bit-packed)" : $"k' in {{{StoredText(pair)}}} (the tables training stored), format version 3";
             }
             else
             {
@@ -140,7 +146,7 @@ internal static class ExportCommand
                 }
                 else if (tables == "all")
                 {
-                    var all = Enumerable.Range(pair.KMin, k - pair.KMin + 1).Select(kp => CompactPolicyFileWriter.EncodeTable(pair, kp)).ToList();
+                    var all = Enumerable.Range(pair.KMin, k - pair.KMin + 1).Where(kp => pair.GlobalActions[kp - pair.KMin] is not null).Select(kp => CompactPolicyFileWriter.EncodeTable(pair, kp)).ToList();
                     chosen = new PolicyConfiguration(k, all, CompactPolicyFileWriter.FileLength(pair, all, key is not null));
                     if (budget is not null && chosen.FileLength > budget)
                     {
@@ -178,4 +184,8 @@ internal static class ExportCommand
         Console.WriteLine(string.Create(c, $"wrote {path}: {bytes.Length} bytes, {what}, policy version {policyVersion}, HMAC {(key is null ? "no" : "yes")}{lifted}"));
         return PolicyCommandSupport.Ok;
     }
+
+    /// <summary>The stored table sizes, largest first ("50, 25, 12, 6, 3, 1").</summary>
+    private static string StoredText(PolicyPair pair) =>
+        string.Join(", ", Enumerable.Range(pair.KMin, pair.GlobalActions.Length).Reverse().Where(kp => pair.GlobalActions[kp - pair.KMin] is not null));
 }
