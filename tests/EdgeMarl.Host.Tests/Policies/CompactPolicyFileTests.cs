@@ -118,21 +118,7 @@ public class CompactPolicyFileTests
     [InlineData(true)]
     public void TheCompactEncodingIsExactOnALargeTableWithManyBlocks(bool coded)
     {
-        // k' = 12, |S_l| = 5: 1,820 ranks per s_g, 30 % noise: thousands of runs, so many blocks and long binary searches.
-        var rng = new Pcg32(5);
-        var ranker = new CountRanker(5, 12);
-        int ranks = ranker.Count(12);
-        int[] counts = new int[5];
-        int[] table = new int[3 * ranks];
-        for (int e = 0; e < table.Length; e++)
-        {
-            ranker.Unrank(e % ranks, 12, counts, 0);
-            table[e] = rng.NextBelow(10) < 3 ? (int)rng.NextBelow(4) : Array.IndexOf(counts, counts.Max()) % 4;
-        }
-
-        var tables = new int[12][];
-        tables[11] = table;
-        var pair = new PolicyPair(3, 4, 5, 2, 1, 12, tables, [.. Enumerable.Repeat(0.5, 3 * 5 * 2)]);
+        PolicyPair pair = LargeNoisyPair();
         byte[] file = CompactPolicyFileWriter.Write(pair, RandomPolicies.Metadata(1), [12], Coded(coded));
         Assert.True(PolicyTable.TryOpen(file, 0, file.Length, null, out PolicyTable opened, out PolicyFileError error), PolicyFileMessages.Describe(error));
         Assert.Equal(coded ? CompactGlobalLayout.EncodingCodedRuns : CompactGlobalLayout.EncodingRuleRuns, opened.CompactEncoding(12));
@@ -199,6 +185,65 @@ public class CompactPolicyFileTests
 
         // The flips inside the compact headers and index must have been caught by the structural checks.
         Assert.True(compactRejections > 0);
+    }
+
+    // k' = 12, |S_l| = 5: 1,820 ranks per s_g, |A_g| = 4, 30 % noise: thousands of runs, so many blocks and long binary searches.
+    private static PolicyPair LargeNoisyPair()
+    {
+        var rng = new Pcg32(5);
+        var ranker = new CountRanker(5, 12);
+        int ranks = ranker.Count(12);
+        int[] counts = new int[5];
+        int[] table = new int[3 * ranks];
+        for (int e = 0; e < table.Length; e++)
+        {
+            ranker.Unrank(e % ranks, 12, counts, 0);
+            table[e] = rng.NextBelow(10) < 3 ? (int)rng.NextBelow(4) : Array.IndexOf(counts, counts.Max()) % 4;
+        }
+
+        var tables = new int[12][];
+        tables[11] = table;
+        return new PolicyPair(3, 4, 5, 2, 1, 12, tables, [.. Enumerable.Repeat(0.5, 3 * 5 * 2)]);
+    }
+
+    /// <summary>
+    /// CRC-valid but wrong encoding-2 files (what a writer bug would make) are refused at the byte that is wrong: encoding 2
+    /// in a version-3 file, a block bit cap below a block's length, a rank list that is not a permutation.
+    /// </summary>
+    [Fact]
+    public void WrongCodedSectionsWithAValidCrcAreRefusedAtTheirByte()
+    {
+        PolicyPair pair = LargeNoisyPair();
+        byte[] file = CompactPolicyFileWriter.Write(pair, RandomPolicies.Metadata(41), [pair.K], GlobalTableEncoding.CompactCodedRuns);
+        Assert.True(PolicyTable.TryOpen(file, 0, file.Length, out PolicyTable table, out PolicyFileError error), PolicyFileMessages.Describe(error));
+        Assert.Equal(PolicyFileLayout.FormatVersionCodedRuns, table.FormatVersion);
+        Assert.True(table.TryGetSection(0, out _, out _, out int section, out _));
+        Assert.True(table.CompactRunCount(pair.K) > 0);
+
+        AssertRefusedAt(file, PolicyFileLayout.VersionOffset, 3, section + CompactGlobalLayout.EncodingOffset);
+        AssertRefusedAt(file, section + CompactGlobalLayout.CodedBlockBitsOffset + 1, 0, section + CompactGlobalLayout.CodedBlockBitsOffset); // 640 → 128 < 160
+
+        // A cap in range but below the blocks' length (640 → 160): refused at the first block's offset field in the index.
+        byte[] tight = (byte[])file.Clone();
+        tight[section + CompactGlobalLayout.CodedBlockBitsOffset] = CompactGlobalLayout.MinBlockBits;
+        tight[section + CompactGlobalLayout.CodedBlockBitsOffset + 1] = 0;
+        int indexStart = section + CompactGlobalLayout.CodedHeaderLength + (int)CompactGlobalLayout.RuleLength(pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates) + pair.GlobalActionCount - 1;
+        int startBits = file[section + CompactGlobalLayout.CodedStartBitsOffset];
+        AssertRefusedAt(tight, 0, tight[0], indexStart + (startBits / 8));
+        int listStart = section + CompactGlobalLayout.CodedHeaderLength + (int)CompactGlobalLayout.RuleLength(pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates);
+        AssertRefusedAt(file, listStart + 1, file[listStart], listStart + 1);
+        AssertRefusedAt(file, section + CompactGlobalLayout.CodedReservedOffset, 1, section + CompactGlobalLayout.CodedReservedOffset);
+    }
+
+    private static void AssertRefusedAt(byte[] file, int at, int value, int expectedOffset)
+    {
+        byte[] wrong = (byte[])file.Clone();
+        wrong[at] = (byte)value;
+        int crcAt = wrong.Length - PolicyFileLayout.CrcLength;
+        BitConverter.TryWriteBytes(wrong.AsSpan(crcAt), Crc32.Compute(wrong, 0, crcAt));
+        Assert.False(PolicyTable.TryOpen(wrong, 0, wrong.Length, out _, out PolicyFileError error));
+        Assert.Equal((PolicyStatus.BadCompactTable, expectedOffset), (error.Status, error.ByteOffset));
+        Assert.Contains($"byte {expectedOffset} ", PolicyFileMessages.Describe(error), StringComparison.Ordinal);
     }
 
     [Theory]
