@@ -81,7 +81,8 @@ def main():
         if kind == "hello":
             reply({"type": "hello", "protocol": 1, "name": "zones", "globalStates": s, "globalActions": s,
                    "localStates": s, "localActions": al, "gamma": GAMMA, "agentCount": robots,
-                   "initialGlobal": [1.0 / s] * s, "initialLocal": [ALPHA / alpha_sum] * s})
+                   "initialGlobal": [1.0 / s] * s, "initialLocal": [ALPHA / alpha_sum] * s,
+                   "initialLocalDirichlet": [ALPHA] * s})
         elif kind == "step_global":
             rows = [sg * s + ag for sg, ag in zip(msg["sg"], msg["ag"])]
             nxt = [br(cum_g[r], u * INV32) for r, u in zip(rows, msg["u"])]

@@ -6,6 +6,7 @@ using EdgeMarl.Host.Evaluation;
 using EdgeMarl.Host.Games;
 using EdgeMarl.Host.Policies;
 using EdgeMarl.Host.Runs;
+using EdgeMarl.Host.Simulation;
 
 namespace EdgeMarl.Cli.Commands;
 
@@ -21,7 +22,14 @@ internal static class EvalCommand
         var rollouts = new Option<int>("--rollouts") { Description = "Rollouts per seed.", DefaultValueFactory = _ => 50 };
         var horizon = new Option<int>("--horizon") { Description = "Steps per rollout.", DefaultValueFactory = _ => 50 };
         var seed = new Option<ulong>("--seed") { Description = "Base seed.", DefaultValueFactory = _ => 0 };
-        var simulator = new Option<string>("--simulator") { Description = "'robot' (every robot simulated) or 'count' (exact in distribution, cost independent of n).", DefaultValueFactory = _ => "robot" };
+        var simulator = new Option<string>("--simulator")
+        {
+            Description = "'robot' (every robot simulated), 'count' (exact in distribution, cost independent of n), or 'process' (every robot, the dynamics asked of the run's "
+                + "simulator.json command or --simulator-command; the default for a simulator-only run folder, which has no game.json).",
+            DefaultValueFactory = _ => "robot",
+        };
+        var simulatorCommand = new Option<string?>("--simulator-command") { Description = "With --simulator process: the simulator command line (docs/simulator-protocol.md) instead of the one simulator.json records." };
+        var simulatorTimeout = new Option<double>("--simulator-timeout") { Description = "Seconds to wait for any one simulator answer.", DefaultValueFactory = _ => 30 };
         var timing = new Option<string>("--timing")
         {
             Description = "Which global state moves the robots: 'design' (current s_g, docs/design.md §1) or 'reference' (next s_g', as the public reference's evaluator).",
@@ -31,21 +39,34 @@ internal static class EvalCommand
         var n = FleetSizeOption.Create("Fleet size n to evaluate on (default: the n the policies were trained for).");
         var command = new Command("eval", "Evaluate a trained policy pair on the n-robot system. Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input.")
         {
-            run, game, k, n, seeds, rollouts, horizon, seed, simulator, timing, json,
+            run, game, k, n, seeds, rollouts, horizon, seed, simulator, simulatorCommand, simulatorTimeout, timing, json,
         };
         command.SetAction(parse => PolicyCommandSupport.Guard("eval", () =>
         {
-            TrainedPolicy trained = TrainingRunFolder.ReadPolicies(parse.GetValue(run)!.FullName);
-            Game resolved = FleetSizeOption.Apply(TrainingRunFolder.ResolveGame(trained, parse.GetValue(game), parse.GetValue(run)!.FullName), parse.GetValue(n));
+            string folder = parse.GetValue(run)!.FullName;
+            TrainedPolicy trained = TrainingRunFolder.ReadPolicies(folder);
             var settings = new EvaluationSettings(parse.GetValue(k) ?? trained.Pair.K, parse.GetValue(horizon), parse.GetValue(rollouts), parse.GetValue(seeds), parse.GetValue(seed))
             {
                 Timing = CliChoices.Timing(parse.GetValue(timing)!),
             };
-            IPolicyEvaluator evaluator = parse.GetValue(simulator) switch
+            SimulatorRunFile? launch = SimulatorRunFile.Read(folder);
+            bool simulatorOnly = launch is not null && parse.GetValue(game) is null && !File.Exists(Path.Combine(folder, TrainingRunFolder.GameFileName));
+            string choice = parse.GetResult(simulator) is { Implicit: false } || !simulatorOnly ? parse.GetValue(simulator)! : "process";
+            if (choice != "process" && parse.GetValue(simulatorCommand) is not null)
+            {
+                throw new ArgumentException("--simulator-command needs --simulator process");
+            }
+
+            using IGameSimulator? process = choice == "process" ? StartSimulator(folder, launch, parse.GetValue(simulatorCommand), parse.GetValue(simulatorTimeout)) : null;
+            Game resolved = FleetSizeOption.Apply(
+                process is not null && simulatorOnly ? ShapeOf(trained, process.Info, folder) : TrainingRunFolder.ResolveGame(trained, parse.GetValue(game), folder),
+                parse.GetValue(n));
+            IPolicyEvaluator evaluator = choice switch
             {
                 "robot" => new RobotLevelEvaluator(),
                 "count" => new CountLevelEvaluator(),
-                var other => throw new ArgumentException($"--simulator: '{other}' is not one of robot, count"),
+                "process" => new GenerativeModelEvaluator(process!),
+                var other => throw new ArgumentException($"--simulator: '{other}' is not one of robot, count, process"),
             };
             var watch = System.Diagnostics.Stopwatch.StartNew();
             EvaluationResult result = evaluator.Evaluate(resolved, trained.Pair, settings);
@@ -54,6 +75,58 @@ internal static class EvalCommand
             return PolicyCommandSupport.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Restarts the run's simulator (or <paramref name="command"/>) and checks it still announces what it announced when the run was trained.</summary>
+    private static JsonLinesSimulatorProcess StartSimulator(string folder, SimulatorRunFile? launch, string? command, double timeoutSeconds)
+    {
+        if (!(timeoutSeconds > 0))
+        {
+            throw new ArgumentException("--simulator-timeout must be positive");
+        }
+
+        string where = Path.Combine(folder, SimulatorRunFile.FileName);
+        if (command is null && launch is null)
+        {
+            throw new ArgumentException($"--simulator process: {where} does not exist (the run was not trained with --simulator); pass --simulator-command CMD");
+        }
+
+        string line = command ?? launch!.Command;
+        string? directory = command is null ? launch!.WorkingDirectory : null;
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new IOException($"the simulator recorded in {where} ('{line}') ran in {directory}, which does not exist here; pass --simulator-command CMD (started in the current directory)");
+        }
+
+        JsonLinesSimulatorProcess started;
+        try
+        {
+            started = JsonLinesSimulatorProcess.Start(line, TimeSpan.FromSeconds(timeoutSeconds), workingDirectory: directory);
+        }
+        catch (SimulatorException e) when (command is null)
+        {
+            throw new SimulatorException($"could not restart the simulator recorded in {where} (in {directory}): {e.Message}; pass --simulator-command CMD", e);
+        }
+
+        if (launch?.Difference(started.Info) is { } difference)
+        {
+            started.Dispose();
+            throw new InvalidDataException($"simulator '{line}' is not the one this run was trained with ({where}): {difference}");
+        }
+
+        return started;
+    }
+
+    /// <summary>A simulator-only run's game: the shape of the simulator's hello, which must hash to the game the policies name.</summary>
+    private static Game ShapeOf(TrainedPolicy trained, SimulatorInfo info, string folder)
+    {
+        Game shape = SimulatorShapeGame.From(info).WithAgentCount(trained.AgentCount);
+        if (!GameHash.Compute(shape).AsSpan().SequenceEqual(trained.GameHash))
+        {
+            throw new InvalidDataException($"{folder}: the simulator's hello (sizes, n, γ, initial distributions) is not the shape the policies were trained on (game hash differs)");
+        }
+
+        return shape;
     }
 
     private static void Print(EvaluationResult result, EvaluationSettings settings, Game game, double seconds, bool json)

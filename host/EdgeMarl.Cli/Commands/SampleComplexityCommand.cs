@@ -28,9 +28,14 @@ internal static class SampleComplexityCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds per budget.", DefaultValueFactory = _ => 5 };
         var gap = new Option<bool>("--gap") { Description = "Also train the full alternation model-free at each budget and compute the exact Nash gap (tiny games only)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (created).", Required = true };
+        var exploration = new Option<string>("--exploration")
+        {
+            Description = "How both learners sample: 'generative' (synchronous, every pair each iteration) or 'epsilon-greedy' (along trajectories; the budget is then transitions per pair).",
+            DefaultValueFactory = _ => "generative",
+        };
         var command = new Command("sample-complexity", "Distance of the model-free learners to the model-based answer vs samples: CSV and log-log PNGs (docs/model-free.md).")
         {
-            game, ks, budgets, seeds, gap, output,
+            game, ks, budgets, seeds, gap, exploration, output,
         };
         command.SetAction(parse => PolicyCommandSupport.Guard("sample-complexity", () => Run(
             GameResolver.Resolve(parse.GetValue(game)!),
@@ -38,11 +43,17 @@ internal static class SampleComplexityCommand
             [.. parse.GetValue(budgets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => int.Parse(b, CultureInfo.InvariantCulture))],
             parse.GetValue(seeds),
             parse.GetValue(gap),
-            parse.GetValue(output)!)));
+            parse.GetValue(output)!,
+            parse.GetValue(exploration) switch
+            {
+                "generative" => SampleExploration.Generative,
+                "epsilon-greedy" => SampleExploration.EpsilonGreedy,
+                var other => throw new ArgumentException($"--exploration: '{other}' is not one of generative, epsilon-greedy"),
+            })));
         return command;
     }
 
-    private static int Run(Game game, IReadOnlyList<int> ks, int[] budgets, int seedCount, bool withGap, DirectoryInfo output)
+    private static int Run(Game game, IReadOnlyList<int> ks, int[] budgets, int seedCount, bool withGap, DirectoryInfo output, SampleExploration exploration)
     {
         Directory.CreateDirectory(output.FullName);
         var points = new List<SampleComplexityPoint>();
@@ -55,8 +66,8 @@ internal static class SampleComplexityCommand
             {
                 for (ulong seed = 0; seed < (ulong)seedCount; seed++)
                 {
-                    points.Add(SampleComplexity.GStep(game, uniform, k, budget, seed));
-                    points.Add(SampleComplexity.LStep(game, uniform, k, budget, seed));
+                    points.Add(SampleComplexity.GStep(game, uniform, k, budget, seed, exploration));
+                    points.Add(SampleComplexity.LStep(game, uniform, k, budget, seed, exploration));
                 }
 
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -79,7 +90,7 @@ internal static class SampleComplexityCommand
 
         if (withGap)
         {
-            GapStudy(game, ks[0], budgets, seedCount, output.FullName);
+            GapStudy(game, ks[0], budgets, seedCount, output.FullName, exploration);
         }
 
         Console.WriteLine($"wrote {output.FullName}/sample_complexity.csv and the log-log plots");
@@ -129,7 +140,7 @@ internal static class SampleComplexityCommand
         return plt;
     }
 
-    private static void GapStudy(Game game, int k, int[] budgets, int seedCount, string directory)
+    private static void GapStudy(Game game, int k, int[] budgets, int seedCount, string directory, SampleExploration exploration)
     {
         var evaluator = new RobotLevelEvaluator(1);
         TrainingConfig baseConfig = TrainingConfig.Default(k) with { Threads = 1 };
@@ -141,7 +152,7 @@ internal static class SampleComplexityCommand
             var gaps = new List<double>();
             for (ulong seed = 0; seed < (ulong)seedCount; seed++)
             {
-                TrainingConfig config = baseConfig with { Seed = seed, Lift = LiftRule.None, ModelFree = new ModelFreeSettings { GSamplesPerPair = budget, LSamplesPerPair = budget, MeanFieldSteps = Math.Max(200, 10 * budget) } };
+                TrainingConfig config = baseConfig with { Seed = seed, Lift = LiftRule.None, ModelFree = new ModelFreeSettings { GSamplesPerPair = budget, LSamplesPerPair = budget, MeanFieldSteps = Math.Max(200, 10 * budget), Exploration = exploration } };
                 TrainingResult result = AlternatingMarl.Train(game, config, evaluator);
                 double epsilon = ExactNashGap.Compute(game, result.Policies, k).Epsilon;
                 gaps.Add(epsilon);

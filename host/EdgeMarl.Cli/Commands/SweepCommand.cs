@@ -7,6 +7,7 @@ using EdgeMarl.Host.Evaluation;
 using EdgeMarl.Host.Games;
 using EdgeMarl.Host.Policies;
 using EdgeMarl.Host.Runs;
+using EdgeMarl.Host.Simulation;
 using EdgeMarl.Host.Training;
 using EdgeMarl.Shared.Random;
 using Spectre.Console;
@@ -47,17 +48,34 @@ internal static class SweepCommand
         {
             game, ks, n, seeds, preset, output, kPrime, noGap, timing, lift, replot,
         };
-        var learner = new LearnerOptions(); // the model-free learners read the game's tables as their simulator here
-        foreach (Option option in new Option[] { learner.Learner, learner.Samples, learner.LSamples, learner.LearningRateExponent })
+        // The learner is an option as in train. With --simulator the learners read only the simulator; the evaluation, the gap and
+        // the population plots still roll out --game's tables, so a sweep needs a table game of the same sizes.
+        var learner = new LearnerOptions();
+        foreach (Option option in learner.All)
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(parse => Guard(() => parse.GetValue(replot)
-            ? Replot(parse.GetValue(game)!, parse.GetValue(n), parse.GetValue(preset)!, parse.GetValue(output)!, parse.GetValue(timing)!, config => Lifted(learner.Apply(parse, config), parse.GetValue(lift)))
-            : Run(
-                parse.GetValue(game)!, parse.GetValue(n), parse.GetValue(ks)!, parse.GetValue(seeds), parse.GetValue(preset)!, parse.GetValue(output)!,
-                parse.GetValue(kPrime), !parse.GetValue(noGap), parse.GetValue(timing)!, config => Lifted(learner.Apply(parse, config), parse.GetValue(lift)))));
+        command.SetAction(parse => Guard(() =>
+        {
+            if (parse.GetValue(learner.Simulator) is not null && parse.GetResult(game) is not { Implicit: false })
+            {
+                throw new ArgumentException("--simulator: sweep evaluates, estimates gaps and plots on the game's tables; pass --game with a table game of the simulator's sizes (train and eval work with a simulator alone)");
+            }
+
+            if (parse.GetValue(replot))
+            {
+                return parse.GetValue(learner.Simulator) is null
+                    ? Replot(parse.GetValue(game)!, parse.GetValue(n), parse.GetValue(preset)!, parse.GetValue(output)!, parse.GetValue(timing)!, config => Lifted(learner.Apply(parse, config), parse.GetValue(lift)))
+                    : throw new ArgumentException("--replot retrains on the game's tables; it does not take --simulator");
+            }
+
+            Game tables = FleetSizeOption.Apply(GameResolver.Resolve(parse.GetValue(game)!), parse.GetValue(n));
+            using IGameSimulator? simulator = learner.Open(parse, tables);
+            return Run(
+                tables, parse.GetValue(ks)!, parse.GetValue(seeds), parse.GetValue(preset)!, parse.GetValue(output)!,
+                parse.GetValue(kPrime), !parse.GetValue(noGap), parse.GetValue(timing)!, config => Lifted(learner.Apply(parse, config), parse.GetValue(lift)), simulator, learner.Launch(parse, simulator));
+        }));
         return command;
     }
 
@@ -135,9 +153,10 @@ internal static class SweepCommand
         Console.WriteLine($"wrote summary.txt and plots in {folder}");
     }
 
-    private static int Run(string gameName, int? n, string kText, int seedCount, string presetName, DirectoryInfo output, int kPrime, bool withGap, string timingName, Func<TrainingConfig, TrainingConfig> learner)
+    private static int Run(
+        Game game, string kText, int seedCount, string presetName, DirectoryInfo output, int kPrime, bool withGap, string timingName, Func<TrainingConfig, TrainingConfig> learner,
+        IGameSimulator? simulator, SimulatorRunFile? launch)
     {
-        Game game = FleetSizeOption.Apply(GameResolver.Resolve(gameName), n);
         int[] ks = KList.Parse(kText);
         if (ks[^1] > game.AgentCount)
         {
@@ -170,7 +189,7 @@ internal static class SweepCommand
             foreach ((int k, ulong seed) in cells)
             {
                 status(string.Create(CultureInfo.InvariantCulture, $"k={k} seed={seed}"));
-                (SweepRun run, PolicyPair pair) = RunCell(game, preset(k) with { Seed = seed, KMin = k, QuickTiming = timing }, timing, withGap, kPrime, output.FullName, lifts);
+                (SweepRun run, PolicyPair pair) = RunCell(game, preset(k) with { Seed = seed, KMin = k, QuickTiming = timing }, timing, withGap, kPrime, output.FullName, lifts, simulator, launch);
                 runs.Add(run);
                 csv.WriteLine(run.CsvLine(game.AgentCount) + string.Create(CultureInfo.InvariantCulture, $",{Environment.ProcessorCount},{CliWords.ToolVersion}"));
                 for (int r = 0; r < run.QuickValues.Count; r++)
@@ -219,18 +238,22 @@ internal static class SweepCommand
         return 0;
     }
 
-    private static (SweepRun Run, PolicyPair Pair) RunCell(Game game, TrainingConfig config, LocalTransitionTiming timing, bool withGap, int kPrime, string outputDirectory, LiftCache lifts)
+    private static (SweepRun Run, PolicyPair Pair) RunCell(
+        Game game, TrainingConfig config, LocalTransitionTiming timing, bool withGap, int kPrime, string outputDirectory, LiftCache lifts, IGameSimulator? simulator, SimulatorRunFile? launch)
     {
         int k = config.K;
         ulong seed = config.Seed;
         var robotLevel = new RobotLevelEvaluator();
         var train = Stopwatch.StartNew();
-        TrainingResult result = AlternatingMarl.Train(game, config, robotLevel, lifts); // quick values with config.QuickTiming = the sweep's timing
+        TrainingResult result = simulator is null
+            ? AlternatingMarl.Train(game, config, robotLevel, lifts) // quick values with config.QuickTiming = the sweep's timing
+            : AlternatingMarl.TrainWith(game, config, robotLevel, simulator); // model-free from the simulator (no lifting)
         double trainSeconds = train.Elapsed.TotalSeconds;
         lifts.Add(config, result);
 
         string runDirectory = Path.Combine(outputDirectory, "runs", string.Create(CultureInfo.InvariantCulture, $"k{k:D2}-s{seed}"));
         TrainingRunFolder.Write(runDirectory, game, config, result); // a full run folder: eval, gap, export and train --config read it
+        launch?.Write(runDirectory);
 
         EvaluationResult reward = robotLevel.Evaluate(
             game, result.Policies, EvaluationSettings.Reference(k, Pcg32.DeriveSeed(seed, EvaluationTag)) with { Timing = timing });

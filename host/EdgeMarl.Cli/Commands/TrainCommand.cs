@@ -36,11 +36,14 @@ internal static class TrainCommand
         command.SetAction(parse => PolicyCommandSupport.Guard("train", () =>
         {
             TrainingConfig config = learner.Apply(parse, options.ToConfig(parse));
-            Game game = FleetSizeOption.Apply(GameResolver.Resolve(options.GameName(parse)), parse.GetValue(options.N));
+            // --simulator without a game: a simulator-only run; the hello gives the shape and the simulator the quick values.
+            bool simulatorOnly = parse.GetValue(learner.Simulator) is not null && !options.GameGiven(parse);
+            Game? tables = simulatorOnly ? null : FleetSizeOption.Apply(GameResolver.Resolve(options.GameName(parse)), parse.GetValue(options.N));
+            using IGameSimulator? simulator = learner.Open(parse, tables);
+            Game game = tables ?? FleetSizeOption.Apply(SimulatorShapeGame.From(simulator!.Info), parse.GetValue(options.N));
             GameValidator.EnsureValidK(game, config.K);
             string folder = parse.GetValue(output)?.FullName ?? DefaultFolder(game, config, options.PresetName(parse));
-            using IGameSimulator? simulator = learner.Open(parse, game);
-            TrainingResult result = Run(game, config, folder, progressBar: !parse.GetValue(json), simulator).Result;
+            TrainingResult result = Run(game, config, folder, progressBar: !parse.GetValue(json), simulator, learner.Launch(parse, simulator)).Result;
             if (parse.GetValue(json))
             {
                 Console.WriteLine(TrainingRunFolder.RecordJson(result.Record, config, includeTimings: true));
@@ -60,10 +63,14 @@ internal static class TrainCommand
     /// (stdout stays clean otherwise, e.g. for <c>--json</c>), else one plain line per phase on stderr. Returns the
     /// result and the trained policy as written to <c>policies.json</c>.
     /// </summary>
-    public static (TrainingResult Result, TrainedPolicy Trained) Run(Game game, TrainingConfig config, string folder, bool progressBar = true, IGameSimulator? simulator = null)
+    /// <remarks>A shape-only game (<see cref="SimulatorShapeGame"/>) takes its quick values through <paramref name="simulator"/>; <paramref name="launch"/>, when given, is written as <c>simulator.json</c>.</remarks>
+    public static (TrainingResult Result, TrainedPolicy Trained) Run(Game game, TrainingConfig config, string folder, bool progressBar = true, IGameSimulator? simulator = null, SimulatorRunFile? launch = null)
     {
         Console.Error.WriteLine($"training {game.Name} k={config.K} (config {config.ConfigHash()[..12]}) → {folder}");
-        var evaluator = new RobotLevelEvaluator(config.Threads == 0 ? -1 : config.Threads);
+        int threads = config.Threads == 0 ? -1 : config.Threads;
+        IPolicyEvaluator evaluator = SimulatorShapeGame.IsShapeOnly(game)
+            ? new GenerativeModelEvaluator(simulator ?? throw new ArgumentException($"game '{game.Name}' has no tables: training it needs its simulator"), threads)
+            : new RobotLevelEvaluator(threads);
         TrainingResult result = null!;
         var view = new TrainingProgressView(config);
         string title = $"k={config.K}";
@@ -86,7 +93,9 @@ internal static class TrainCommand
             result = AlternatingMarl.TrainWith(game, config, evaluator, simulator, new TrainingProgressView.Lines(view, $"k={config.K}"));
         }
 
-        return (result, TrainingRunFolder.Write(folder, game, config, result));
+        TrainedPolicy trained = TrainingRunFolder.Write(folder, game, config, result);
+        launch?.Write(folder);
+        return (result, trained);
     }
 
     public static string DefaultFolder(Game game, TrainingConfig config, string preset) =>
@@ -97,6 +106,7 @@ internal static class TrainCommand
         TrainingRecord record = result.Record;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {record.Game} k={record.K}: {record.Rounds.Count} rounds, stop: {record.StopReason}, final round {record.FinalRound} (quick value {record.FinalQuickValue:F3}), {record.Timings?.TotalSeconds ?? 0:F2} s"));
-        Console.WriteLine($"wrote {folder}/policies.json, record.json, config.json, game.json, rounds.csv, timings.json; next: edgemarl eval --run {folder}; edgemarl export --run {folder}");
+        string[] files = [.. new[] { "policies.json", "record.json", "config.json", TrainingRunFolder.GameFileName, SimulatorRunFile.FileName, "rounds.csv", "timings.json" }.Where(f => File.Exists(Path.Combine(folder, f)))];
+        Console.WriteLine($"wrote {folder}/{string.Join(", ", files)}; next: edgemarl eval --run {folder}; edgemarl export --run {folder}");
     }
 }

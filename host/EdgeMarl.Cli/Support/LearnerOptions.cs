@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeMarl.Host.Games;
+using EdgeMarl.Host.Runs;
 using EdgeMarl.Host.Simulation;
 using EdgeMarl.Host.Training;
 using EdgeMarl.Host.Training.ModelFree;
@@ -21,11 +22,17 @@ internal sealed class LearnerOptions
 
     public Option<double?> LearningRateExponent { get; } = new("--lr-exponent") { Description = "qlearning: ω of the learning rate (1 + (1−γ)t)^(−ω), in (0.5, 1] (default 1)." };
 
+    public Option<string?> Exploration { get; } = new("--exploration")
+    {
+        Description = "qlearning, both steps: 'generative' (every state-action pair sampled each iteration, the default) or 'epsilon-greedy' (asynchronous Q-learning along simulated "
+            + "trajectories, ε from modelFree.epsilonStart to epsilonEnd, exploring starts every modelFree.episodeLength steps; docs/model-free.md \"Exploration\").",
+    };
+
     public Option<string?> Simulator { get; } = new("--simulator") { Description = "qlearning: a simulator command speaking docs/simulator-protocol.md, e.g. \"python3 examples/simulators/zones_sim.py\" (implies --learner qlearning)." };
 
     public Option<double> SimulatorTimeout { get; } = new("--simulator-timeout") { Description = "Seconds to wait for any one simulator answer.", DefaultValueFactory = _ => 30 };
 
-    public IEnumerable<Option> All => [Learner, Samples, LSamples, LearningRateExponent, Simulator, SimulatorTimeout];
+    public IEnumerable<Option> All => [Learner, Samples, LSamples, LearningRateExponent, Exploration, Simulator, SimulatorTimeout];
 
     /// <summary>Returns <paramref name="config"/> with the learner the options ask for.</summary>
     /// <exception cref="ArgumentException">A value is invalid (names the option).</exception>
@@ -40,9 +47,9 @@ internal sealed class LearnerOptions
         };
         if (!modelFree)
         {
-            if (parse.GetValue(Samples) != null || parse.GetValue(LSamples) != null || parse.GetValue(LearningRateExponent) != null)
+            if (parse.GetValue(Samples) != null || parse.GetValue(LSamples) != null || parse.GetValue(LearningRateExponent) != null || parse.GetValue(Exploration) != null)
             {
-                throw new ArgumentException("--samples, --l-samples and --lr-exponent need --learner qlearning");
+                throw new ArgumentException("--samples, --l-samples, --lr-exponent and --exploration need --learner qlearning");
             }
 
             return config;
@@ -54,6 +61,13 @@ internal sealed class LearnerOptions
             GSamplesPerPair = parse.GetValue(Samples) ?? settings.GSamplesPerPair,
             LSamplesPerPair = parse.GetValue(LSamples) ?? settings.LSamplesPerPair,
             LearningRateExponent = parse.GetValue(LearningRateExponent) ?? settings.LearningRateExponent,
+            Exploration = parse.GetValue(Exploration) switch
+            {
+                null => settings.Exploration,
+                "generative" => SampleExploration.Generative,
+                "epsilon-greedy" or "epsilonGreedy" => SampleExploration.EpsilonGreedy,
+                var other => throw new ArgumentException($"--exploration: '{other}' is not one of generative, epsilon-greedy"),
+            },
         };
         // Lifting trains the pair at k' < k from the game's tables; the model-free learners skip it (AlternatingMarl), so the
         // config says so instead of claiming a lift that never runs.
@@ -62,9 +76,12 @@ internal sealed class LearnerOptions
         return result;
     }
 
-    /// <summary>Starts the <c>--simulator</c> process (or returns null) and checks its sizes against <paramref name="game"/>, the game the quick value and evaluation roll out.</summary>
+    /// <summary>
+    /// Starts the <c>--simulator</c> process (or returns null) and, when <paramref name="game"/> is given, checks its sizes
+    /// against it (the game the quick value and evaluation roll out); a null game means a simulator-only run.
+    /// </summary>
     /// <exception cref="SimulatorException">The simulator failed to start or its sizes differ from the game's.</exception>
-    public IGameSimulator? Open(ParseResult parse, Game game)
+    public JsonLinesSimulatorProcess? Open(ParseResult parse, Game? game)
     {
         string? command = parse.GetValue(Simulator);
         if (command is null)
@@ -72,22 +89,32 @@ internal sealed class LearnerOptions
             return null;
         }
 
-        double seconds = parse.GetValue(SimulatorTimeout);
-        if (!(seconds > 0))
+        JsonLinesSimulatorProcess simulator = JsonLinesSimulatorProcess.Start(command, TimeSpan.FromSeconds(Timeout(parse)));
+        if (game is not null)
         {
-            throw new ArgumentException("--simulator-timeout must be positive");
-        }
-
-        JsonLinesSimulatorProcess simulator = JsonLinesSimulatorProcess.Start(command, TimeSpan.FromSeconds(seconds));
-        SimulatorInfo info = simulator.Info;
-        if (info.GlobalStates != game.GlobalStates || info.GlobalActions != game.GlobalActions || info.LocalStates != game.LocalStates || info.LocalActions != game.LocalActions)
-        {
-            simulator.Dispose();
-            throw new SimulatorException(
-                $"simulator '{command}' hello: sizes |S_g|={info.GlobalStates} |A_g|={info.GlobalActions} |S_l|={info.LocalStates} |A_l|={info.LocalActions} differ from game '{game.Name}' "
-                + $"({game.GlobalStates}, {game.GlobalActions}, {game.LocalStates}, {game.LocalActions}), which the quick value and evaluation roll out; pass --game with a game of the same sizes");
+            try
+            {
+                SimulatorShapeGame.EnsureSameSizes(simulator.Info, game, command);
+            }
+            catch (SimulatorException e)
+            {
+                simulator.Dispose();
+                throw new SimulatorException(e.Message + ", which the quick value and evaluation roll out; pass --game with a game of the same sizes, or no --game for a simulator-only run");
+            }
         }
 
         return simulator;
+    }
+
+    /// <summary>What <c>simulator.json</c> records of the running <c>--simulator</c> (null without one).</summary>
+    public SimulatorRunFile? Launch(ParseResult parse, IGameSimulator? simulator) =>
+        simulator is null || parse.GetValue(Simulator) is not { } command
+            ? null
+            : new SimulatorRunFile(command, Environment.CurrentDirectory, Timeout(parse), simulator.Info);
+
+    private double Timeout(ParseResult parse)
+    {
+        double seconds = parse.GetValue(SimulatorTimeout);
+        return seconds > 0 ? seconds : throw new ArgumentException("--simulator-timeout must be positive");
     }
 }

@@ -121,6 +121,10 @@ internal sealed class TrainingOptions
         return parse.GetValue(Game)!;
     }
 
+    /// <summary>Whether a game was named: <c>--game</c>, or a <c>game.json</c> beside a <c>--config</c> file (else <c>--simulator</c> alone gives the shape).</summary>
+    public bool GameGiven(ParseResult parse) =>
+        Given(parse, Game) || (parse.GetValue(Config)?.DirectoryName is { } folder && File.Exists(Path.Combine(folder, TrainingRunFolder.GameFileName)));
+
     /// <summary>The name used in the default run folder: the preset's, or "config" with <c>--config</c>.</summary>
     public string PresetName(ParseResult parse) => parse.GetValue(Config) is null ? parse.GetValue(Preset)! : "config";
 

@@ -1,5 +1,6 @@
 using EdgeMarl.Host.Games;
 using EdgeMarl.Host.Policies;
+using EdgeMarl.Host.Simulation;
 using EdgeMarl.Host.Training;
 
 namespace EdgeMarl.Host.Runs;
@@ -42,7 +43,11 @@ public static class TrainingRunFolder
         PolicyPairJson.Save(trained, Path.Combine(directory, PolicyPairJson.FileName));
         File.WriteAllText(Path.Combine(directory, RecordFileName), RecordJson(result.Record, config, includeTimings: false));
         File.WriteAllText(Path.Combine(directory, ConfigFileName), TrainingConfigFile.Write(config));
-        GameJson.WriteFile(game, Path.Combine(directory, GameFileName));
+        if (!SimulatorShapeGame.IsShapeOnly(game))
+        {
+            GameJson.WriteFile(game, Path.Combine(directory, GameFileName)); // a simulator-only run has no tables to write: simulator.json instead
+        }
+
         File.WriteAllText(Path.Combine(directory, RoundsCsv.FileName), RoundsCsv.Format(result.Record));
         File.WriteAllText(Path.Combine(directory, TimingsFileName), TrainingTimingsJson.Write(result.Record));
         return trained;
@@ -92,6 +97,13 @@ public static class TrainingRunFolder
         ArgumentNullException.ThrowIfNull(trained);
         // Policies trained with another fleet size (train --n) carry their n; the game's tables are the same.
         string? copyPath = runDirectory is null ? null : Path.Combine(runDirectory, GameFileName);
+        if (nameOrPath is null && runDirectory is not null && !File.Exists(copyPath) && File.Exists(Path.Combine(runDirectory, SimulatorRunFile.FileName)))
+        {
+            throw new InvalidDataException(
+                $"{runDirectory} was trained from a simulator only ({SimulatorRunFile.FileName}, no {GameFileName}): this needs the game's tables "
+                + "(its policies name the simulator's shape, not a table game); 'edgemarl eval --run' evaluates it through the simulator");
+        }
+
         Game? copy = copyPath is not null && File.Exists(copyPath) ? GameJson.Load(copyPath).WithAgentCount(trained.AgentCount) : null;
         Game game = nameOrPath is null && copy is not null ? copy : GameResolver.Resolve(nameOrPath ?? trained.GameName).WithAgentCount(trained.AgentCount);
         if (GameHash.Compute(game).AsSpan().SequenceEqual(trained.GameHash))
@@ -104,11 +116,14 @@ public static class TrainingRunFolder
             return game;
         }
 
-        string what = copy is null
+        bool simulatorOnly = copy is null && runDirectory is not null && File.Exists(Path.Combine(runDirectory, SimulatorRunFile.FileName));
+        string what = simulatorOnly
+            ? $"the run was trained from a simulator only ({SimulatorRunFile.FileName}, no {GameFileName}), so its policies name the simulator's shape, not a table game; evaluate it through the simulator with 'edgemarl eval --run' (no --game)"
+            : copy is null
             ? "its tables, sizes, n, γ or initial distributions differ (this run folder has no game.json to tell which)"
             : "its sizes, n, γ, transitions or rewards differ from the run's game.json";
         throw new InvalidDataException(
-            $"game '{game.Name}' ({nameOrPath ?? "built-in"}) is not the game these policies were trained on: {what}; pass --game with the training game's JSON file");
+            $"game '{game.Name}' ({nameOrPath ?? "built-in"}) is not the game these policies were trained on: {what}" + (simulatorOnly ? string.Empty : "; pass --game with the training game's JSON file"));
     }
 
     /// <summary>Whether two games agree on everything the policies answer: sizes, n, γ, transitions and rewards.</summary>

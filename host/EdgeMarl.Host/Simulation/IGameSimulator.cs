@@ -21,7 +21,15 @@ public sealed record SimulatorInfo(
     double Gamma,
     int AgentCount,
     double[] InitialGlobal,
-    double[] InitialLocal);
+    double[] InitialLocal)
+{
+    /// <summary>
+    /// Gets the Dirichlet concentrations <c>α</c> when each rollout first draws <c>p ~ Dirichlet(α)</c> and then every robot's
+    /// initial state from <c>p</c> (the zones benchmark); null when robots draw i.i.d. from <see cref="InitialLocal"/>.
+    /// Only evaluation reads it (the protocol's optional hello field <c>initialLocalDirichlet</c>).
+    /// </summary>
+    public double[]? InitialLocalDirichlet { get; init; }
+}
 
 /// <summary>
 /// A seeded, deterministic generative model of a game, batched: request arrays in, answer arrays out (caller-provided

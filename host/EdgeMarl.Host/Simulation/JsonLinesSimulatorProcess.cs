@@ -47,9 +47,10 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
     /// <param name="command">A shell command line, e.g. <c>python3 examples/simulators/zones_sim.py</c>.</param>
     /// <param name="timeout">The longest wait for any one step answer; the hello may take at least 30 s (interpreter start-up).</param>
     /// <param name="maxBatch">Requests per line, at least 1.</param>
+    /// <param name="workingDirectory">The directory the command starts in (null: the current directory).</param>
     /// <returns>The connected simulator.</returns>
     /// <exception cref="SimulatorException">The process could not start or the handshake failed.</exception>
-    public static JsonLinesSimulatorProcess Start(string command, TimeSpan timeout, int maxBatch = 16384)
+    public static JsonLinesSimulatorProcess Start(string command, TimeSpan timeout, int maxBatch = 16384, string? workingDirectory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
@@ -62,6 +63,7 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
             UseShellExecute = false,
             StandardOutputEncoding = new UTF8Encoding(false),
             StandardInputEncoding = new UTF8Encoding(false),
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         start.ArgumentList.Add(windows ? "/c" : "-c");
         start.ArgumentList.Add(command);
@@ -204,7 +206,12 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
                 gamma,
                 Size(root, "agentCount", answer),
                 Distribution(root, "initialGlobal", g, answer),
-                Distribution(root, "initialLocal", l, answer));
+                Distribution(root, "initialLocal", l, answer))
+            {
+                InitialLocalDirichlet = root.TryGetProperty("initialLocalDirichlet", out JsonElement alpha) && alpha.ValueKind != JsonValueKind.Null
+                    ? Concentrations(alpha, l, answer)
+                    : null,
+            };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -227,6 +234,17 @@ public sealed class JsonLinesSimulatorProcess : IGameSimulator
         }
 
         return p;
+    }
+
+    private double[] Concentrations(JsonElement alpha, int length, string answer)
+    {
+        double[] a = [.. alpha.EnumerateArray().Select(e => e.GetDouble())];
+        if (a.Length != length || a.Any(x => !(x > 0) || double.IsInfinity(x)))
+        {
+            throw Fail("hello", $"initialLocalDirichlet must be {length} positive finite concentrations", answer);
+        }
+
+        return a;
     }
 
     private void Exchange(string call, int count, int states, Span<int> next, Span<double> reward)

@@ -29,7 +29,10 @@ public sealed class TableGameSimulator : IGameSimulator
             initialLocal = [.. initialLocal.Select(a => a / sum)];
         }
 
-        Info = new SimulatorInfo(game.Name, game.GlobalStates, game.GlobalActions, game.LocalStates, game.LocalActions, game.Gamma, game.AgentCount, game.InitialGlobal, initialLocal);
+        Info = new SimulatorInfo(game.Name, game.GlobalStates, game.GlobalActions, game.LocalStates, game.LocalActions, game.Gamma, game.AgentCount, game.InitialGlobal, initialLocal)
+        {
+            InitialLocalDirichlet = game.InitialLocalKind == InitialLocalKind.Dirichlet ? game.InitialLocal : null,
+        };
     }
 
     /// <inheritdoc/>

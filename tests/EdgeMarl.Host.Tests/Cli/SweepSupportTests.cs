@@ -110,4 +110,30 @@ public sealed class SweepFolderTests : IDisposable
 
         Assert.Equal(2, seen.Count); // both cases ran: one cell that is both, and two different cells
     }
+
+    [Fact]
+    public void Sweep_takes_the_learner_and_a_simulator_and_gives_the_in_process_numbers()
+    {
+        // examples/simulators/table_sim.py answers any JSON game as TableGameSimulator does: the same cells, byte for byte.
+        string tiny = Path.Combine(_dir, "tiny.json");
+        EdgeMarl.Host.Games.GameJson.WriteFile(EdgeMarl.Host.Games.BuiltInGames.Create("tiny"), tiny);
+        string command = $"\"{Simulation.PythonSimulators.Python()}\" \"{Path.Combine(Simulation.PythonSimulators.RepositoryRoot(), "examples", "simulators", "table_sim.py")}\" \"{tiny}\"";
+        string through = Path.Combine(_dir, "sim"), inProcess = Path.Combine(_dir, "in");
+        var a = Run("sweep", "--game", "tiny", "--k", "1", "--seeds", "1", "--no-gap", "--samples", "4", "--l-samples", "10", "--simulator", command, "--out", through);
+        var b = Run("sweep", "--game", "tiny", "--k", "1", "--seeds", "1", "--no-gap", "--learner", "qlearning", "--samples", "4", "--l-samples", "10", "--out", inProcess);
+        Assert.True(a.Code == 0, a.Err);
+        Assert.True(b.Code == 0, b.Err);
+        Assert.Equal(File.ReadAllText(Path.Combine(inProcess, "rounds.csv")), File.ReadAllText(Path.Combine(through, "rounds.csv")));
+        foreach (string file in new[] { "policies.json", "record.json", "config.json" })
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(inProcess, "runs", "k01-s0", file)), File.ReadAllText(Path.Combine(through, "runs", "k01-s0", file)));
+        }
+
+        Assert.True(File.Exists(Path.Combine(through, "runs", "k01-s0", "simulator.json")));
+        Assert.Contains("\"gSamplesPerPair\": 4", File.ReadAllText(Path.Combine(through, "runs", "k01-s0", "config.json")));
+
+        var alone = Run("sweep", "--k", "1", "--seeds", "1", "--simulator", command, "--out", Path.Combine(_dir, "alone"));
+        Assert.NotEqual(0, alone.Code);
+        Assert.Contains("pass --game with a table game", alone.Err);
+    }
 }

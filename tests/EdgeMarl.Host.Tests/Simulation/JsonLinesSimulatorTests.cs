@@ -16,8 +16,9 @@ public class JsonLinesSimulatorTests
     {
         using var process = JsonLinesSimulatorProcess.Start(PythonSimulators.ZonesCommand(), Timeout, maxBatch: 1000); // several lines per call
         using var table = new TableGameSimulator(ZonesGame.Create());
-        Assert.Equal(table.Info with { InitialGlobal = [], InitialLocal = [] }, process.Info with { InitialGlobal = [], InitialLocal = [] });
+        Assert.Equal(table.Info with { InitialGlobal = [], InitialLocal = [], InitialLocalDirichlet = null }, process.Info with { InitialGlobal = [], InitialLocal = [], InitialLocalDirichlet = null });
         Assert.Equal(table.Info.InitialLocal, process.Info.InitialLocal);
+        Assert.Equal(table.Info.InitialLocalDirichlet, process.Info.InitialLocalDirichlet); // the benchmark's α, for evaluation
 
         const int n = 5000;
         var rng = new Pcg32(7);
@@ -114,11 +115,29 @@ public class JsonLinesSimulatorTests
     }
 
     [Fact]
+    public void ExplorationIsASettingOfTheRunAndChangesItsHash()
+    {
+        string greedy = Path.Combine(Path.GetTempPath(), "edgemarl-eps-" + Guid.NewGuid().ToString("N"));
+        string generative = greedy + "-gen";
+        var a = CliRunner.Run([TrainCommand.Create()], "train", "--game", "tiny", "--k", "2", "--learner", "qlearning", "--exploration", "epsilon-greedy", "--samples", "5", "--l-samples", "20", "--out", greedy);
+        var b = CliRunner.Run([TrainCommand.Create()], "train", "--game", "tiny", "--k", "2", "--learner", "qlearning", "--samples", "5", "--l-samples", "20", "--out", generative);
+        Assert.True(a.Code == 0, a.Err);
+        Assert.True(b.Code == 0, b.Err);
+        string config = File.ReadAllText(Path.Combine(greedy, "config.json"));
+        Assert.Contains("\"exploration\": \"epsilonGreedy\"", config, StringComparison.Ordinal);
+        Assert.NotEqual(
+            System.Text.Json.JsonDocument.Parse(config).RootElement.GetProperty("configHash").GetString(),
+            System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(generative, "config.json"))).RootElement.GetProperty("configHash").GetString());
+        Directory.Delete(greedy, recursive: true);
+        Directory.Delete(generative, recursive: true);
+    }
+
+    [Fact]
     public void SamplesWithoutTheQLearningLearnerIsRefused()
     {
         (int code, _, string err) = CliRunner.Run([TrainCommand.Create()], "train", "--game", "tiny", "--k", "2", "--samples", "5", "--out", Path.GetTempPath());
         Assert.Equal(3, code);
-        Assert.Contains("--samples, --l-samples and --lr-exponent need --learner qlearning", err);
+        Assert.Contains("--samples, --l-samples, --lr-exponent and --exploration need --learner qlearning", err);
     }
 
     private static void StepOne(IGameSimulator simulator) =>

@@ -52,6 +52,36 @@ public class ModelFreeTests
     }
 
     [Fact]
+    public void EpsilonGreedyGStepAlongTrajectoriesConvergesToTheExactGStepAsSamplesGrow()
+    {
+        // Asynchronous Q-learning along simulated trajectories (exploring starts, ε from 1 to 0.05): no pair is sampled on
+        // demand, so this checks the exploration reaches every (s_g, c, a_g) often enough for Q to converge.
+        Game game = TestGames.Random(42, g: 2, ag: 2, l: 2, al: 2, n: 6);
+        double[] policy = TestGames.RandomLocalPolicy(game, 5);
+        SampleComplexityPoint few = SampleComplexity.GStep(game, policy, 3, 20, 1, SampleExploration.EpsilonGreedy);
+        SampleComplexityPoint many = SampleComplexity.GStep(game, policy, 3, 2000, 1, SampleExploration.EpsilonGreedy);
+        SampleComplexityPoint again = SampleComplexity.GStep(game, policy, 3, 2000, 1, SampleExploration.EpsilonGreedy);
+
+        Assert.True(many.MaxQError < few.MaxQError / 3, $"max |Q − Q*|: {few.MaxQError} with 20 transitions per pair, {many.MaxQError} with 2000");
+        Assert.True(many.MaxQError < 0.1 * (1 / (1 - game.Gamma)), $"max |Q − Q*| = {many.MaxQError} after 2000 transitions per pair");
+        Assert.Equal(1.0, many.PolicyAgreement);
+        Assert.Equal(many.MaxQError, again.MaxQError); // deterministic for a seed
+        Assert.Equal(few.Samples * 100, many.Samples); // the budget is T × pairs transitions
+    }
+
+    [Fact]
+    public void EpsilonGreedyLStepAlongTrajectoriesConvergesToTheModelBasedLStepAsSamplesGrow()
+    {
+        Game game = TinyGame.Create();
+        double[] policy = TestGames.UniformLocalPolicy(game);
+        SampleComplexityPoint few = SampleComplexity.LStep(game, policy, 2, 10, 1, SampleExploration.EpsilonGreedy);
+        SampleComplexityPoint many = SampleComplexity.LStep(game, policy, 2, 1000, 1, SampleExploration.EpsilonGreedy);
+
+        Assert.True(many.MaxQError < few.MaxQError / 3, $"max |Q − Q*|: {few.MaxQError} with 10 transitions per pair, {many.MaxQError} with 1000");
+        Assert.Equal(1.0, many.PolicyAgreement);
+    }
+
+    [Fact]
     public void SampledLStepConvergesToTheModelBasedLStepAsSamplesGrow()
     {
         Game game = TinyGame.Create();

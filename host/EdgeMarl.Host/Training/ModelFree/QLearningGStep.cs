@@ -65,6 +65,12 @@ public sealed class QLearningGStep : IGlobalBestResponse, ISampleCounting
         var rng = new Pcg32(seed, 0);
         double change = double.PositiveInfinity;
         int iterations = _settings.GSamplesPerPair;
+        if (_settings.Exploration == SampleExploration.EpsilonGreedy)
+        {
+            change = AlongTrajectories(space, policyCumulative, q, k, rng);
+            iterations = 0; // no synchronous sweeps
+        }
+
         for (int t = 0; t < iterations; t++)
         {
             // k robots per row: a_l from π_l on the host, then one batched step_local.
@@ -151,7 +157,130 @@ public sealed class QLearningGStep : IGlobalBestResponse, ISampleCounting
         }
 
         LastQ = q;
-        return new GStepResult(k, value, actions, iterations, change);
+        return new GStepResult(k, value, actions, _settings.GSamplesPerPair, change);
+    }
+
+    /// <summary>
+    /// Asynchronous Q-learning along trajectories of the sampled-k system (docs/model-free.md "Exploration"): W walkers
+    /// side by side, each at (s_g, k robots' states); a walker starts, and restarts every <c>EpisodeLength</c> transitions,
+    /// at a uniformly drawn row (s_g, c) (exploring starts), takes a_g ε-greedy on Q (ε falls linearly from EpsilonStart to
+    /// EpsilonEnd over the budget), its k robots draw a_l ~ π_l and step, s_g steps, c' = counts of the k next states, and
+    /// Q(s_g,c,a_g) ← Q + α_n (r_g + (1/k)Σ r_l + γ max Q(s_g',c',·) − Q) with n the pair's own visit count. Budget: T × rows ×
+    /// |A_g| transitions (T = GSamplesPerPair), the global samples of the synchronous mode. Updates in walker order, so the
+    /// result depends only on the seed. Returns the last update's size.
+    /// </summary>
+    private double AlongTrajectories(CountSpace space, double[] policyCumulative, double[] q, int k, Pcg32 rng)
+    {
+        SimulatorInfo info = _simulator.Info;
+        int g = info.GlobalStates, ag = info.GlobalActions, l = info.LocalStates, al = info.LocalActions;
+        int rows = space.Size * g;
+        long budget = (long)_settings.GSamplesPerPair * rows * ag;
+        int walkers = (int)Math.Min(_settings.Walkers, budget);
+        var visits = new int[rows * ag];
+        var robots = new int[walkers * k];
+        var globalState = new int[walkers];
+        var age = new int[walkers];
+        var row = new int[walkers];
+        var action = new int[walkers];
+        var counts = new int[l];
+        double gamma = info.Gamma, last = 0;
+        for (int w = 0; w < walkers; w++)
+        {
+            Restart(w);
+        }
+
+        for (long done = 0; done < budget;)
+        {
+            int active = (int)Math.Min(walkers, budget - done);
+            double epsilon = _settings.EpsilonEnd + ((_settings.EpsilonStart - _settings.EpsilonEnd) * Math.Max(0, 1 - ((double)done / budget)));
+            _local.Reset(active * k);
+            _global.Reset(active);
+            for (int w = 0; w < active; w++)
+            {
+                int sg = globalState[w];
+                Array.Clear(counts);
+                for (int r = 0; r < k; r++)
+                {
+                    counts[robots[(w * k) + r]]++;
+                }
+
+                row[w] = (_ranker.Rank(counts, 0, k) * g) + sg;
+                bool explore = rng.NextUnitDouble() < epsilon; // one draw for the coin, one for the random action: fixed draw count
+                int random = (int)rng.NextBelow((uint)ag);
+                action[w] = explore ? random : Greedy(q, row[w] * ag, ag);
+                for (int r = 0; r < k; r++)
+                {
+                    int j = robots[(w * k) + r];
+                    int a = Inversion.Draw(policyCumulative, ((sg * l) + j) * al, rng.NextUInt32());
+                    _local.Add(j, sg, a, rng.NextUInt32());
+                }
+
+                _global.Add(sg, sg, action[w], rng.NextUInt32());
+            }
+
+            _local.RunLocal(_simulator);
+            _global.RunGlobal(_simulator);
+            LocalSamples += _local.Count;
+            GlobalSamples += _global.Count;
+            for (int w = 0; w < active; w++)
+            {
+                Array.Clear(counts);
+                double sum = 0;
+                for (int r = 0; r < k; r++)
+                {
+                    int next = _local.Next[(w * k) + r];
+                    robots[(w * k) + r] = next;
+                    counts[next]++;
+                    sum += _local.Reward[(w * k) + r];
+                }
+
+                globalState[w] = _global.Next[w];
+                int nextRow = (_ranker.Rank(counts, 0, k) * g) + globalState[w];
+                int i = (row[w] * ag) + action[w];
+                double alpha = _settings.LearningRate(gamma, visits[i]++);
+                double target = _global.Reward[w] + (sum / k) + (gamma * Max(q, nextRow * ag, ag));
+                last = alpha * (target - q[i]);
+                q[i] += last;
+                if (++age[w] >= _settings.EpisodeLength)
+                {
+                    Restart(w);
+                }
+            }
+
+            done += active;
+        }
+
+        return Math.Abs(last);
+
+        void Restart(int w)
+        {
+            int start = (int)rng.NextBelow((uint)rows);
+            globalState[w] = start % g;
+            int c = start / g, r = 0;
+            for (int j = 0; j < l; j++)
+            {
+                for (int m = 0; m < space.Counts[(c * l) + j]; m++)
+                {
+                    robots[(w * k) + r++] = j;
+                }
+            }
+
+            age[w] = 0;
+        }
+    }
+
+    private static int Greedy(double[] q, int offset, int count)
+    {
+        int best = 0;
+        for (int a = 1; a < count; a++)
+        {
+            if (q[offset + a] > q[offset + best])
+            {
+                best = a; // ties to the lowest index
+            }
+        }
+
+        return best;
     }
 
     private static double Max(double[] q, int offset, int count)

@@ -23,18 +23,32 @@ public sealed record SampleComplexityPoint(string Step, int K, int SamplesPerPai
 public static class SampleComplexity
 {
     /// <summary>The G-step's error against the exact-mode G-step, for a fixed <paramref name="localPolicy"/>.</summary>
-    public static SampleComplexityPoint GStep(Game game, double[] localPolicy, int k, int samplesPerPair, ulong seed)
+    /// <param name="game">A game with tables.</param>
+    /// <param name="localPolicy">The fixed π_l.</param>
+    /// <param name="k">Sample size.</param>
+    /// <param name="samplesPerPair">The budget T (per (s_g, c, a_g)).</param>
+    /// <param name="seed">Seed.</param>
+    /// <param name="exploration">How the G-step gathers its samples (default: synchronous, generative model).</param>
+    /// <returns>The measurement.</returns>
+    public static SampleComplexityPoint GStep(Game game, double[] localPolicy, int k, int samplesPerPair, ulong seed, SampleExploration exploration = SampleExploration.Generative)
     {
         ArgumentNullException.ThrowIfNull(game);
         double[] qStar = ExactGlobalQ(game, localPolicy, k, out _);
-        var config = new TrainingConfig { K = k, Threads = 1, ModelFree = new ModelFreeSettings { GSamplesPerPair = samplesPerPair } };
+        var config = new TrainingConfig { K = k, Threads = 1, ModelFree = new ModelFreeSettings { GSamplesPerPair = samplesPerPair, Exploration = exploration } };
         var learner = new QLearningGStep(new TableGameSimulator(game), config);
         _ = learner.Solve(localPolicy, k, seed);
         return Compare("G", k, samplesPerPair, learner.GlobalSamples + learner.LocalSamples, seed, learner.LastQ!, qStar, game.GlobalActions);
     }
 
     /// <summary>The L-step's error against the model-based L-step (stationary conditional μ, exact induced transition).</summary>
-    public static SampleComplexityPoint LStep(Game game, double[] localPolicy, int k, int samplesPerPair, ulong seed)
+    /// <param name="game">A game with tables.</param>
+    /// <param name="localPolicy">The π_l the mean field is computed for.</param>
+    /// <param name="k">Sample size.</param>
+    /// <param name="samplesPerPair">The budget T (per (s_g, s_l, a_l)).</param>
+    /// <param name="seed">Seed.</param>
+    /// <param name="exploration">How the L-step gathers its samples (default: synchronous, generative model).</param>
+    /// <returns>The measurement.</returns>
+    public static SampleComplexityPoint LStep(Game game, double[] localPolicy, int k, int samplesPerPair, ulong seed, SampleExploration exploration = SampleExploration.Generative)
     {
         ArgumentNullException.ThrowIfNull(game);
         ExactGlobalQ(game, localPolicy, k, out byte[] globalActions);
@@ -42,7 +56,7 @@ public static class SampleComplexity
         LStepResult exact = new Training.LStep(game, modelConfig).Solve(localPolicy, globalActions, seed);
 
         // The rollout that estimates μ grows with the budget, so both error sources shrink together.
-        var settings = new ModelFreeSettings { LSamplesPerPair = samplesPerPair, MeanFieldSteps = Math.Max(200, 10 * samplesPerPair) };
+        var settings = new ModelFreeSettings { LSamplesPerPair = samplesPerPair, MeanFieldSteps = Math.Max(200, 10 * samplesPerPair), Exploration = exploration };
         var learner = new SampledLStep(new TableGameSimulator(game), modelConfig with { ModelFree = settings });
         LStepResult learned = learner.Solve(localPolicy, globalActions, seed);
         return Compare("L", k, samplesPerPair, learner.GlobalSamples + learner.LocalSamples, seed, learned.Q, exact.Q, game.LocalActions);

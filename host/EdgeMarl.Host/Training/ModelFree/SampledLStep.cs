@@ -61,6 +61,12 @@ public sealed class SampledLStep : ILocalBestResponse, ISampleCounting
         var cumulativeRow = new double[l];
         double change = double.PositiveInfinity;
         int iterations = _settings.LSamplesPerPair;
+        if (_settings.Exploration == SampleExploration.EpsilonGreedy)
+        {
+            change = AlongTrajectories(muCumulative, globalActions, q, rng);
+            iterations = 0; // no synchronous sweeps
+        }
+
         for (int t = 0; t < iterations; t++)
         {
             _local.Reset(pairs);
@@ -120,7 +126,104 @@ public sealed class SampledLStep : ILocalBestResponse, ISampleCounting
         }
 
         double[] policy = LocalPolicyFromQ.Compute(q, al, _config);
-        return new LStepResult(policy, value, q, iterations, change, mu, induced);
+        return new LStepResult(policy, value, q, _settings.LSamplesPerPair, change, mu, induced);
+    }
+
+    /// <summary>
+    /// Asynchronous Q-learning along trajectories of the induced MDP (docs/model-free.md "Exploration"): W walkers, each a
+    /// robot at (s_g, s_l), start and restart every EpisodeLength transitions at a uniformly drawn (s_g, s_l); a_l ε-greedy on
+    /// Q; (s_l', r_l) ~ step_local(s_l, s_g, a_l), c ~ Multinomial(k, μ̂(·|s_g)), s_g' ~ step_global(s_g, π_g(s_g, c));
+    /// Q ← Q + α_n (r_l + γ max Q(s_g', s_l', ·) − Q), n = the pair's visits. Budget LSamplesPerPair × |(s_g, s_l, a_l)|.
+    /// </summary>
+    private double AlongTrajectories(double[] muCumulative, byte[] globalActions, double[] q, Pcg32 rng)
+    {
+        SimulatorInfo info = _simulator.Info;
+        int g = info.GlobalStates, l = info.LocalStates, al = info.LocalActions, k = _config.K;
+        int states = g * l;
+        long budget = (long)_settings.LSamplesPerPair * states * al;
+        int walkers = (int)Math.Min(_settings.Walkers, budget);
+        var visits = new int[states * al];
+        var globalState = new int[walkers];
+        var localState = new int[walkers];
+        var action = new int[walkers];
+        var age = new int[walkers];
+        var counts = new int[l];
+        var cumulativeRow = new double[l];
+        double gamma = info.Gamma, last = 0;
+        for (int w = 0; w < walkers; w++)
+        {
+            Restart(w);
+        }
+
+        for (long done = 0; done < budget;)
+        {
+            int active = (int)Math.Min(walkers, budget - done);
+            double epsilon = _settings.EpsilonEnd + ((_settings.EpsilonStart - _settings.EpsilonEnd) * Math.Max(0, 1 - ((double)done / budget)));
+            _local.Reset(active);
+            _global.Reset(active);
+            for (int w = 0; w < active; w++)
+            {
+                int sg = globalState[w], state = (sg * l) + localState[w];
+                bool explore = rng.NextUnitDouble() < epsilon; // fixed draw count: coin and random action every time
+                int random = (int)rng.NextBelow((uint)al);
+                action[w] = explore ? random : Greedy(q, state * al, al);
+                _local.Add(localState[w], sg, action[w], rng.NextUInt32());
+                Array.Copy(muCumulative, sg * l, cumulativeRow, 0, l);
+                Multinomial.Draw(rng, k, cumulativeRow, counts);
+                _global.Add(sg, sg, globalActions[(_ranker.Rank(counts, 0, k) * g) + sg], rng.NextUInt32());
+            }
+
+            _local.RunLocal(_simulator);
+            _global.RunGlobal(_simulator);
+            LocalSamples += active;
+            GlobalSamples += active;
+            for (int w = 0; w < active; w++)
+            {
+                int i = (((globalState[w] * l) + localState[w]) * al) + action[w];
+                globalState[w] = _global.Next[w];
+                localState[w] = _local.Next[w];
+                int next = ((globalState[w] * l) + localState[w]) * al;
+                double max = q[next];
+                for (int a = 1; a < al; a++)
+                {
+                    max = Math.Max(max, q[next + a]);
+                }
+
+                double alpha = _settings.LearningRate(gamma, visits[i]++);
+                last = alpha * (_local.Reward[w] + (gamma * max) - q[i]);
+                q[i] += last;
+                if (++age[w] >= _settings.EpisodeLength)
+                {
+                    Restart(w);
+                }
+            }
+
+            done += active;
+        }
+
+        return Math.Abs(last);
+
+        void Restart(int w)
+        {
+            int start = (int)rng.NextBelow((uint)states);
+            globalState[w] = start / l;
+            localState[w] = start % l;
+            age[w] = 0;
+        }
+    }
+
+    private static int Greedy(double[] q, int offset, int count)
+    {
+        int best = 0;
+        for (int a = 1; a < count; a++)
+        {
+            if (q[offset + a] > q[offset + best])
+            {
+                best = a; // ties to the lowest index
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Rollout estimate of μ(s_l|s_g) (flat <c>[s_g, s_l]</c>) and of the induced transition (flat <c>[s_g, s_g']</c>).</summary>
