@@ -22,6 +22,7 @@ internal static class Program
             GapCommand.Create(),
             SweepCommand.Create(),
             MonotoneCommand.Create(),
+            HeteroCommand.Create(),
             SampleComplexityCommand.Create(),
             SimulatorBenchCommand.Create(),
             InspectCommand.Create(),

@@ -94,6 +94,15 @@ internal static class GamesCommand
             return 0;
         }
 
+        if (result.Typed is { } typed)
+        {
+            var g = typed.Template;
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"OK {path}: typed game '{g.Name}' ({GameJson.TypedFormatVersion}), {typed.TypeCount} robot types ({string.Join(", ", typed.Types.Select(t => $"{t.Name} {t.Share:R}"))}), |S_g| = {g.GlobalStates}, |A_g| = {g.GlobalActions}, |S_l| = {g.LocalStates}, |A_l| = {g.LocalActions}, γ = {g.Gamma}, n = {g.AgentCount}; train it with 'edgemarl hetero'"));
+            return 0;
+        }
+
         WriteErrors(output, path, result.Errors);
         return ExitInvalid;
     }

@@ -190,7 +190,7 @@ internal static class SweepPlots
     /// Ticks for an axis that holds log10 values: labelled major ticks at 1, 2 and 5 × 10^d (and only 1 × 10^d when that
     /// range spans more than three decades), unlabelled minor ticks at the other integers × 10^d.
     /// </summary>
-    private static void LogAxis(ScottPlot.IAxis axis, double min, double max, string format)
+    internal static void LogAxis(ScottPlot.IAxis axis, double min, double max, string format)
     {
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         int first = (int)Math.Floor(Math.Log10(min)), last = (int)Math.Ceiling(Math.Log10(max));

@@ -9,13 +9,32 @@ namespace EdgeMarl.Host.Games;
 /// </summary>
 public static class GameJson
 {
-    /// <summary>The value of the <c>format</c> field this version reads and writes.</summary>
+    /// <summary>The value of the <c>format</c> field of homogeneous games: written for every game without types, read.</summary>
     public const string FormatVersion = "edgemarl.game/1";
+
+    /// <summary>The format with robot types (docs/game-spec.md, revision 2): written for typed games; read, with or without types.</summary>
+    public const string TypedFormatVersion = "edgemarl.game/2";
 
     /// <summary>Reads and validates the game file at <paramref name="path"/>.</summary>
     /// <exception cref="GameSourceException">The file cannot be read.</exception>
     /// <exception cref="GameValidationException">The file is not a valid game; lists every problem.</exception>
     public static Game Load(string path) => ReadFile(path).GetGameOrThrow();
+
+    /// <summary>Reads and validates a game file with or without robot types (docs/heterogeneity.md).</summary>
+    /// <exception cref="GameSourceException">The file cannot be read.</exception>
+    /// <exception cref="GameValidationException">The file is not a valid game; lists every problem.</exception>
+    public static TypedGame LoadTyped(string path) => ReadFile(path).GetTypedGameOrThrow();
+
+    /// <summary>Reads and validates a game, with or without robot types, from JSON text.</summary>
+    /// <exception cref="GameValidationException">The text is not a valid game; lists every problem.</exception>
+    public static TypedGame ParseTyped(string json, string source = "<text>") => Read(json, source).GetTypedGameOrThrow();
+
+    /// <summary>Returns a typed game as JSON text (<c>edgemarl.game/2</c>; a game of one type of share 1 as <c>edgemarl.game/1</c>).</summary>
+    public static string Write(TypedGame game)
+    {
+        ArgumentNullException.ThrowIfNull(game);
+        return game.TypeCount == 1 && game.Types[0].Share == 1.0 ? GameJsonWriter.Write(game.Pooled) : GameJsonWriter.Write(game);
+    }
 
     /// <summary>Reads and validates a game from <paramref name="stream"/>.</summary>
     /// <param name="stream">UTF-8 JSON; read to its end, not closed.</param>

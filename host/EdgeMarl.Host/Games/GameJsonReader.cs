@@ -17,6 +17,8 @@ internal sealed class GameJsonReader
     internal const int MaxErrorsPerTable = 20;
 
     private static readonly string[] s_topFields = ["format", "name", "description", "sizes", "gamma", "n", "labels", "P_g", "P_l", "r_g", "r_l", "initial"];
+    private static readonly string[] s_typedTopFields = [.. s_topFields, "types"];
+    private static readonly string[] s_typeFields = ["name", "share", "P_l", "r_l"];
     private static readonly string[] s_sizeFields = ["S_g", "A_g", "S_l", "A_l"];
     private static readonly string[] s_labelFields = ["s_g", "a_g", "s_l", "a_l"];
     private static readonly string[] s_initialFields = ["global", "local"];
@@ -32,6 +34,8 @@ internal sealed class GameJsonReader
     private readonly List<GameError> _errors = [];
     private int _tableErrors;
     private int _tableSuppressed;
+    private string _format = GameJson.FormatVersion;
+    private List<RobotType>? _types;
 
     private GameJsonReader()
     {
@@ -55,6 +59,13 @@ internal sealed class GameJsonReader
             }
 
             return new GameReadResult(source, null, reader._errors);
+        }
+
+        if (reader._types is { } types)
+        {
+            var typed = new TypedGame(game, types);
+            var typedProblems = TypedGameValidator.Validate(typed);
+            return typedProblems.Count == 0 ? new GameReadResult(source, null, []) { Typed = typed } : new GameReadResult(source, null, typedProblems);
         }
 
         var problems = GameValidator.Validate(game);
@@ -94,7 +105,15 @@ internal sealed class GameJsonReader
             return null;
         }
 
-        var fields = Fields(root, "$", s_topFields);
+        // The format decides which fields exist, so read it first.
+        if (root.TryGetProperty("format", out var declared) && declared.ValueKind == JsonValueKind.String && declared.GetString() == GameJson.TypedFormatVersion)
+        {
+            _format = GameJson.TypedFormatVersion;
+        }
+
+        bool v2 = _format == GameJson.TypedFormatVersion;
+        var fields = Fields(root, "$", v2 ? s_typedTopFields : s_topFields);
+        bool typed = v2 && fields.ContainsKey("types");
 
         if (!fields.TryGetValue("format", out var format))
         {
@@ -104,10 +123,10 @@ internal sealed class GameJsonReader
         {
             Error("$.format", $"is {Kind(format)} (must be the string \"{GameJson.FormatVersion}\")");
         }
-        else if (format.GetString() != GameJson.FormatVersion)
+        else if (format.GetString() != GameJson.FormatVersion && format.GetString() != GameJson.TypedFormatVersion)
         {
             // Another version's fields may mean other things: reading on would only produce misleading errors.
-            Error("$.format", $"is \"{Shorten(format.GetString() ?? string.Empty)}\" (unknown format version; this reader knows \"{GameJson.FormatVersion}\")");
+            Error("$.format", $"is \"{Shorten(format.GetString() ?? string.Empty)}\" (unknown format version; this reader knows \"{GameJson.FormatVersion}\" and \"{GameJson.TypedFormatVersion}\")");
             return null;
         }
 
@@ -143,15 +162,21 @@ internal sealed class GameJsonReader
             var lsAxis = new Axis("s_l", "|S_l|", l);
             var laAxis = new Axis("a_l", "|A_l|", b);
             pG = ReadTable(fields, "P_g", [gsAxis, gaAxis, gsAxis with { Symbol = "s_g'" }]);
-            pL = ReadTable(fields, "P_l", [lsAxis, gsAxis, laAxis, lsAxis with { Symbol = "s_l'" }]);
+            Axis[] pLShape = [lsAxis, gsAxis, laAxis, lsAxis with { Symbol = "s_l'" }];
+            Axis[] rLShape = [lsAxis, gsAxis, laAxis];
+            if (!typed)
+            {
+                pL = ReadTable(fields, "P_l", pLShape);
+            }
+
             rG = ReadTable(fields, "r_g", [gsAxis, gaAxis]);
-            rL = ReadTable(fields, "r_l", [lsAxis, gsAxis, laAxis]);
+            (pL, rL) = typed ? ReadTypes(fields, pLShape, rLShape) : (pL, ReadTable(fields, "r_l", rLShape));
             (initialGlobal, kind, initialLocal) = ReadInitial(fields, gsAxis, lsAxis);
         }
         else
         {
             // The tables' shapes come from the sizes; without them there is nothing to check the tables against.
-            foreach (string table in (string[])["P_g", "P_l", "r_g", "r_l", "initial"])
+            foreach (string table in typed ? (string[])["P_g", "r_g", "initial", "types"] : ["P_g", "P_l", "r_g", "r_l", "initial"])
             {
                 Required(fields, "$", table, "a table");
             }
@@ -168,6 +193,53 @@ internal sealed class GameJsonReader
             Description = description,
             Labels = labels,
         };
+    }
+
+    /// <summary>
+    /// Reads <c>$.types</c> (format 2): an array of <c>{ name, share, P_l, r_l }</c>, the tables shaped as the homogeneous
+    /// <c>P_l</c> and <c>r_l</c>, which must then be absent at the top level. Returns type 0's tables for the template game.
+    /// </summary>
+    private (double[]? PL, double[]? RL) ReadTypes(Dictionary<string, JsonElement> fields, Axis[] pLShape, Axis[] rLShape)
+    {
+        foreach (string table in (string[])["P_l", "r_l"])
+        {
+            if (fields.ContainsKey(table))
+            {
+                Error($"$.{table}", "is not allowed next to $.types (each type has its own P_l and r_l)");
+            }
+        }
+
+        var element = fields["types"];
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
+        {
+            Error("$.types", $"is {Kind(element)} (must be a non-empty array of {{ \"name\", \"share\", \"P_l\", \"r_l\" }} objects)");
+            return (null, null);
+        }
+
+        var types = new List<RobotType>();
+        int i = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            string path = $"$.types[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                Error(path, $"is {Kind(item)} (must be an object with name, share, P_l, r_l)");
+                continue;
+            }
+
+            var typeFields = Fields(item, path, s_typeFields);
+            string? name = ReadString(typeFields, path, "name", required: true);
+            double? share = Required(typeFields, path, "share", "a number in (0, 1]") is { } shareElement ? ReadNumber(shareElement, $"{path}.share") : null;
+            double[]? pL = ReadTable(typeFields, "P_l", pLShape, path);
+            double[]? rL = ReadTable(typeFields, "r_l", rLShape, path);
+            if (name is not null && share is double w && pL is not null && rL is not null)
+            {
+                types.Add(new RobotType(name, w, pL, rL));
+            }
+        }
+
+        _types = types;
+        return types.Count > 0 ? (types[0].LocalTransition, types[0].LocalReward) : (null, null);
     }
 
     private int? ReadSize(Dictionary<string, JsonElement> sizes, string symbol)
@@ -461,7 +533,9 @@ internal sealed class GameJsonReader
             string propertyPath = PropertyPath(path, property.Name);
             if (Array.IndexOf(known, property.Name) < 0)
             {
-                Error(propertyPath, $"is not a field of {GameJson.FormatVersion} here (expected: {string.Join(", ", known)})");
+                Error(propertyPath, property.Name == "types" && _format == GameJson.FormatVersion && path == "$"
+                    ? $"is not a field of {_format} (a game with robot types needs \"format\": \"{GameJson.TypedFormatVersion}\")"
+                    : $"is not a field of {_format} here (expected: {string.Join(", ", known)})");
             }
             else if (!fields.TryAdd(property.Name, property.Value))
             {

@@ -18,12 +18,21 @@ internal static class GameJsonWriter
     // "move +1" or "robot's" stay readable.
     private static readonly JavaScriptEncoder s_encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    public static string Write(Game game)
+    public static string Write(Game game) => Write(game, null);
+
+    /// <summary>Writes a typed game (<c>edgemarl.game/2</c>): the shared fields, then <c>types</c> in place of <c>P_l</c> and <c>r_l</c>.</summary>
+    public static string Write(TypedGame game)
+    {
+        ArgumentNullException.ThrowIfNull(game);
+        return Write(game.Template, game);
+    }
+
+    private static string Write(Game game, TypedGame? typed)
     {
         ArgumentNullException.ThrowIfNull(game);
         var json = new StringBuilder();
         json.Append("{\n");
-        Field(json, 1, "format").Append(Text(GameJson.FormatVersion)).Append(",\n");
+        Field(json, 1, "format").Append(Text(typed is null ? GameJson.FormatVersion : GameJson.TypedFormatVersion)).Append(",\n");
         Field(json, 1, "name").Append(Text(game.Name)).Append(",\n");
         if (game.Description is { } description)
         {
@@ -53,12 +62,26 @@ internal static class GameJsonWriter
 
         Table(json, "P_g", game.GlobalTransition, [game.GlobalStates, game.GlobalActions, game.GlobalStates]);
         json.Append(",\n");
-        Table(json, "P_l", game.LocalTransition, [game.LocalStates, game.GlobalStates, game.LocalActions, game.LocalStates]);
-        json.Append(",\n");
+        int[] pLShape = [game.LocalStates, game.GlobalStates, game.LocalActions, game.LocalStates];
+        int[] rLShape = [game.LocalStates, game.GlobalStates, game.LocalActions];
+        if (typed is null)
+        {
+            Table(json, "P_l", game.LocalTransition, pLShape);
+            json.Append(",\n");
+        }
+
         Table(json, "r_g", game.GlobalReward, [game.GlobalStates, game.GlobalActions]);
         json.Append(",\n");
-        Table(json, "r_l", game.LocalReward, [game.LocalStates, game.GlobalStates, game.LocalActions]);
-        json.Append(",\n");
+        if (typed is null)
+        {
+            Table(json, "r_l", game.LocalReward, rLShape);
+            json.Append(",\n");
+        }
+        else
+        {
+            Types(json, typed, pLShape, rLShape);
+        }
+
 
         string kind = game.InitialLocalKind switch
         {
@@ -75,8 +98,27 @@ internal static class GameJsonWriter
         return json.ToString();
     }
 
+    /// <summary>Writes <c>"types": [ { "name", "share", "P_l", "r_l" }, … ]</c>, each type's tables indented one level deeper.</summary>
+    private static void Types(StringBuilder json, TypedGame typed, int[] pLShape, int[] rLShape)
+    {
+        Field(json, 1, "types").Append("[\n");
+        for (int t = 0; t < typed.TypeCount; t++)
+        {
+            RobotType type = typed.Types[t];
+            json.Append(Indent).Append(Indent).Append("{\n");
+            Field(json, 3, "name").Append(Text(type.Name)).Append(",\n");
+            Field(json, 3, "share").Append(Number(type.Share, $"types[{t}].share")).Append(",\n");
+            Table(json, "P_l", type.LocalTransition, pLShape, 3);
+            json.Append(",\n");
+            Table(json, "r_l", type.LocalReward, rLShape, 3);
+            json.Append('\n').Append(Indent).Append(Indent).Append('}').Append(t < typed.TypeCount - 1 ? ",\n" : "\n");
+        }
+
+        json.Append(Indent).Append("],\n");
+    }
+
     /// <summary>Writes a flat row-major table as nested arrays of the given shape, one innermost row per line.</summary>
-    private static void Table(StringBuilder json, string field, double[] values, int[] shape)
+    private static void Table(StringBuilder json, string field, double[] values, int[] shape, int depth = 1)
     {
         long expected = shape.Aggregate(1L, (product, size) => product * size);
         if (values.Length != expected)
@@ -84,12 +126,12 @@ internal static class GameJsonWriter
             throw new ArgumentException($"{field} has {values.Length} entries but its sizes say {expected}; validate the game before writing it", nameof(values));
         }
 
-        Field(json, 1, field);
+        Field(json, depth, field);
         int offset = 0;
-        Level(json, field, values, shape, 0, ref offset);
+        Level(json, field, values, shape, 0, ref offset, depth - 1);
     }
 
-    private static void Level(StringBuilder json, string field, double[] values, int[] shape, int level, ref int offset)
+    private static void Level(StringBuilder json, string field, double[] values, int[] shape, int level, ref int offset, int extra = 0)
     {
         int rowLength = shape[^1];
         if (level == shape.Length - 1)
@@ -102,12 +144,12 @@ internal static class GameJsonWriter
         json.Append("[\n");
         for (int i = 0; i < shape[level]; i++)
         {
-            json.Append(string.Concat(Enumerable.Repeat(Indent, level + 2)));
-            Level(json, field, values, shape, level + 1, ref offset);
+            json.Append(string.Concat(Enumerable.Repeat(Indent, level + 2 + extra)));
+            Level(json, field, values, shape, level + 1, ref offset, extra);
             json.Append(i < shape[level] - 1 ? ",\n" : "\n");
         }
 
-        json.Append(string.Concat(Enumerable.Repeat(Indent, level + 1))).Append(']');
+        json.Append(string.Concat(Enumerable.Repeat(Indent, level + 1 + extra))).Append(']');
     }
 
     private static string Row(double[] values, int offset, int length, string field) =>

@@ -81,9 +81,9 @@ public class GameJsonTests
     [Fact]
     public void An_unknown_format_version_stops_reading_with_one_error()
     {
-        var error = Assert.Single(Errors(Edit(j => j["format"] = "edgemarl.game/2")));
+        var error = Assert.Single(Errors(Edit(j => j["format"] = "edgemarl.game/3")));
         Assert.Equal("$.format", error.Path);
-        Assert.Equal("is \"edgemarl.game/2\" (unknown format version; this reader knows \"edgemarl.game/1\")", error.Message);
+        Assert.Equal("is \"edgemarl.game/3\" (unknown format version; this reader knows \"edgemarl.game/1\" and \"edgemarl.game/2\")", error.Message);
         Assert.Equal("$.format", Assert.Single(Errors(Edit(j => j.AsObject().Remove("format")))).Path);
     }
 
