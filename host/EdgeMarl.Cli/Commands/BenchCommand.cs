@@ -10,9 +10,10 @@ using EdgeMarl.Host.Training;
 namespace EdgeMarl.Cli.Commands;
 
 /// <summary>
-/// <c>edgemarl bench</c>: training speed on zones (issue #14). For every k: the reference-compatible preset with one thread
-/// and with all threads (table for k only, as the reference trains), and the default preset end to end (every k' table it
-/// exports), each with rounds, seconds per round and G-step time per sweep; with <c>--reference DIR</c> the public
+/// <c>edgemarl bench</c>: training speed on zones. For every k: the reference-compatible preset with one thread
+/// and with all threads (table for k only, as the reference trains), and the default preset end to end (its lifted chain and
+/// every table it stores: k and the geometric degradation set), each with rounds, seconds per round and G-step time per sweep
+/// (reference preset) or per solve (default preset); with <c>--reference DIR</c> the public
 /// reference's own <c>train()</c> runs first in a child process and the ratios are taken against that run (equal work per
 /// round); without it, the reference's numbers are the stored ones and are labelled so. Release build, quiet machine.
 /// </summary>
@@ -118,7 +119,8 @@ internal static class BenchCommand
             {
                 Measured m = Measure(game, TrainingConfig.Default(k) with { Threads = threads }, evaluator, repeats, rows, out last);
                 defaultTotal = m.Total;
-                Console.WriteLine(string.Create(c, $"| {k} | {size:N0} | EdgeMarl default preset (every k' = 1..{k} table; {m.Candidates}) | {allThreads} | {m.Total:F2} | {m.Rounds} | {m.PerRound:F3} | {m.GPerRound:F3} | – | {m.PeakMb} |"));
+                string stored = string.Join(", ", PolicyBudget.Geometric(k, 1));
+                Console.WriteLine(string.Create(c, $"| {k} | {size:N0} | EdgeMarl default preset (tables k' = {stored}; {m.Candidates}) | {allThreads} | {m.Total:F2} | {m.Rounds} | {m.PerRound:F3} | {m.GPerRound:F3} | {m.NsPerStateSolve:F1} per G-step | {m.PeakMb} |"));
             }
 
             if (pythonPath != null)
@@ -175,13 +177,20 @@ internal static class BenchCommand
         double roundSeconds = timings.Sum(t => t.GStepSeconds + t.LStepSeconds + t.QuickValueSeconds);
         double gSeconds = timings.Sum(t => t.GStepSeconds);
         long sweeps = record.Rounds.Sum(x => (long)x.GSweeps);
-        string candidates = record.Candidates is null ? "one output" : string.Join(", ", record.Candidates.Select(x => $"{x.LocalOutput} {x.Rounds} rounds{(x.Chosen ? " chosen" : string.Empty)}"));
+        string chain = record.Timings!.LiftedSourceSeconds is double lifted ? string.Create(CultureInfo.InvariantCulture, $"; lifted chain {lifted:F2} s, beside them") : string.Empty;
+        string candidates = record.Candidates is null ? "one output" : string.Join(", ", record.Candidates.Select(x => x.Start switch
+            {
+                CandidateStart.LiftedPair => $"lifted pair from k' = {x.FromK}{(x.Chosen ? " chosen" : string.Empty)}",
+                CandidateStart.Lifted => $"{x.LocalOutput} warm started from k' = {x.FromK} {x.Rounds} rounds{(x.Chosen ? " chosen" : string.Empty)}",
+                _ => $"{x.LocalOutput} {x.Rounds} rounds{(x.Chosen ? " chosen" : string.Empty)}",
+            })) + chain;
         return new Measured(
             seconds,
             rounds,
             roundSeconds / rounds,
             gSeconds / rounds,
             gSeconds * 1e9 / (sweeps * (double)rows),
+            gSeconds * 1e9 / (rounds * (double)rows),
             Process.GetCurrentProcess().PeakWorkingSet64 >> 20,
             candidates);
     }
@@ -208,7 +217,8 @@ internal static class BenchCommand
     /// <param name="PerRound">G-step + L-step + quick value, per round.</param>
     /// <param name="GPerRound">G-step per round.</param>
     /// <param name="NsPerStateSweep">G-step time per state and sweep (value iteration sweeps).</param>
+    /// <param name="NsPerStateSolve">G-step time per state and round: a whole solve to the fixed point (the default preset's topological G-step, whose sweeps run on the cycles only).</param>
     /// <param name="PeakMb">Peak working set of this process so far.</param>
     /// <param name="Candidates">Portfolio candidates and their rounds.</param>
-    private sealed record Measured(double Total, int Rounds, double PerRound, double GPerRound, double NsPerStateSweep, long PeakMb, string Candidates);
+    private sealed record Measured(double Total, int Rounds, double PerRound, double GPerRound, double NsPerStateSweep, double NsPerStateSolve, long PeakMb, string Candidates);
 }

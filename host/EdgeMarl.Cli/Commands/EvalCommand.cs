@@ -17,7 +17,7 @@ internal static class EvalCommand
     {
         var run = new Option<DirectoryInfo>("--run") { Description = "Training run folder holding policies.json.", Required = true };
         var game = new Option<string?>("--game") { Description = "Game (built-in name or JSON file); default: the run folder's game.json, else the built-in game named in policies.json." };
-        var k = new Option<int?>("--k") { Description = "Robots the gateway samples per step (default: the trained k; any k' with a table works)." };
+        var k = new Option<int?>("--k") { Description = "Robots the gateway samples per step (default: the trained k; for a k' without a stored table the gateway reduces its replies to the largest stored k'' ≤ k', as the firmware does)." };
         var seeds = new Option<int>("--seeds") { Description = "Seeds; mean and std are over per-seed means.", DefaultValueFactory = _ => 15 };
         var rollouts = new Option<int>("--rollouts") { Description = "Rollouts per seed.", DefaultValueFactory = _ => 50 };
         var horizon = new Option<int>("--horizon") { Description = "Steps per rollout.", DefaultValueFactory = _ => 50 };

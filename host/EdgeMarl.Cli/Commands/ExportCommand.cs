@@ -29,7 +29,7 @@ internal static class ExportCommand
         };
         var budget = new Option<string?>("--budget") { Description = "Largest file size, e.g. 112KB (KB = 1024 B), 114688, 1.5MB: format version 3 or 4, compact tables, degradation tables that fit." };
         var device = new Option<string?>("--device") { Description = "Budget of a named device: " + string.Join(", ", DeviceProfile.All.Select(p => $"{p.Name} ({p.Bytes} B)")) + "." };
-        var tables = new Option<string>("--tables") { Description = "Which k' to store: all (k_min..k, version 2 when no budget) or geometric (k, k/2, k/4, ..., 1; version 3, compact).", DefaultValueFactory = _ => "auto" };
+        var tables = new Option<string>("--tables") { Description = "Which k' to store: all (k_min..k, version 2 when no budget) or geometric (k, k/2, k/4, ..., 1; version 3 or 4, compact).", DefaultValueFactory = _ => "auto" };
         var top = new Option<int?>("--k") { Description = "Largest k' to store (default: the trained k)." };
         var distill = new Option<bool>("--distill") { Description = "Lossy: with a budget, keep the rule and only the longest exception runs so that the geometric set fits; prints the share of k-table entries that changed." };
         var command = new Command("export", "Write the policy file (.empol) robots load from a training run's policies.json. Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input or does not fit the budget.")
@@ -114,16 +114,22 @@ internal static class ExportCommand
             return PolicyCommandSupport.Fail("export", $"--k {k}: the run has tables for k' in [{pair.KMin}, {pair.K}]", PolicyCommandSupport.OutOfRange);
         }
 
+        if (pair.GlobalActions[k - pair.KMin] is null)
+        {
+            return PolicyCommandSupport.Fail("export", string.Create(CultureInfo.InvariantCulture, $"--k {k}: the run stores no table for it (tables: {StoredText(pair)})"), PolicyCommandSupport.OutOfRange);
+        }
+
         byte[]? key = keyFile is null ? null : PolicyCommandSupport.ReadKey(keyFile.FullName);
         CultureInfo c = CultureInfo.InvariantCulture;
         byte[] bytes;
         string what;
         try
         {
+            bool everyStored = Array.TrueForAll(pair.GlobalActions, t => t is not null);
             if (budget is null && tables != "geometric" && k == pair.K)
             {
                 bytes = PolicyExport.ToVerifiedBytes(trained, key, policyVersion);
-                what = $"k' = {pair.KMin}..{pair.K}, format version 2 (bit-packed)";
+                what = everyStored ? $"k' = {pair.KMin}..{pair.K}, format version 2 (bit-packed)" : $"k' in {{{StoredText(pair)}}} (the tables training stored), format version {bytes[EdgeMarl.Shared.Policy.PolicyFileLayout.VersionOffset]}";
             }
             else
             {
@@ -140,7 +146,7 @@ internal static class ExportCommand
                 }
                 else if (tables == "all")
                 {
-                    var all = Enumerable.Range(pair.KMin, k - pair.KMin + 1).Select(kp => CompactPolicyFileWriter.EncodeTable(pair, kp)).ToList();
+                    var all = Enumerable.Range(pair.KMin, k - pair.KMin + 1).Where(kp => pair.GlobalActions[kp - pair.KMin] is not null).Select(kp => CompactPolicyFileWriter.EncodeTable(pair, kp)).ToList();
                     chosen = new PolicyConfiguration(k, all, CompactPolicyFileWriter.FileLength(pair, all, key is not null));
                     if (budget is not null && chosen.FileLength > budget)
                     {
@@ -179,4 +185,8 @@ internal static class ExportCommand
         Console.WriteLine(string.Create(c, $"wrote {path}: {bytes.Length} bytes, {what}, policy version {policyVersion}, HMAC {(key is null ? "no" : "yes")}{lifted}"));
         return PolicyCommandSupport.Ok;
     }
+
+    /// <summary>The stored table sizes, largest first ("50, 25, 12, 6, 3, 1").</summary>
+    private static string StoredText(PolicyPair pair) =>
+        string.Join(", ", Enumerable.Range(pair.KMin, pair.GlobalActions.Length).Reverse().Where(kp => pair.GlobalActions[kp - pair.KMin] is not null));
 }

@@ -152,7 +152,7 @@ internal static class SampleComplexityCommand
             var gaps = new List<double>();
             for (ulong seed = 0; seed < (ulong)seedCount; seed++)
             {
-                TrainingConfig config = baseConfig with { Seed = seed, Lift = LiftRule.None, ModelFree = new ModelFreeSettings { GSamplesPerPair = budget, LSamplesPerPair = budget, MeanFieldSteps = Math.Max(200, 10 * budget), Exploration = exploration } };
+                TrainingConfig config = baseConfig with { Seed = seed, Lift = LiftRule.None, Tables = DegradationTables.Every, ModelFree = new ModelFreeSettings { GSamplesPerPair = budget, LSamplesPerPair = budget, MeanFieldSteps = Math.Max(200, 10 * budget), Exploration = exploration } };
                 TrainingResult result = AlternatingMarl.Train(game, config, evaluator);
                 double epsilon = ExactNashGap.Compute(game, result.Policies, k).Epsilon;
                 gaps.Add(epsilon);

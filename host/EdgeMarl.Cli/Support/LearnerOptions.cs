@@ -70,8 +70,9 @@ internal sealed class LearnerOptions
             },
         };
         // Lifting trains the pair at k' < k from the game's tables; the model-free learners skip it (AlternatingMarl), so the
-        // config says so instead of claiming a lift that never runs.
-        TrainingConfig result = config with { ModelFree = settings, Lift = LiftRule.None };
+        // config says so instead of claiming a lift that never runs. They Q-learn every k' table on one stream anyway, so they
+        // store them all (tables = every), and their runs keep the config hashes and bytes they had.
+        TrainingConfig result = config with { ModelFree = settings, Lift = LiftRule.None, Tables = DegradationTables.Every };
         result.Validate();
         return result;
     }

@@ -119,6 +119,11 @@ public sealed class PolicyBudget(PolicyPair pair, bool hmac)
     {
         for (int k = kMax; k >= Math.Max(1, pair.KMin); k--)
         {
+            if (pair.GlobalActions[k - pair.KMin] is null)
+            {
+                continue; // not stored (geometric degradation tables): no file can have this top
+            }
+
             // The top table alone is the floor: skip encoding the whole set while even that is too large.
             if (CompactPolicyFileWriter.FileLength(pair, [Encode(k)], hmac) <= budget)
             {

@@ -8,7 +8,10 @@ namespace EdgeMarl.Host.Policies;
 /// </summary>
 public static class PolicyExport
 {
-    /// <summary>Encodes <paramref name="trained"/> and checks that <see cref="PolicyTable"/> opens the result.</summary>
+    /// <summary>
+    /// Encodes <paramref name="trained"/> (format version 2 when every <c>k'</c> table is stored, else version 3 or 4 with the stored
+    /// ones) and checks that <see cref="PolicyTable"/> opens the result.
+    /// </summary>
     /// <param name="trained">The trained policy and its metadata.</param>
     /// <param name="hmacKey">Fleet key for the HMAC-SHA256 section, or null.</param>
     /// <param name="policyVersion">Anti-rollback counter written into the header (devices refuse versions at or below the highest they accepted).</param>
@@ -18,6 +21,16 @@ public static class PolicyExport
     public static byte[] ToVerifiedBytes(TrainedPolicy trained, byte[]? hmacKey, uint policyVersion = 0)
     {
         ArgumentNullException.ThrowIfNull(trained);
+        if (Array.Exists(trained.Pair.GlobalActions, t => t is null))
+        {
+            // Not every k' is stored (geometric degradation tables, or a lifted pair): format version 3 or 4 with the stored ones.
+            PolicyPair pair = PolicyPair.WithoutAbsentTop(trained.Pair);
+            List<EncodedGlobalTable> stored = [.. Enumerable.Range(pair.KMin, pair.K - pair.KMin + 1)
+                .Where(kp => pair.GlobalActions[kp - pair.KMin] is not null)
+                .Select(kp => CompactPolicyFileWriter.EncodeTable(pair, kp))];
+            return ToVerifiedBytes(trained with { Pair = pair }, stored, hmacKey, policyVersion);
+        }
+
         var metadata = new PolicyFileMetadata(trained.GameName, trained.GameHash, trained.ConfigHash, PolicyFileMetadata.CurrentProducerVersion, trained.AgentCount, policyVersion);
         byte[] bytes = PolicyFileWriter.Write(trained.Pair, metadata, hmacKey);
         IMessageAuthenticator? authenticator = hmacKey is null ? null : new HmacSha256Authenticator(hmacKey);

@@ -83,29 +83,16 @@ public static class AlternatingMarl
     {
         // Lifted candidates (issue 18): the pair trained at k' < k, its gateway subsampling k replies to k' (ReplyReducer), and
         // an alternation at k warm started from its π_l. Table learners only: the model-free ones would need a simulator per k'.
+        // The lifted source and its warm-started alternation depend on nothing at k, so they run beside the softmax and greedy
+        // candidates (three independent jobs; results never depend on the thread count or the schedule).
         TrainingResult? lifted = null;
         var phase = Stopwatch.StartNew();
         int liftK = config.Lift switch { LiftRule.Halving => config.K / 2, LiftRule.Every => config.K - 1, _ => 0 };
-        if (liftK >= 1 && config.ModelFree is null)
-        {
-            TrainingConfig source = config with { K = liftK, KMin = Math.Min(config.KMin, liftK) };
-            progress?.Report(new TrainingProgress(0, config.MaxRounds, string.Create(CultureInfo.InvariantCulture, $"lifted k'={liftK}"), null));
-            lifted = lifts is null
-                ? TrainWith(game, source, quickEvaluator, simulator: null, progress: null, lifts: null)
-                : lifts.GetOrAdd(source, () => TrainWith(game, source, quickEvaluator, simulator: null, progress: null, lifts));
-        }
-
-        double liftSeconds = phase.Elapsed.TotalSeconds;
-        phase.Restart();
-        LocalPolicyOutput[] outputs = [LocalPolicyOutput.Softmax, LocalPolicyOutput.Greedy];
-        double[]?[] starts = [null, null];
-        LocalPolicyOutput liftedOutput = LocalPolicyOutput.Softmax;
-        if (lifted != null)
-        {
-            liftedOutput = EffectiveOutput(lifted.Record);
-            outputs = [.. outputs, liftedOutput];
-            starts = [.. starts, lifted.Policies.LocalPolicy];
-        }
+        bool lifting = liftK >= 1 && config.ModelFree is null;
+        TrainingConfig source = config with { K = Math.Max(1, liftK), KMin = Math.Min(config.KMin, Math.Max(1, liftK)) };
+        LocalPolicyOutput[] outputs = lifting ? [LocalPolicyOutput.Softmax, LocalPolicyOutput.Greedy, LocalPolicyOutput.Softmax] : [LocalPolicyOutput.Softmax, LocalPolicyOutput.Greedy];
+        double[]?[] starts = new double[]?[outputs.Length];
+        double liftSeconds = 0;
 
         // Each candidate keeps every thread: when one stops early (greedy robots often do) the other uses the freed core.
         var candidates = new Candidate[outputs.Length];
@@ -113,9 +100,23 @@ public static class AlternatingMarl
         IProgress<TrainingProgress>? shared = progress == null ? null : new SerializedProgress(progress);
         try
         {
-            Parallel.For(0, outputs.Length, config.ParallelOptions(), i =>
+            // The lifted chain is the longest job: start it first (the schedule changes times only, never results).
+            int[] schedule = lifting ? [2, 0, 1] : [0, 1];
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(schedule, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering), config.ParallelOptions(), i =>
             {
                 var watch = Stopwatch.StartNew();
+                if (i == 2)
+                {
+                    shared?.Report(new TrainingProgress(0, config.MaxRounds, string.Create(CultureInfo.InvariantCulture, $"lifted k'={liftK}"), null));
+                    lifted = lifts is null
+                        ? TrainWith(game, source, quickEvaluator, simulator: null, progress: null, lifts: null)
+                        : lifts.GetOrAdd(source, () => TrainWith(game, source, quickEvaluator, simulator: null, progress: null, lifts));
+                    liftSeconds = watch.Elapsed.TotalSeconds;
+                    watch.Restart();
+                    outputs[i] = EffectiveOutput(lifted.Record);
+                    starts[i] = lifted.Policies.LocalPolicy;
+                }
+
                 candidates[i] = RunRounds(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i], Lift = LiftRule.None }, quickEvaluator, simulator, shared, starts[i]);
                 candidateSeconds[i] = watch.Elapsed.TotalSeconds;
             });
@@ -126,6 +127,8 @@ public static class AlternatingMarl
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             throw;
         }
+
+        LocalPolicyOutput liftedOutput = lifted is null ? LocalPolicyOutput.Softmax : outputs[2];
 
         int chosen = 0;
         for (int i = 1; i < outputs.Length; i++)
@@ -306,7 +309,9 @@ public static class AlternatingMarl
         progress?.Report(new TrainingProgress(config.MaxRounds, config.MaxRounds, "export", null));
         Snapshot final = candidate.Final;
         var export = Stopwatch.StartNew();
-        int[] kPrimes = [.. Enumerable.Range(config.KMin, k - config.KMin)];
+        int[] kPrimes = config.Tables == DegradationTables.Geometric
+            ? [.. PolicyBudget.Geometric(k, config.KMin).Where(kp => kp < k)]
+            : [.. Enumerable.Range(config.KMin, k - config.KMin)];
         int[][] others;
         SimulatorSamplesRecord? exportSamples = null;
         if (config.ModelFree is null)
@@ -317,11 +322,19 @@ public static class AlternatingMarl
         {
             // Model-free: the k' tables are Q-learned from the simulator too (sequentially: one simulator, one stream per k').
             (IGlobalBestResponse exporter, ILocalBestResponse unused) = BestResponses.Create(game, config, simulator);
-            others = [.. exporter.SolveRange(final.AnsweredLocalPolicy, config.KMin, k - 1, Pcg32.DeriveSeed(config.Seed, ExportTag)).Select(r => r.ToPolicyTable(g))];
+            // Every k' on one stream as before (the same tables), then the ones stored.
+            GStepResult[] range = exporter.SolveRange(final.AnsweredLocalPolicy, config.KMin, k - 1, Pcg32.DeriveSeed(config.Seed, ExportTag));
+            others = [.. kPrimes.Select(kp => range[kp - config.KMin].ToPolicyTable(g))];
             exportSamples = BestResponses.SampleRecord(exporter, unused, string.Empty);
         }
 
-        int[][] tables = [.. others, final.Global.ToPolicyTable(g)];
+        var tables = new int[k - config.KMin + 1][]; // null where no table is stored (the degradation rule reduces past it)
+        for (int i = 0; i < kPrimes.Length; i++)
+        {
+            tables[kPrimes[i] - config.KMin] = others[i];
+        }
+
+        tables[k - config.KMin] = final.Global.ToPolicyTable(g);
         double exportSeconds = export.Elapsed.TotalSeconds;
 
         var policies = new PolicyPair(g, game.GlobalActions, game.LocalStates, game.LocalActions, config.KMin, k, tables, final.LocalPolicy);

@@ -49,13 +49,13 @@ public sealed record SimulatorSamplesRecord(string Name, long GlobalSamples, lon
 /// <param name="TotalSeconds">Whole training.</param>
 public sealed record TrainingTimings(IReadOnlyList<RoundTiming> Rounds, double ExportSeconds, double TotalSeconds)
 {
-    /// <summary>Gets the seconds spent obtaining the lifted pair (its training, or 0 when reused from a LiftCache); null without lifting.</summary>
+    /// <summary>Gets the seconds spent obtaining the lifted pair (its training, or 0 when reused from a LiftCache), which runs beside the alternations from uniform robots; null without lifting.</summary>
     public double? LiftedSourceSeconds { get; init; }
 
-    /// <summary>Gets the seconds of the alternations at k (all candidates, side by side) and the lifted pair's quick value; null without lifting.</summary>
+    /// <summary>Gets the seconds of the alternations at k (all candidates, side by side, the lifted pair's training included) and the lifted pair's quick value; null without lifting.</summary>
     public double? CandidatesSeconds { get; init; }
 
-    /// <summary>Gets each alternation's own wall time, in the order of <see cref="TrainingRecord.Candidates"/>; null without a portfolio.</summary>
+    /// <summary>Gets each alternation's own wall time (for the one warm started from the lifted pair: after that pair was trained), in the order of <see cref="TrainingRecord.Candidates"/>; null without a portfolio.</summary>
     public IReadOnlyList<double>? CandidateSeconds { get; init; }
 }
 

@@ -22,7 +22,8 @@ public sealed class TrainConfigTests : IDisposable
     {
         // Before: config.json could not be read back (no --config), and record.json and rounds.csv carried wall-clock times.
         string first = Path.Combine(_dir, preset + "-a"), second = Path.Combine(_dir, preset + "-b");
-        var a = Train("--game", "tiny", "--k", "2", "--preset", preset, "--seed", "3", "--set", "mode=exact", "--set", "quickRollouts=7", "--out", first);
+        // k = 4: the default preset stores the tables 4, 2, 1 only (tables = geometric), so policies.json has an absent entry.
+        var a = Train("--game", "tiny", "--k", "4", "--preset", preset, "--seed", "3", "--set", "mode=exact", "--set", "quickRollouts=7", "--out", first);
         Assert.True(a.Code == 0, a.Err);
         var b = Train("--config", Path.Combine(first, TrainingRunFolder.ConfigFileName), "--out", second);
         Assert.True(b.Code == 0, b.Err);
@@ -39,6 +40,8 @@ public sealed class TrainConfigTests : IDisposable
         Assert.Equal(GStepMode.Exact, read.Mode);
         Assert.Equal(7, read.QuickRollouts);
         Assert.Equal(3UL, read.Seed);
+        Assert.Equal(preset == "default" ? DegradationTables.Geometric : DegradationTables.Every, read.Tables);
+        Assert.Equal(preset == "default", File.ReadAllText(Path.Combine(second, "policies.json")).Contains("\"stored\": false", StringComparison.Ordinal) || File.ReadAllText(Path.Combine(second, "policies.json")).Contains("\"stored\":false", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -43,7 +43,10 @@ public class LiftedCandidatesTests
         Assert.Null(saved.Pair.GlobalActions[5]);
         PolicyPair exported = PolicyPair.WithoutAbsentTop(saved.Pair);
         Assert.Equal(3, exported.K);
-        PolicyTable file = FleetFixtures.Open(exported, 7);
+        Assert.Null(exported.GlobalActions[1]); // the default preset stores the geometric set 3, 1 (TrainingConfig.Tables)
+        byte[] bytes = PolicyExport.ToVerifiedBytes(saved, null); // what edgemarl export writes: version 3, the stored tables
+        Assert.True(PolicyTable.TryOpen(bytes, 0, bytes.Length, out PolicyTable file, out PolicyFileError error), error.ToString());
+        Assert.Equal(3, file.K);
 
         // The firmware gateway polls k = 6 with a file whose largest table is 3: every tick it subsamples its 6 replies to 3 on
         // its own generator (ReplyReducer); the evaluator's device-exact mode does the same, bit for bit.
