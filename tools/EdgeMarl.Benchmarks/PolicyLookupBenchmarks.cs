@@ -7,8 +7,8 @@ using EdgeMarl.Shared.Random;
 namespace EdgeMarl.Benchmarks;
 
 /// <summary>
-/// One gateway lookup <c>π_g(s_g, c)</c> at <c>k' = K</c>: version-1 bit-packed table against the version-3 compact table
-/// (rule + exception runs), from a buffer and through the device's page cache (4 × 256-byte pages). One op = one lookup
+/// One gateway lookup <c>π_g(s_g, c)</c> at <c>k' = K</c>: version-1 bit-packed table against the compact table in encoding 1
+/// (rule + varint exception runs, format version 3) and encoding 2 (rule + bit-coded runs, format version 4), from a buffer and through the device's page cache (4 × 256-byte pages). One op = one lookup
 /// (1,024 random <c>(s_g, c)</c> per invocation). The table: <c>EDGEMARL_POLICIES=DIR/policies.json</c> (a trained run, its
 /// top <c>k</c>), else a synthetic zones table at <c>k = 30</c> (argmax of the counts with 15 % noise).
 /// </summary>
@@ -23,7 +23,7 @@ public class PolicyLookupBenchmarks
     private int _localStates;
 
     /// <summary>Gets or sets the table encoding.</summary>
-    [Params("packed", "compact")]
+    [Params("packed", "compact", "coded")]
     public string Encoding { get; set; } = "packed";
 
     /// <summary>Gets or sets where the bytes are read from.</summary>
@@ -36,7 +36,12 @@ public class PolicyLookupBenchmarks
         string? path = Environment.GetEnvironmentVariable("EDGEMARL_POLICIES");
         PolicyPair pair = path is null ? Synthetic(30) : PolicyPairJson.Load(path).Pair;
         var metadata = new PolicyFileMetadata("bench", new byte[32], new byte[32], "0.1.0", 1000);
-        byte[] file = CompactPolicyFileWriter.Write(pair, metadata, [pair.K], Encoding == "packed" ? GlobalTableEncoding.Packed : GlobalTableEncoding.Compact);
+        byte[] file = CompactPolicyFileWriter.Write(pair, metadata, [pair.K], Encoding switch
+        {
+            "packed" => GlobalTableEncoding.Packed,
+            "compact" => GlobalTableEncoding.CompactRuleRuns,
+            _ => GlobalTableEncoding.CompactCodedRuns,
+        });
         bool opened = Source == "buffer"
             ? PolicyTable.TryOpen(file, 0, file.Length, out _table, out PolicyFileError error)
             : PolicyTable.TryOpen(new ArraySource(file), 256, 4, null, out _table, out error);

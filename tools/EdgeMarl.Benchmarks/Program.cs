@@ -25,5 +25,11 @@ if (args.Length > 0 && args[0] == "throughput")
     return 0;
 }
 
+// `lookup-cost FILE POLICIES_JSON`: exactness, decode steps and bytes read of every lookup (docs/policy-format.md "Version 4").
+if (args.Length == 3 && args[0] == "lookup-cost")
+{
+    return LookupCost.Run(args[1], args[2]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(EvaluationThroughputBenchmarks).Assembly).Run(args);
 return 0;

@@ -8,7 +8,7 @@ namespace EdgeMarl.Cli.Commands;
 /// <summary>
 /// <c>edgemarl export --run DIR [--out FILE] [--key HEXFILE --version N] [--budget SIZE | --device NAME] [--tables all|geometric] [--k K]</c>:
 /// DIR/policies.json → policy file (.empol). Without a budget: every <c>k' ∈ [k_min, k]</c> bit-packed (format version 2), as
-/// before, unless <c>--tables geometric</c>. With a budget: format version 3, compact tables, the top <c>k</c> and as many
+/// before, unless <c>--tables geometric</c>. With a budget: format version 3 or 4, compact tables, the top <c>k</c> and as many
 /// degradation tables as fit (docs/policy-format.md "Degradation tables"), or a one-line failure naming what would fit.
 /// </summary>
 /// <remarks>
@@ -27,9 +27,9 @@ internal static class ExportCommand
         {
             Description = "Policy version N >= 1, the anti-rollback counter (required with --key): devices accept only a version above the highest they accepted. `edgemarl inspect` shows a file's version.",
         };
-        var budget = new Option<string?>("--budget") { Description = "Largest file size, e.g. 112KB (KB = 1024 B), 114688, 1.5MB: format version 3, compact tables, degradation tables that fit." };
+        var budget = new Option<string?>("--budget") { Description = "Largest file size, e.g. 112KB (KB = 1024 B), 114688, 1.5MB: format version 3 or 4, compact tables, degradation tables that fit." };
         var device = new Option<string?>("--device") { Description = "Budget of a named device: " + string.Join(", ", DeviceProfile.All.Select(p => $"{p.Name} ({p.Bytes} B)")) + "." };
-        var tables = new Option<string>("--tables") { Description = "Which k' to store: all (k_min..k, version 2 when no budget) or geometric (k, k/2, k/4, ..., 1; version 3, compact).", DefaultValueFactory = _ => "auto" };
+        var tables = new Option<string>("--tables") { Description = "Which k' to store: all (k_min..k, version 2 when no budget) or geometric (k, k/2, k/4, ..., 1; version 3 or 4, compact).", DefaultValueFactory = _ => "auto" };
         var top = new Option<int?>("--k") { Description = "Largest k' to store (default: the trained k)." };
         var distill = new Option<bool>("--distill") { Description = "Lossy: with a budget, keep the rule and only the longest exception runs so that the geometric set fits; prints the share of k-table entries that changed." };
         var command = new Command("export", "Write the policy file (.empol) robots load from a training run's policies.json. Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input or does not fit the budget.")
@@ -129,7 +129,7 @@ internal static class ExportCommand
             if (budget is null && tables != "geometric" && k == pair.K)
             {
                 bytes = PolicyExport.ToVerifiedBytes(trained, key, policyVersion);
-                what = everyStored ? $"k' = {pair.KMin}..{pair.K}, format version 2 (bit-packed)" : $"k' in {{{StoredText(pair)}}} (the tables training stored), format version 3";
+                what = everyStored ? $"k' = {pair.KMin}..{pair.K}, format version 2 (bit-packed)" : $"k' in {{{StoredText(pair)}}} (the tables training stored), format version {bytes[EdgeMarl.Shared.Policy.PolicyFileLayout.VersionOffset]}";
             }
             else
             {
@@ -169,7 +169,8 @@ internal static class ExportCommand
 
                 bytes = PolicyExport.ToVerifiedBytes(trained, chosen.Tables, key, policyVersion);
                 int compact = chosen.Tables.Count(t => t.Kind == EdgeMarl.Shared.Policy.PolicyFileLayout.SectionCompactGlobalTable);
-                what = string.Create(c, $"k' in {chosen.SampleSizesText}, format version 3 ({compact} compact, {chosen.Tables.Count - compact} bit-packed tables)")
+                int formatVersion = bytes[EdgeMarl.Shared.Policy.PolicyFileLayout.VersionOffset];
+                what = string.Create(c, $"k' in {chosen.SampleSizesText}, format version {formatVersion} ({compact} compact, {chosen.Tables.Count - compact} bit-packed tables)")
                     + (budget is null ? string.Empty : string.Create(c, $", budget {budget} bytes{budgetName}"))
                     + (distill ? string.Create(c, $", DISTILLED (lossy): {disagreement:P2} of the k' = {k} entries differ from the trained policy") : string.Empty);
             }

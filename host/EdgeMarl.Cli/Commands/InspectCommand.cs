@@ -42,7 +42,7 @@ internal static class InspectCommand
         foreach (PolicySectionReport s in report.Sections)
         {
             string name = s.Kind == "global" ? string.Create(c, $"global k'={s.Parameter}") : s.Kind;
-            string encoding = s.Encoding is null ? string.Empty : s.Runs > 0 || s.Encoding == "compact" ? string.Create(c, $"  {s.Encoding}, {s.Runs} runs") : "  " + s.Encoding;
+            string encoding = s.Encoding is null ? string.Empty : s.Runs > 0 || s.Encoding.StartsWith("compact", StringComparison.Ordinal) ? string.Create(c, $"  {s.Encoding}, {s.Runs} runs") : "  " + s.Encoding;
             string histogram = s.ActionHistogram is null ? string.Empty : "  actions " + string.Join(' ', s.ActionHistogram.Select((n, a) => string.Create(c, $"{a}:{n}")));
             Console.WriteLine(string.Create(c, $"{name,-15} {s.Length,10} bytes @ {s.Offset}{encoding}{histogram}"));
         }

@@ -14,19 +14,26 @@ public sealed record EncodedGlobalTable(int SampleSize, int Kind, byte[] Body);
 /// <summary>How <see cref="CompactPolicyFileWriter.EncodeTable"/> stores a global table.</summary>
 public enum GlobalTableEncoding
 {
-    /// <summary>Compact (kind 4) when it is smaller than bit-packed, else bit-packed (kind 1).</summary>
+    /// <summary>The smallest of compact (kind 4, encoding 1 or 2) and bit-packed (kind 1).</summary>
     Smallest = 0,
 
     /// <summary>Always bit-packed (kind 1, as in version 1).</summary>
     Packed = 1,
 
-    /// <summary>Always compact (kind 4).</summary>
+    /// <summary>Always compact (kind 4), the smaller of encodings 1 and 2.</summary>
     Compact = 2,
+
+    /// <summary>Always compact (kind 4), encoding 1 (rule + varint runs): what a version-3 writer wrote.</summary>
+    CompactRuleRuns = 3,
+
+    /// <summary>Always compact (kind 4), encoding 2 (rule + bit-coded runs; format version 4) when <c>|A_g|</c> allows it, else encoding 1.</summary>
+    CompactCodedRuns = 4,
 }
 
 /// <summary>
-/// Writes a policy file of format version 3 (docs/policy-format.md, "version 3 (compact global tables)"): global tables
-/// for a chosen set of <c>k'</c> only (the degradation tables), each bit-packed or compact, whichever is smaller.
+/// Writes a policy file of format version 3 or 4 (docs/policy-format.md, "Version 3", "Version 4"): global tables for a chosen
+/// set of <c>k'</c> only (the degradation tables), each bit-packed or compact, whichever is smaller. Version 4 when a table
+/// uses compact encoding 2 (bit-coded runs), else version 3, byte for byte as before.
 /// </summary>
 public static class CompactPolicyFileWriter
 {
@@ -64,8 +71,19 @@ public static class CompactPolicyFileWriter
 
         if (encoding != GlobalTableEncoding.Packed)
         {
-            byte[] compact = CompactTableEncoder.Encode(actions, pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates, sampleSize);
-            if (compact.Length < packedLength || encoding == GlobalTableEncoding.Compact)
+            byte[] compact;
+            bool coded = pair.GlobalActionCount >= 2 && pair.GlobalActionCount <= CompactGlobalLayout.MaxCodedActions;
+            if (encoding == GlobalTableEncoding.CompactRuleRuns || !coded)
+            {
+                compact = CompactTableEncoder.Encode(actions, pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates, sampleSize);
+            }
+            else
+            {
+                (byte[] ruleRuns, byte[] codedRuns) = CompactTableEncoder.EncodeBoth(actions, pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates, sampleSize);
+                compact = codedRuns.Length < ruleRuns.Length || encoding == GlobalTableEncoding.CompactCodedRuns ? codedRuns : ruleRuns;
+            }
+
+            if (compact.Length < packedLength || encoding != GlobalTableEncoding.Smallest)
             {
                 return new EncodedGlobalTable(sampleSize, PolicyFileLayout.SectionCompactGlobalTable, compact);
             }
@@ -140,7 +158,8 @@ public static class CompactPolicyFileWriter
         var file = new byte[fileLength];
         int bits = PolicyFileLayout.BitsPerEntry(pair.GlobalActionCount);
         PolicyFileWriter.WriteHeader(file, pair, metadata, gameName, producer, bits, sectionCount, hmac);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(PolicyFileLayout.VersionOffset), PolicyFileLayout.FormatVersionCompact);
+        bool codedRuns = tables.Any(t => t.Kind == PolicyFileLayout.SectionCompactGlobalTable && t.Body[CompactGlobalLayout.EncodingOffset] == CompactGlobalLayout.EncodingCodedRuns);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(PolicyFileLayout.VersionOffset), (ushort)(codedRuns ? PolicyFileLayout.FormatVersionCodedRuns : PolicyFileLayout.FormatVersionCompact));
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(PolicyFileLayout.SampleSizeOffset), (ushort)tables[^1].SampleSize);
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(PolicyFileLayout.MinSampleSizeOffset), (ushort)tables[0].SampleSize);
 

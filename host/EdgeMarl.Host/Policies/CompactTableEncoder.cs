@@ -40,6 +40,47 @@ public static class CompactTableEncoder
             throw new ArgumentException($"runs per block {runsPerBlock} outside [1, {CompactGlobalLayout.MaxRunsPerBlock}]", nameof(runsPerBlock));
         }
 
+        Learned learned = Learn(actions, globalStates, globalActions, localStates, sampleSize);
+        return Write(learned.Rules, learned.Runs, globalStates, globalActions, localStates, localStates + 1, runsPerBlock);
+    }
+
+    /// <summary>
+    /// Encodes a table as encoding 2 (format version 4): the same learned rule and runs as <see cref="Encode"/>, the runs
+    /// bit-coded (<see cref="CodedRunsWriter"/>). Exact and deterministic like <see cref="Encode"/>.
+    /// </summary>
+    /// <param name="actions">The table.</param>
+    /// <param name="globalStates"><c>|S_g|</c>.</param>
+    /// <param name="globalActions"><c>|A_g|</c>.</param>
+    /// <param name="localStates"><c>|S_l|</c>.</param>
+    /// <param name="sampleSize"><c>k'</c>.</param>
+    /// <param name="blockBits">Block bit cap, <see cref="CompactGlobalLayout.MinBlockBits"/> … <see cref="CompactGlobalLayout.MaxBlockBits"/>.</param>
+    /// <returns>The section's bytes.</returns>
+    public static byte[] EncodeCoded(int[] actions, int globalStates, int globalActions, int localStates, int sampleSize, int blockBits = CodedRunsWriter.DefaultBlockBits)
+    {
+        Learned learned = Learn(actions, globalStates, globalActions, localStates, sampleSize);
+        return CodedRunsWriter.Write(learned.Rules, learned.Runs, learned.Counts, learned.Ranks, globalStates, globalActions, localStates, blockBits);
+    }
+
+    /// <summary>Both encodings of one table from one learned rule: (encoding 1, encoding 2).</summary>
+    /// <param name="actions">The table.</param>
+    /// <param name="globalStates"><c>|S_g|</c>.</param>
+    /// <param name="globalActions"><c>|A_g|</c>.</param>
+    /// <param name="localStates"><c>|S_l|</c>.</param>
+    /// <param name="sampleSize"><c>k'</c>.</param>
+    /// <returns>The two sections' bytes.</returns>
+    public static (byte[] RuleRuns, byte[] CodedRuns) EncodeBoth(int[] actions, int globalStates, int globalActions, int localStates, int sampleSize)
+    {
+        Learned learned = Learn(actions, globalStates, globalActions, localStates, sampleSize);
+        return (
+            Write(learned.Rules, learned.Runs, globalStates, globalActions, localStates, localStates + 1, DefaultRunsPerBlock),
+            CodedRunsWriter.Write(learned.Rules, learned.Runs, learned.Counts, learned.Ranks, globalStates, globalActions, localStates, CodedRunsWriter.DefaultBlockBits));
+    }
+
+    private sealed record Learned(int[][] Rules, List<(int Start, int Length, int Action)> Runs, int[] Counts, int Ranks);
+
+    private static Learned Learn(int[] actions, int globalStates, int globalActions, int localStates, int sampleSize)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
         var ranker = new CountRanker(localStates, sampleSize);
         int ranks = ranker.Count(sampleSize);
         if ((long)globalStates * ranks != actions.Length)
@@ -76,8 +117,7 @@ public static class CompactTableEncoder
             }
         }
 
-        List<(int Start, int Length, int Action)> runs = FindRuns(actions, predicted);
-        return Write(rules, runs, globalStates, globalActions, localStates, rowLength, runsPerBlock);
+        return new Learned(rules, FindRuns(actions, predicted), counts, ranks);
     }
 
     /// <summary>
@@ -272,7 +312,7 @@ public static class CompactTableEncoder
     }
 
     // argmax_a Σ_j W[a,j]·c_j + bias[a], ties to the lowest a: the reader's Predict.
-    private static int Predict(int[] rule, int[] counts, int offset, int localStates, int globalActions)
+    internal static int Predict(int[] rule, int[] counts, int offset, int localStates, int globalActions)
     {
         int rowLength = localStates + 1;
         int best = 0;

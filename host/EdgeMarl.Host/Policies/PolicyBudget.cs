@@ -148,7 +148,7 @@ public sealed class PolicyBudget(PolicyPair pair, bool hmac)
         disagreement = 0;
         List<int> set = Geometric(k, pair.KMin);
         set.Sort();
-        var exact = set.ToDictionary(kp => kp, kp => CompactPolicyFileWriter.EncodeTable(pair, kp, GlobalTableEncoding.Compact).Body);
+        var exact = set.ToDictionary(kp => kp, kp => CompactPolicyFileWriter.EncodeTable(pair, kp, GlobalTableEncoding.CompactRuleRuns).Body);
         List<EncodedGlobalTable> Build(double fraction) =>
             [.. set.Select(kp => new EncodedGlobalTable(kp, EdgeMarl.Shared.Policy.PolicyFileLayout.SectionCompactGlobalTable, CompactTableEncoder.Distill(
                 exact[kp], pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates, (int)(fraction * RunCount(exact[kp])))))];

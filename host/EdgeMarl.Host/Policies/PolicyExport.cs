@@ -9,7 +9,7 @@ namespace EdgeMarl.Host.Policies;
 public static class PolicyExport
 {
     /// <summary>
-    /// Encodes <paramref name="trained"/> (format version 2 when every <c>k'</c> table is stored, else version 3 with the stored
+    /// Encodes <paramref name="trained"/> (format version 2 when every <c>k'</c> table is stored, else version 3 or 4 with the stored
     /// ones) and checks that <see cref="PolicyTable"/> opens the result.
     /// </summary>
     /// <param name="trained">The trained policy and its metadata.</param>
@@ -23,7 +23,7 @@ public static class PolicyExport
         ArgumentNullException.ThrowIfNull(trained);
         if (Array.Exists(trained.Pair.GlobalActions, t => t is null))
         {
-            // Not every k' is stored (geometric degradation tables, or a lifted pair): format version 3 with the stored ones.
+            // Not every k' is stored (geometric degradation tables, or a lifted pair): format version 3 or 4 with the stored ones.
             PolicyPair pair = PolicyPair.WithoutAbsentTop(trained.Pair);
             List<EncodedGlobalTable> stored = [.. Enumerable.Range(pair.KMin, pair.K - pair.KMin + 1)
                 .Where(kp => pair.GlobalActions[kp - pair.KMin] is not null)

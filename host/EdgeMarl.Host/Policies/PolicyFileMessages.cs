@@ -72,7 +72,7 @@ public static class PolicyFileMessages
             PolicyStatus.Ok => "ok",
             PolicyStatus.Truncated => "file is truncated (shorter than the header and CRC need)",
             PolicyStatus.BadMagic => "not a policy file (magic is not \"EMPL\")",
-            PolicyStatus.UnsupportedVersion => $"format version not supported (this reader knows versions {PolicyFileLayout.FormatVersion1}, {PolicyFileLayout.FormatVersion} and {PolicyFileLayout.FormatVersionCompact})",
+            PolicyStatus.UnsupportedVersion => $"format version not supported (this reader knows versions {PolicyFileLayout.FormatVersion1}, {PolicyFileLayout.FormatVersion}, {PolicyFileLayout.FormatVersionCompact} and {PolicyFileLayout.FormatVersionCodedRuns})",
             PolicyStatus.LengthMismatch => "file length does not match the header (truncated or extended file)",
             PolicyStatus.CrcMismatch => "CRC-32 mismatch (file corrupted)",
             PolicyStatus.BadHeaderLength => $"header length is not the format version's ({PolicyFileLayout.HeaderLengthV1} in v1, {PolicyFileLayout.HeaderLength} in v2 and v3)",
@@ -94,7 +94,7 @@ public static class PolicyFileMessages
             PolicyStatus.HmacMismatch => "HMAC-SHA256 does not match the key (wrong key or tampered file)",
             PolicyStatus.ReadFailed => "read failed",
             PolicyStatus.BadArgument => "invalid buffer, offset or length",
-            PolicyStatus.BadCompactTable => "compact global table is malformed (header, block index or run out of range)",
+            PolicyStatus.BadCompactTable => "compact global table is malformed (header, block index, run code or run out of range)",
             _ => $"status {(int)error.Status}",
         };
         if (error.ByteOffset < 0)

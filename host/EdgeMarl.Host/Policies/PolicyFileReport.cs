@@ -8,7 +8,7 @@ namespace EdgeMarl.Host.Policies;
 /// <param name="Offset">First byte in the file.</param>
 /// <param name="Length">Bytes.</param>
 /// <param name="ActionHistogram">For a global table: how many entries pick each <c>a_g</c>; else null.</param>
-/// <param name="Encoding">For a global table: "bit-packed" (kind 1) or "compact" (kind 4, rule + exception runs); else null.</param>
+/// <param name="Encoding">For a global table: "bit-packed" (kind 1), "compact" (kind 4 encoding 1, rule + varint exception runs) or "compact-coded" (kind 4 encoding 2, rule + bit-coded runs); else null.</param>
 /// <param name="Runs">For a compact table: its exception runs; else 0.</param>
 public sealed record PolicySectionReport(string Kind, int Parameter, int Offset, int Length, long[]? ActionHistogram, string? Encoding = null, int Runs = 0);
 
@@ -75,7 +75,7 @@ public sealed record PolicyFileReport(
             string? encoding = kind switch
             {
                 PolicyFileLayout.SectionGlobalTable => "bit-packed",
-                PolicyFileLayout.SectionCompactGlobalTable => "compact",
+                PolicyFileLayout.SectionCompactGlobalTable => table.CompactEncoding(parameter) == CompactGlobalLayout.EncodingCodedRuns ? "compact-coded" : "compact",
                 _ => null,
             };
             sections.Add(new PolicySectionReport(kindName, parameter, offset, length, histogram, encoding, table.CompactRunCount(kind == PolicyFileLayout.SectionCompactGlobalTable ? parameter : -1)));

@@ -46,6 +46,51 @@ namespace EdgeMarl.Shared.Policy
         /// <summary>Longest varint (a u32 in 7-bit groups).</summary>
         public const int MaxVarintLength = 5;
 
+        /// <summary>Encoding id at offset 0 (format version 4): linear rule + bit-coded exception runs (Exp-Golomb codes, actions as ranks in the rule's order).</summary>
+        public const int EncodingCodedRuns = 2;
+
+        /// <summary>Encoding 2: offset of the Exp-Golomb order of the gaps (u8, ≤ <see cref="MaxGolombOrder"/>).</summary>
+        public const int CodedGapOrderOffset = 1;
+
+        /// <summary>Encoding 2: offset of the Exp-Golomb order of <c>length − 1</c> (u8).</summary>
+        public const int CodedLengthOrderOffset = 2;
+
+        /// <summary>Encoding 2: offset of a reserved byte, zero.</summary>
+        public const int CodedReservedOffset = 3;
+
+        /// <summary>Encoding 2: largest <c>|A_g|</c> (a rank's truncated unary code has at most <c>|A_g| − 2</c> bits).</summary>
+        public const int MaxCodedActions = 16;
+
+        /// <summary>Encoding 2: offset of the bit width of an index entry's first-run start (u8, 1 … 31).</summary>
+        public const int CodedStartBitsOffset = 4;
+
+        /// <summary>Encoding 2: offset of the bit width of an index entry's bit offset into the run data (u8, 1 … 31).</summary>
+        public const int CodedOffsetBitsOffset = 5;
+
+        /// <summary>Encoding 2: offset of the block bit cap (u16, <see cref="MinBlockBits"/> … <see cref="MaxBlockBits"/>): no block's runs take more bits.</summary>
+        public const int CodedBlockBitsOffset = 6;
+
+        /// <summary>Encoding 2: offset of the run count <c>N</c> (u32).</summary>
+        public const int CodedRunCountOffset = 8;
+
+        /// <summary>Encoding 2: offset of the block count <c>M</c> (u32).</summary>
+        public const int CodedBlockCountOffset = 12;
+
+        /// <summary>Encoding 2: offset of the run data's length in bits (u32).</summary>
+        public const int CodedDataBitsOffset = 16;
+
+        /// <summary>Encoding 2: length of the section header; the rule starts here.</summary>
+        public const int CodedHeaderLength = 20;
+
+        /// <summary>Encoding 2: largest Exp-Golomb order.</summary>
+        public const int MaxGolombOrder = 24;
+
+        /// <summary>Encoding 2: smallest block bit cap (a block's first run, no gap, always fits: length and rank codes take at most 64 + 14 bits).</summary>
+        public const int MinBlockBits = 160;
+
+        /// <summary>Encoding 2: largest block bit cap; bounds the bits, and so the decode steps, of one lookup.</summary>
+        public const int MaxBlockBits = 1024;
+
         /// <summary>Returns the rule's length in bytes: <c>|S_g| · |A_g| · (|S_l| + 2)</c>.</summary>
         /// <param name="globalStates"><c>|S_g|</c>.</param>
         /// <param name="globalActions"><c>|A_g|</c>.</param>

@@ -27,6 +27,12 @@ namespace EdgeMarl.Shared.Policy
         /// </summary>
         public const int FormatVersionCompact = 3;
 
+        /// <summary>
+        /// Format version of files whose compact tables may use encoding 2 (bit-coded runs,
+        /// <see cref="CompactGlobalLayout.EncodingCodedRuns"/>); otherwise as <see cref="FormatVersionCompact"/>.
+        /// </summary>
+        public const int FormatVersionCodedRuns = 4;
+
         /// <summary>Magic byte 0 (<c>'E'</c>); the file starts with ASCII <c>"EMPL"</c>.</summary>
         public const byte Magic0 = 0x45;
 

@@ -38,6 +38,14 @@ namespace EdgeMarl.Shared.Policy
             return HasGlobalTable(sampleSize) ? _tableKind[sampleSize - _kMin] : 0;
         }
 
+        /// <summary>Returns the encoding id of a compact table (1 rule + varint runs, 2 rule + bit-coded runs), or 0 for a bit-packed or absent one.</summary>
+        /// <param name="sampleSize"><c>k'</c>.</param>
+        /// <returns>The encoding id, or 0.</returns>
+        public int CompactEncoding(int sampleSize)
+        {
+            return GlobalTableKind(sampleSize) == PolicyFileLayout.SectionCompactGlobalTable ? _encoding[sampleSize - _kMin] : 0;
+        }
+
         /// <summary>Returns the exception runs of a compact table (0 for a bit-packed or absent one), for reports.</summary>
         /// <param name="sampleSize"><c>k'</c>.</param>
         /// <returns>The run count <c>N</c>.</returns>
@@ -72,6 +80,7 @@ namespace EdgeMarl.Shared.Policy
             _dataStart = new int[slots];
             _sectionEnd = new int[slots];
             _scratchCounts = new int[_localStates];
+            AllocateCoded(slots);
             for (int s = 0; s < slots; s++)
             {
                 _tableStart[s] = -1;
@@ -198,7 +207,14 @@ namespace EdgeMarl.Shared.Policy
         {
             int start = _tableStart[slot];
             int end = _sectionEnd[slot];
-            if (ReadByte(start + CompactGlobalLayout.EncodingOffset) != CompactGlobalLayout.EncodingRuleRuns)
+            int encoding = ReadByte(start + CompactGlobalLayout.EncodingOffset);
+            _encoding[slot] = encoding;
+            if (encoding == CompactGlobalLayout.EncodingCodedRuns && _formatVersion >= PolicyFileLayout.FormatVersionCodedRuns)
+            {
+                return CheckCodedTable(slot, entries);
+            }
+
+            if (encoding != CompactGlobalLayout.EncodingRuleRuns)
             {
                 return Fail(PolicyStatus.BadCompactTable, start + CompactGlobalLayout.EncodingOffset);
             }
@@ -329,8 +345,9 @@ namespace EdgeMarl.Shared.Policy
         private bool TryGetCompactAction(int slot, int globalState, int rank, int[] counts, int offset, out int globalAction)
         {
             globalAction = 0;
+            _steps = 0;
             long entry = ((long)globalState * _rankCount[slot]) + rank;
-            int found = FindRunAction(slot, (int)entry);
+            int found = _encoding[slot] == CompactGlobalLayout.EncodingCodedRuns ? FindCodedRunAction(slot, (int)entry) : FindRunAction(slot, (int)entry);
             if (found == -2)
             {
                 return false;
@@ -350,6 +367,11 @@ namespace EdgeMarl.Shared.Policy
             }
 
             int predicted = Predict(slot, globalState, counts, offset);
+            if (_encoding[slot] == CompactGlobalLayout.EncodingCodedRuns)
+            {
+                _steps += _globalActions * _localStates;
+            }
+
             if (predicted < 0)
             {
                 return false;

@@ -137,7 +137,7 @@ namespace EdgeMarl.Shared.Policy
                 return Fail(PolicyStatus.ReadFailed, PolicyFileLayout.VersionOffset);
             }
 
-            if (version != PolicyFileLayout.FormatVersion && version != PolicyFileLayout.FormatVersion1 && version != PolicyFileLayout.FormatVersionCompact)
+            if (version != PolicyFileLayout.FormatVersion && version != PolicyFileLayout.FormatVersion1 && version != PolicyFileLayout.FormatVersionCompact && version != PolicyFileLayout.FormatVersionCodedRuns)
             {
                 return Fail(PolicyStatus.UnsupportedVersion, PolicyFileLayout.VersionOffset);
             }
@@ -366,7 +366,7 @@ namespace EdgeMarl.Shared.Policy
         private PolicyFileError ReadSections(int crcPosition, out int hmacPosition)
         {
             hmacPosition = -1;
-            if (_formatVersion == PolicyFileLayout.FormatVersionCompact)
+            if (_formatVersion >= PolicyFileLayout.FormatVersionCompact)
             {
                 return ReadSectionsCompact(crcPosition, out hmacPosition);
             }

@@ -67,22 +67,36 @@ public class CompactPolicyFileTests
         return set;
     }
 
-    internal static byte[] WriteCompact(ulong seed, bool hmac, out PolicyPair pair, out List<int> stored, int maxSampleSize = 9)
+    internal static byte[] WriteCompact(ulong seed, bool hmac, out PolicyPair pair, out List<int> stored, int maxSampleSize = 9, GlobalTableEncoding encoding = GlobalTableEncoding.Compact)
     {
         pair = Structured(seed, maxSampleSize);
         stored = StoredSubset(pair, seed);
-        return CompactPolicyFileWriter.Write(pair, RandomPolicies.Metadata(seed), stored, GlobalTableEncoding.Compact, hmac ? s_key : null);
+        return CompactPolicyFileWriter.Write(pair, RandomPolicies.Metadata(seed), stored, encoding, hmac ? s_key : null);
     }
 
+    // Encoding 2 needs 2 ≤ |A_g| ≤ 16; below that the coded choice falls back to encoding 1 (version 3).
+    private static int ExpectedVersion(PolicyPair pair, GlobalTableEncoding encoding) =>
+        encoding == GlobalTableEncoding.CompactCodedRuns && pair.GlobalActionCount >= 2 ? PolicyFileLayout.FormatVersionCodedRuns : PolicyFileLayout.FormatVersionCompact;
+
+    private static GlobalTableEncoding Coded(bool coded) => coded ? GlobalTableEncoding.CompactCodedRuns : GlobalTableEncoding.CompactRuleRuns;
+
     [Property(MaxTest = 200)]
-    public void EveryStoredEntryReadThroughTheCompactReaderIsTheTrainers(ulong seed, bool compactOnly)
+    public void EveryStoredEntryReadThroughTheCompactReaderIsTheTrainers(ulong seed, byte mode)
     {
+        GlobalTableEncoding[] choices = [GlobalTableEncoding.Smallest, GlobalTableEncoding.Compact, GlobalTableEncoding.CompactRuleRuns, GlobalTableEncoding.CompactCodedRuns];
+        GlobalTableEncoding encoding = choices[mode % 4];
         PolicyPair pair = Structured(seed);
         List<int> stored = StoredSubset(pair, seed);
-        byte[] file = CompactPolicyFileWriter.Write(pair, RandomPolicies.Metadata(seed), stored, compactOnly ? GlobalTableEncoding.Compact : GlobalTableEncoding.Smallest);
+        byte[] file = CompactPolicyFileWriter.Write(pair, RandomPolicies.Metadata(seed), stored, encoding);
 
         Assert.True(PolicyTable.TryOpen(file, 0, file.Length, null, out PolicyTable table, out PolicyFileError error), PolicyFileMessages.Describe(error));
-        Assert.Equal(PolicyFileLayout.FormatVersionCompact, table.FormatVersion);
+        bool anyCoded = stored.Any(k => table.CompactEncoding(k) == CompactGlobalLayout.EncodingCodedRuns);
+        Assert.Equal(anyCoded ? PolicyFileLayout.FormatVersionCodedRuns : PolicyFileLayout.FormatVersionCompact, table.FormatVersion);
+        if (encoding is GlobalTableEncoding.CompactRuleRuns or GlobalTableEncoding.CompactCodedRuns)
+        {
+            Assert.Equal(ExpectedVersion(pair, encoding), table.FormatVersion);
+        }
+
         AssertStoredTablesEqual(pair, stored, table);
         PolicyFileRoundTripTests.AssertSameLocalWeights(pair, table);
 
@@ -99,26 +113,15 @@ public class CompactPolicyFileTests
         Assert.Equal(first, second);
     }
 
-    [Fact]
-    public void TheCompactEncodingIsExactOnALargeTableWithManyBlocks()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheCompactEncodingIsExactOnALargeTableWithManyBlocks(bool coded)
     {
-        // k' = 12, |S_l| = 5: 1,820 ranks per s_g, 30 % noise: thousands of runs, so many blocks and long binary searches.
-        var rng = new Pcg32(5);
-        var ranker = new CountRanker(5, 12);
-        int ranks = ranker.Count(12);
-        int[] counts = new int[5];
-        int[] table = new int[3 * ranks];
-        for (int e = 0; e < table.Length; e++)
-        {
-            ranker.Unrank(e % ranks, 12, counts, 0);
-            table[e] = rng.NextBelow(10) < 3 ? (int)rng.NextBelow(4) : Array.IndexOf(counts, counts.Max()) % 4;
-        }
-
-        var tables = new int[12][];
-        tables[11] = table;
-        var pair = new PolicyPair(3, 4, 5, 2, 1, 12, tables, [.. Enumerable.Repeat(0.5, 3 * 5 * 2)]);
-        byte[] file = CompactPolicyFileWriter.Write(pair, RandomPolicies.Metadata(1), [12], GlobalTableEncoding.Compact);
+        PolicyPair pair = LargeNoisyPair();
+        byte[] file = CompactPolicyFileWriter.Write(pair, RandomPolicies.Metadata(1), [12], Coded(coded));
         Assert.True(PolicyTable.TryOpen(file, 0, file.Length, null, out PolicyTable opened, out PolicyFileError error), PolicyFileMessages.Describe(error));
+        Assert.Equal(coded ? CompactGlobalLayout.EncodingCodedRuns : CompactGlobalLayout.EncodingRuleRuns, opened.CompactEncoding(12));
         Assert.True(opened.CompactRunCount(12) > 10 * CompactTableEncoder.DefaultRunsPerBlock);
         AssertStoredTablesEqual(pair, [12], opened);
         Assert.False(opened.HasGlobalTable(11));
@@ -126,9 +129,9 @@ public class CompactPolicyFileTests
     }
 
     [Property(MaxTest = 20)]
-    public void EveryTruncationIsRejected(ulong seed, bool hmac)
+    public void EveryTruncationIsRejected(ulong seed, bool hmac, bool coded)
     {
-        byte[] file = WriteCompact(seed, hmac, out _, out _, maxSampleSize: 5);
+        byte[] file = WriteCompact(seed, hmac, out _, out _, maxSampleSize: 5, Coded(coded));
         for (int length = 0; length < file.Length; length++)
         {
             Assert.False(PolicyTable.TryOpen(file, 0, length, hmac ? new HmacSha256Authenticator(s_key) : null, out _, out PolicyFileError error));
@@ -137,10 +140,11 @@ public class CompactPolicyFileTests
     }
 
     [Property(MaxTest = 20)]
-    public void EverySingleBitFlipIsRejected(ulong seed, bool hmac)
+    public void EverySingleBitFlipIsRejected(ulong seed, bool hmac, bool coded)
     {
-        byte[] file = WriteCompact(seed, hmac, out _, out _, maxSampleSize: 5);
-        Assert.True(PolicyTable.TryOpen(file, 0, file.Length, null, out _, out _));
+        byte[] file = WriteCompact(seed, hmac, out PolicyPair pair, out _, maxSampleSize: 5, Coded(coded));
+        Assert.True(PolicyTable.TryOpen(file, 0, file.Length, null, out PolicyTable original, out _));
+        Assert.Equal(ExpectedVersion(pair, Coded(coded)), original.FormatVersion);
         for (int bit = 0; bit < file.Length * 8; bit++)
         {
             file[bit / 8] ^= (byte)(1 << (bit % 8));
@@ -157,9 +161,9 @@ public class CompactPolicyFileTests
     /// action in range: never an exception, never a read outside the table.
     /// </summary>
     [Property(MaxTest = 10)]
-    public void BitFlipsWithARecomputedCrcAreRejectedOrAnswerInRange(ulong seed)
+    public void BitFlipsWithARecomputedCrcAreRejectedOrAnswerInRange(ulong seed, bool coded)
     {
-        byte[] file = WriteCompact(seed, hmac: false, out _, out List<int> stored, maxSampleSize: 5);
+        byte[] file = WriteCompact(seed, hmac: false, out _, out List<int> stored, maxSampleSize: 5, Coded(coded));
         int crcAt = file.Length - PolicyFileLayout.CrcLength;
         int compactRejections = 0;
         for (int bit = 0; bit < crcAt * 8; bit++)
@@ -183,10 +187,72 @@ public class CompactPolicyFileTests
         Assert.True(compactRejections > 0);
     }
 
-    [Fact]
-    public void TenThousandCompactLookupsAllocateNothing()
+    // k' = 12, |S_l| = 5: 1,820 ranks per s_g, |A_g| = 4, 30 % noise: thousands of runs, so many blocks and long binary searches.
+    private static PolicyPair LargeNoisyPair()
     {
-        byte[] file = WriteCompact(3, hmac: false, out PolicyPair pair, out List<int> stored);
+        var rng = new Pcg32(5);
+        var ranker = new CountRanker(5, 12);
+        int ranks = ranker.Count(12);
+        int[] counts = new int[5];
+        int[] table = new int[3 * ranks];
+        for (int e = 0; e < table.Length; e++)
+        {
+            ranker.Unrank(e % ranks, 12, counts, 0);
+            table[e] = rng.NextBelow(10) < 3 ? (int)rng.NextBelow(4) : Array.IndexOf(counts, counts.Max()) % 4;
+        }
+
+        var tables = new int[12][];
+        tables[11] = table;
+        return new PolicyPair(3, 4, 5, 2, 1, 12, tables, [.. Enumerable.Repeat(0.5, 3 * 5 * 2)]);
+    }
+
+    /// <summary>
+    /// CRC-valid but wrong encoding-2 files (what a writer bug would make) are refused at the byte that is wrong: encoding 2
+    /// in a version-3 file, a block bit cap below a block's length, a rank list that is not a permutation.
+    /// </summary>
+    [Fact]
+    public void WrongCodedSectionsWithAValidCrcAreRefusedAtTheirByte()
+    {
+        PolicyPair pair = LargeNoisyPair();
+        byte[] file = CompactPolicyFileWriter.Write(pair, RandomPolicies.Metadata(41), [pair.K], GlobalTableEncoding.CompactCodedRuns);
+        Assert.True(PolicyTable.TryOpen(file, 0, file.Length, out PolicyTable table, out PolicyFileError error), PolicyFileMessages.Describe(error));
+        Assert.Equal(PolicyFileLayout.FormatVersionCodedRuns, table.FormatVersion);
+        Assert.True(table.TryGetSection(0, out _, out _, out int section, out _));
+        Assert.True(table.CompactRunCount(pair.K) > 0);
+
+        AssertRefusedAt(file, PolicyFileLayout.VersionOffset, 3, section + CompactGlobalLayout.EncodingOffset);
+        AssertRefusedAt(file, section + CompactGlobalLayout.CodedBlockBitsOffset + 1, 0, section + CompactGlobalLayout.CodedBlockBitsOffset); // 640 → 128 < 160
+
+        // A cap in range but below the blocks' length (640 → 160): refused at the first block's offset field in the index.
+        byte[] tight = (byte[])file.Clone();
+        tight[section + CompactGlobalLayout.CodedBlockBitsOffset] = CompactGlobalLayout.MinBlockBits;
+        tight[section + CompactGlobalLayout.CodedBlockBitsOffset + 1] = 0;
+        int indexStart = section + CompactGlobalLayout.CodedHeaderLength + (int)CompactGlobalLayout.RuleLength(pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates) + pair.GlobalActionCount - 1;
+        int startBits = file[section + CompactGlobalLayout.CodedStartBitsOffset];
+        AssertRefusedAt(tight, 0, tight[0], indexStart + (startBits / 8));
+        int listStart = section + CompactGlobalLayout.CodedHeaderLength + (int)CompactGlobalLayout.RuleLength(pair.GlobalStates, pair.GlobalActionCount, pair.LocalStates);
+        AssertRefusedAt(file, listStart + 1, file[listStart], listStart + 1);
+        AssertRefusedAt(file, section + CompactGlobalLayout.CodedReservedOffset, 1, section + CompactGlobalLayout.CodedReservedOffset);
+    }
+
+    private static void AssertRefusedAt(byte[] file, int at, int value, int expectedOffset)
+    {
+        byte[] wrong = (byte[])file.Clone();
+        wrong[at] = (byte)value;
+        int crcAt = wrong.Length - PolicyFileLayout.CrcLength;
+        BitConverter.TryWriteBytes(wrong.AsSpan(crcAt), Crc32.Compute(wrong, 0, crcAt));
+        Assert.False(PolicyTable.TryOpen(wrong, 0, wrong.Length, out _, out PolicyFileError error));
+        Assert.Equal((PolicyStatus.BadCompactTable, expectedOffset), (error.Status, error.ByteOffset));
+        Assert.Contains($"byte {expectedOffset} ", PolicyFileMessages.Describe(error), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TenThousandCompactLookupsAllocateNothing(bool coded)
+    {
+        byte[] file = WriteCompact(3, hmac: false, out PolicyPair pair, out List<int> stored, encoding: Coded(coded));
+        Assert.Equal(ExpectedVersion(pair, Coded(coded)), PolicyTable.TryOpen(file, 0, file.Length, out PolicyTable opened, out _) ? opened.FormatVersion : 0);
         Assert.True(PolicyTable.TryOpen(file, 0, file.Length, null, out PolicyTable buffer, out _));
         Assert.True(PolicyTable.TryOpen(new ByteArraySource(file), 16, 4, null, out PolicyTable sliced, out _));
         foreach (PolicyTable table in new[] { buffer, sliced })
@@ -299,6 +365,11 @@ public class CompactPolicyFileTests
                     Assert.True(table.TryGetGlobalActionByRank(sg, kPrime, rank, out int byRank));
                     ranker.Unrank(rank, kPrime, counts, 0);
                     Assert.True(table.TryGetGlobalAction(sg, counts, 0, out int byCounts));
+                    if (table.CompactEncoding(kPrime) == CompactGlobalLayout.EncodingCodedRuns)
+                    {
+                        Assert.InRange(table.LastLookupSteps, 1, table.CodedWorstCaseSteps(kPrime));
+                    }
+
                     Assert.Equal(expected[(sg * ranks) + rank], byRank);
                     Assert.Equal(expected[(sg * ranks) + rank], byCounts);
                 }
