@@ -64,8 +64,25 @@ internal static class QuickstartCommand
             ? string.Create(c, $"; reference at k = {config.K}: {ReferenceBenchmarks.Mean[row]:F2} ± {ReferenceBenchmarks.Std[row]:F2}")
             : string.Empty;
         Console.WriteLine(string.Create(c, $"  return       {onReference.Mean:F2} ± {onReference.StdOverSeeds:F2}  (robots move with s_g', as the reference's evaluator{reference})"));
-        Console.WriteLine(string.Create(c, $"  policy file  {policyPath}: {bytes.Length:N0} bytes, tables k' = {trained.Pair.KMin}..{trained.Pair.K}, CRC ok"));
+        Console.WriteLine(string.Create(c, $"  policy file  {policyPath}: {bytes.Length:N0} bytes, tables k' = {StoredTables(trained.Pair)}, CRC ok"));
         Console.WriteLine($"  next         edgemarl inspect {policyPath}; edgemarl train --help; docs/reproduction.md");
         return PolicyCommandSupport.Ok;
+    }
+
+    /// <summary>The stored <c>k'</c> of a pair, as the file holds them: "1..5" when every one is stored, else a list ("1, 2, 5").</summary>
+    private static string StoredTables(PolicyPair pair)
+    {
+        var stored = new List<int>();
+        for (int i = 0; i < pair.GlobalActions.Length; i++)
+        {
+            if (pair.GlobalActions[i] is not null)
+            {
+                stored.Add(pair.KMin + i);
+            }
+        }
+
+        return stored.Count == pair.K - pair.KMin + 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{pair.KMin}..{pair.K}")
+            : string.Join(", ", stored);
     }
 }

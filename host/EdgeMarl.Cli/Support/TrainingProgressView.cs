@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeMarl.Host.Policies;
 using EdgeMarl.Host.Training;
 using Spectre.Console;
 
@@ -41,7 +42,7 @@ internal sealed class TrainingProgressView(TrainingConfig config)
         if (value.Phase == "export")
         {
             text = config.KMin < config.K
-                ? string.Create(CultureInfo.InvariantCulture, $"{label}export: tables k' = {config.KMin}..{config.K - 1}")
+                ? string.Create(CultureInfo.InvariantCulture, $"{label}export: tables k' = {BelowK()}")
                 : $"{label}export";
             barValue = offset + config.MaxRounds;
             _candidate++;
@@ -75,4 +76,10 @@ internal sealed class TrainingProgressView(TrainingConfig config)
         public void Report(TrainingProgress value) =>
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_watch.Elapsed.TotalSeconds,7:F1} s] {title} {view.Describe(value, compact: false, out _)}"));
     }
+
+    /// <summary>The tables solved below <c>k</c> at export: every <c>k'</c> or the geometric set (<c>tables</c> setting).</summary>
+    private string BelowK() =>
+        config.Tables == DegradationTables.Geometric
+            ? string.Join(", ", PolicyBudget.Geometric(config.K, config.KMin).FindAll(kPrime => kPrime < config.K))
+            : string.Create(CultureInfo.InvariantCulture, $"{config.KMin}..{config.K - 1}");
 }
