@@ -1,9 +1,7 @@
 using System.Device.Gpio;
 using System.Diagnostics;
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using System.Threading;
 using EdgeMarl.Esp32;
 using EdgeMarl.Firmware.Boundary;
 using EdgeMarl.Firmware.Deployment;
@@ -22,26 +20,15 @@ namespace EdgeMarl.Gateway.Esp32
     /// <c>I:\</c> files (<see cref="INodePlatform"/>) and runs it under the <see cref="BootSupervisor"/> with the software
     /// watchdog (README.md, docs/protocol.md §10–11).
     /// </summary>
-    public sealed class Program : INodePlatform, INodeLog
+    public sealed class Program : Esp32Board
     {
         // ---- Wiring (README.md): 3-bit global-zone input, on-board LED as "decided from the table" indicator. ----
         private static readonly int[] GlobalStatePins = new int[] { 18, 19, 21 };
         private const int StatusLedPin = 2;
 
-        private readonly GpioController _gpio;
-        private readonly DeviceSerialService _serial;
-        private readonly SystemClock _clock = new SystemClock();
-
         private Program(GpioController gpio, DeviceSerialService serial)
+            : base(gpio, serial)
         {
-            _gpio = gpio;
-            _serial = serial;
-        }
-
-        /// <inheritdoc/>
-        public bool NetworkUp
-        {
-            get { return NetworkInterface.GetIsNetworkAvailable(); }
         }
 
         /// <summary>Entry point: never returns (the supervisor, or its watchdog, reboots the board when it must).</summary>
@@ -66,7 +53,7 @@ namespace EdgeMarl.Gateway.Esp32
                 options.Health = DeviceIdentity.Health;
                 options.Log = board;
                 GpioActuator led = new GpioActuator(gpio, new int[0], new int[0], StatusLedPin);
-                DeviceIdentity.Supervise(new GatewayProgram(DeviceSetup.CreateBoot(FleetSettings.SampleSize), board._serial, board, led, board._clock, options));
+                DeviceIdentity.Supervise(new GatewayProgram(DeviceSetup.CreateBoot(FleetSettings.SampleSize), board.Serial, board, led, board.Clock, options));
             }
             catch (System.Exception)
             {
@@ -76,19 +63,7 @@ namespace EdgeMarl.Gateway.Esp32
         }
 
         /// <inheritdoc/>
-        public byte[] ReadMac()
-        {
-            return DeviceSetup.ReadMac();
-        }
-
-        /// <inheritdoc/>
-        public bool ConnectNetwork(NodeSettings settings)
-        {
-            return DeviceSetup.ConnectWifi(settings);
-        }
-
-        /// <inheritdoc/>
-        public IRadio OpenRadio(NodeSettings settings, int peerCapacity)
+        public override IRadio OpenRadio(NodeSettings settings, int peerCapacity)
         {
             // No robot addresses at start: each one is learned from its authenticated join and forgotten when it leaves.
             try
@@ -108,39 +83,9 @@ namespace EdgeMarl.Gateway.Esp32
         }
 
         /// <inheritdoc/>
-        public object OpenSensor(int states)
+        public override object OpenSensor(int states)
         {
-            return new GpioZoneSensor(_gpio, GlobalStatePins, PinMode.InputPullUp, true, states);
-        }
-
-        /// <inheritdoc/>
-        public IFrameAuthenticator CreateFrameAuthenticator(byte[] key)
-        {
-            return new NanoHmacSha256Authenticator(key);
-        }
-
-        /// <inheritdoc/>
-        public ulong Entropy()
-        {
-            return DeviceEntropy.Next();
-        }
-
-        /// <inheritdoc/>
-        public void Sleep(int milliseconds)
-        {
-            Thread.Sleep(milliseconds);
-        }
-
-        /// <inheritdoc/>
-        public bool Wait(int milliseconds)
-        {
-            return DeviceSetup.WaitServing(_serial, milliseconds);
-        }
-
-        /// <inheritdoc/>
-        public void Write(string line)
-        {
-            Debug.WriteLine(line);
+            return new GpioZoneSensor(Gpio, GlobalStatePins, PinMode.InputPullUp, true, states);
         }
     }
 }

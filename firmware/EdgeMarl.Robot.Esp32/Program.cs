@@ -1,9 +1,7 @@
 using System.Device.Gpio;
 using System.Diagnostics;
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using System.Threading;
 using EdgeMarl.Esp32;
 using EdgeMarl.Firmware.Boundary;
 using EdgeMarl.Firmware.Deployment;
@@ -21,7 +19,7 @@ namespace EdgeMarl.Robot.Esp32
     /// gives it the ESP32's Wi-Fi, UDP socket, GPIO and <c>I:\</c> files (<see cref="INodePlatform"/>), and runs it under the
     /// <see cref="BootSupervisor"/> with the software watchdog (README.md, docs/protocol.md §10–11).
     /// </summary>
-    public sealed class Program : INodePlatform, INodeLog
+    public sealed class Program : Esp32Board
     {
         // ---- Wiring (README.md): ESP32-DevKitC, L298N/DRV8833 inputs, 3-bit zone reader, on-board LED. ----
         private static readonly int[] MotorPins = new int[] { 25, 26, 27, 14 };          // IN1, IN2, IN3, IN4
@@ -32,20 +30,9 @@ namespace EdgeMarl.Robot.Esp32
         private static readonly int[] PatternByAction = new int[] { 0b0000, 0b0101, 0b1010 };
         private const int SafeAction = 0; // stay
 
-        private readonly GpioController _gpio;
-        private readonly DeviceSerialService _serial;
-        private readonly SystemClock _clock = new SystemClock();
-
         private Program(GpioController gpio, DeviceSerialService serial)
+            : base(gpio, serial)
         {
-            _gpio = gpio;
-            _serial = serial;
-        }
-
-        /// <inheritdoc/>
-        public bool NetworkUp
-        {
-            get { return NetworkInterface.GetIsNetworkAvailable(); }
         }
 
         /// <summary>Entry point: never returns (the supervisor, or its watchdog, reboots the board when it must).</summary>
@@ -70,7 +57,7 @@ namespace EdgeMarl.Robot.Esp32
                 options.BootCounterFiles = new FileRecordFiles(FleetSettings.PolicyStoreRoot, "boot");
                 options.EpochSeenFiles = new FileRecordFiles(FleetSettings.PolicyStoreRoot, "epoch-seen");
                 options.Log = board;
-                DeviceIdentity.Supervise(new RobotProgram(DeviceSetup.CreateBoot(0), board._serial, board, actuator, board._clock, options));
+                DeviceIdentity.Supervise(new RobotProgram(DeviceSetup.CreateBoot(0), board.Serial, board, actuator, board.Clock, options));
             }
             catch (System.Exception)
             {
@@ -80,19 +67,7 @@ namespace EdgeMarl.Robot.Esp32
         }
 
         /// <inheritdoc/>
-        public byte[] ReadMac()
-        {
-            return DeviceSetup.ReadMac();
-        }
-
-        /// <inheritdoc/>
-        public bool ConnectNetwork(NodeSettings settings)
-        {
-            return DeviceSetup.ConnectWifi(settings);
-        }
-
-        /// <inheritdoc/>
-        public IRadio OpenRadio(NodeSettings settings, int peerCapacity)
+        public override IRadio OpenRadio(NodeSettings settings, int peerCapacity)
         {
             try
             {
@@ -106,40 +81,9 @@ namespace EdgeMarl.Robot.Esp32
         }
 
         /// <inheritdoc/>
-        public object OpenSensor(int states)
+        public override object OpenSensor(int states)
         {
-            return new GpioZoneSensor(_gpio, ZonePins, PinMode.InputPullUp, true, states);
-        }
-
-        /// <inheritdoc/>
-        public IFrameAuthenticator CreateFrameAuthenticator(byte[] key)
-        {
-            return new NanoHmacSha256Authenticator(key);
-        }
-
-        /// <inheritdoc/>
-        public ulong Entropy()
-        {
-            // Boot timing (Wi-Fi association time varies) and the runtime's random source, as the gateway's epoch seed is.
-            return DeviceEntropy.Next();
-        }
-
-        /// <inheritdoc/>
-        public void Sleep(int milliseconds)
-        {
-            Thread.Sleep(milliseconds);
-        }
-
-        /// <inheritdoc/>
-        public bool Wait(int milliseconds)
-        {
-            return DeviceSetup.WaitServing(_serial, milliseconds);
-        }
-
-        /// <inheritdoc/>
-        public void Write(string line)
-        {
-            Debug.WriteLine(line);
+            return new GpioZoneSensor(Gpio, ZonePins, PinMode.InputPullUp, true, states);
         }
     }
 }
