@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-
 namespace EdgeMarl.Host.Games;
 
 /// <summary>
@@ -23,37 +20,20 @@ public static class GameHash
     public static byte[] Compute(Game game)
     {
         ArgumentNullException.ThrowIfNull(game);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(s_tag);
-        var scratch = new byte[8];
-        void Int(int value)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(scratch, value);
-            hash.AppendData(scratch, 0, 4);
-        }
-
-        void Real(double value)
-        {
-            BinaryPrimitives.WriteDoubleLittleEndian(scratch, value == 0 ? 0.0 : value);
-            hash.AppendData(scratch);
-        }
-
-        Int(game.GlobalStates);
-        Int(game.GlobalActions);
-        Int(game.LocalStates);
-        Int(game.LocalActions);
-        Int(game.AgentCount);
-        Real(game.Gamma);
-        Int((int)game.InitialLocalKind);
+        using var hash = new CanonicalHashWriter();
+        hash.Bytes(s_tag);
+        hash.Int(game.GlobalStates);
+        hash.Int(game.GlobalActions);
+        hash.Int(game.LocalStates);
+        hash.Int(game.LocalActions);
+        hash.Int(game.AgentCount);
+        hash.Real(game.Gamma);
+        hash.Int((int)game.InitialLocalKind);
         foreach (double[] table in new[] { game.GlobalTransition, game.LocalTransition, game.GlobalReward, game.LocalReward, game.InitialGlobal, game.InitialLocal })
         {
-            Int(table.Length);
-            foreach (double value in table)
-            {
-                Real(value);
-            }
+            hash.Table(table);
         }
 
-        return hash.GetHashAndReset();
+        return hash.Finish();
     }
 }

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-
 namespace EdgeMarl.Host.Games;
 
 /// <summary>
@@ -23,36 +20,17 @@ public static class TypedGameHash
             return GameHash.Compute(game.Pooled);
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(s_tag);
-        hash.AppendData(GameHash.Compute(game.Pooled));
-        var scratch = new byte[8];
-        void Int(int value)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(scratch, value);
-            hash.AppendData(scratch, 0, 4);
-        }
-
-        void Real(double value)
-        {
-            BinaryPrimitives.WriteDoubleLittleEndian(scratch, value == 0 ? 0.0 : value);
-            hash.AppendData(scratch);
-        }
-
-        Int(game.TypeCount);
+        using var hash = new CanonicalHashWriter();
+        hash.Bytes(s_tag);
+        hash.Bytes(GameHash.Compute(game.Pooled));
+        hash.Int(game.TypeCount);
         foreach (var type in game.Types)
         {
-            Real(type.Share);
-            foreach (double[] table in new[] { type.LocalTransition, type.LocalReward })
-            {
-                Int(table.Length);
-                foreach (double v in table)
-                {
-                    Real(v);
-                }
-            }
+            hash.Real(type.Share);
+            hash.Table(type.LocalTransition);
+            hash.Table(type.LocalReward);
         }
 
-        return hash.GetHashAndReset();
+        return hash.Finish();
     }
 }

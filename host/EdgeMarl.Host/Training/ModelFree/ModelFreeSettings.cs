@@ -81,6 +81,9 @@ public sealed record ModelFreeSettings
     /// <summary>Returns <c>α_t = (1 + (1−γ)·t)^(−ω)</c>.</summary>
     internal double LearningRate(double gamma, int t) => Math.Pow(1.0 + ((1.0 - gamma) * t), -LearningRateExponent);
 
+    /// <summary>Returns the ε-greedy schedule's <c>ε</c> after <paramref name="done"/> of <paramref name="budget"/> transitions: linear from <see cref="EpsilonStart"/> to <see cref="EpsilonEnd"/>.</summary>
+    internal double Epsilon(long done, long budget) => EpsilonEnd + ((EpsilonStart - EpsilonEnd) * Math.Max(0, 1 - ((double)done / budget)));
+
     private static void Require(bool ok, string name, string message)
     {
         if (!ok)

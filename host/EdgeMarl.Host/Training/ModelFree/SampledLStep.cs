@@ -158,7 +158,7 @@ public sealed class SampledLStep : ILocalBestResponse, ISampleCounting
         for (long done = 0; done < budget;)
         {
             int active = (int)Math.Min(walkers, budget - done);
-            double epsilon = _settings.EpsilonEnd + ((_settings.EpsilonStart - _settings.EpsilonEnd) * Math.Max(0, 1 - ((double)done / budget)));
+            double epsilon = _settings.Epsilon(done, budget);
             _local.Reset(active);
             _global.Reset(active);
             for (int w = 0; w < active; w++)
