@@ -19,7 +19,8 @@ public sealed record LiftChoice(int FromK, LiftRule Step, double? EstimatedSecon
 /// The work model of <see cref="LiftRule.Budgeted"/>. A level (one training at k, without its lifted source) is estimated as if
 /// every alternation ran to <see cref="TrainingConfig.MaxRounds"/>; a round costs one pass over the G-step's rows
 /// <c>|S_g|·C(k+|S_l|−1, |S_l|−1)</c> × <c>|A_g|</c> (with the L-step's share) times the solver's sweeps, plus the quick value's
-/// <c>rollouts × horizon</c> ticks of the robot-level simulator (a fixed part and one part per robot, so n counts). The weights are
+/// <c>rollouts × horizon</c> ticks of the configured quick simulator (robot-level: a fixed part and one per robot, so n counts;
+/// composed count: a fixed part, one per local-state transition and one per gateway draw, independent of n). The weights are
 /// nanoseconds of one core measured on the calibration machine (docs/sweep.md "The budgeted rule"); they are constants, so the
 /// choice never depends on the machine or its load.
 /// </summary>
@@ -28,18 +29,28 @@ public static class LiftBudget
     /// <summary>
     /// The budget: lift from k − 1 while the estimated work of training every k' &lt; k is at most this many seconds (at the round
     /// cap; real alternations stop after 2–10 rounds, so the measured time is several times smaller, docs/sweep.md). Chosen so that
-    /// the random games of the corpus (n = 50) take the every-chain up to k = 20 and zones (n = 1000) only below k = 6.
+    /// with the default preset every random game of the corpus (|S_l| ≤ 4, n = 50; the largest sum, 8.8 s, is 3x2x4x2's at k = 20)
+    /// takes the every-chain up to k = 20, and zones up to k = 13, so that k = 50 trains 25, 12, 11, …, 1.
     /// </summary>
-    public const double BudgetSeconds = 8.0;
+    public const double BudgetSeconds = 9.0;
 
     /// <summary>Nanoseconds per G-step row and global action per sweep, the L-step's share included (zones, Topological, k = 25–50).</summary>
     internal const double RowActionNanoseconds = 250;
 
-    /// <summary>Nanoseconds per tick of one quick-value rollout, fixed part (gateway subsample, count ranking, bookkeeping).</summary>
-    internal const double QuickTickNanoseconds = 2000;
+    /// <summary>Robot-level quick values: nanoseconds per tick of one rollout, fixed part (gateway subsample, count ranking, bookkeeping).</summary>
+    internal const double RobotTickNanoseconds = 2000;
 
-    /// <summary>Nanoseconds per robot per tick of one quick-value rollout (the robot-level simulator draws every robot's move).</summary>
-    internal const double QuickRobotNanoseconds = 10;
+    /// <summary>Robot-level quick values: nanoseconds per robot per tick (every robot's move is drawn, so the cost grows with n).</summary>
+    internal const double RobotPerRobotNanoseconds = 10;
+
+    /// <summary>Composed-count quick values: nanoseconds per tick of one rollout, fixed part.</summary>
+    internal const double CountTickNanoseconds = 500;
+
+    /// <summary>Composed-count quick values: nanoseconds per (local state, next local state) pair per tick (one multinomial per occupied state).</summary>
+    internal const double CountPerTransitionNanoseconds = 150;
+
+    /// <summary>Composed-count quick values: nanoseconds per gateway draw per tick (the k-sample of the counts).</summary>
+    internal const double CountPerDrawNanoseconds = 10;
 
     /// <summary>Returns the source k' of training at <paramref name="config"/>.K under its lift rule, or null when it lifts nothing.</summary>
     /// <param name="game">The game (sizes, n and γ only).</param>
@@ -90,8 +101,8 @@ public static class LiftBudget
     /// <summary>
     /// Returns the estimated seconds of one training at <paramref name="config"/>.K without its lifted source: alternations (softmax
     /// and greedy robots with the portfolio, one more warm started from the lifted pair when lifting and k ≥ 2) × the round cap ×
-    /// (G-step rows × global actions × sweeps × <see cref="RowActionNanoseconds"/> + quick-value ticks × (<see cref="QuickTickNanoseconds"/>
-    /// + (n + k) × <see cref="QuickRobotNanoseconds"/>)).
+    /// (G-step rows × global actions × sweeps × <see cref="RowActionNanoseconds"/> + quick-value ticks × the configured quick
+    /// simulator's nanoseconds per tick).
     /// </summary>
     /// <param name="game">The game.</param>
     /// <param name="config">The settings.</param>
@@ -103,10 +114,19 @@ public static class LiftBudget
         int k = config.K;
         double rows = game.GlobalStates * Binomial(k + game.LocalStates - 1, game.LocalStates - 1);
         double gStep = rows * game.GlobalActions * Sweeps(game, config) * RowActionNanoseconds;
-        double quick = (double)config.QuickRollouts * config.QuickHorizon * (QuickTickNanoseconds + ((game.AgentCount + k) * QuickRobotNanoseconds));
+        double quick = (double)config.QuickRollouts * config.QuickHorizon * QuickTickNanoseconds(game, config);
         int alternations = (config.RobotOutputPortfolio ? 2 : 1) + (config.Lift != LiftRule.None && k >= 2 ? 1 : 0);
         return alternations * (double)config.MaxRounds * (gStep + quick) * 1e-9;
     }
+
+    /// <summary>
+    /// Nanoseconds of one tick of one quick-value rollout with the configured simulator: the robot-level one draws every robot's move
+    /// (<c>O(n + k)</c>); the composed count one moves the counts by one multinomial per occupied local state and draws the gateway's
+    /// k-sample from them (<c>O(|S_l|² + k)</c>, independent of n).
+    /// </summary>
+    private static double QuickTickNanoseconds(Game game, TrainingConfig config) => config.QuickSimulator == QuickValueSimulator.ComposedCount
+        ? CountTickNanoseconds + (game.LocalStates * game.LocalStates * CountPerTransitionNanoseconds) + (config.K * CountPerDrawNanoseconds)
+        : RobotTickNanoseconds + ((game.AgentCount + config.K) * RobotPerRobotNanoseconds);
 
     /// <summary>
     /// Sweeps per G-step: one for the topological solver (one backup per row, Gauss–Seidel only inside cycles; the weight was measured

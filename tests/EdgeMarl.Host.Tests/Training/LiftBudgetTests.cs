@@ -51,8 +51,8 @@ public class LiftBudgetTests
     [Fact]
     public void OnZonesAtK50TheChainHalvesToTheSwitchPointAndTakesEveryKBelowIt()
     {
-        // Zones (n = 1000): training every k' < 50 is far over the budget, so k = 50 lifts from 25, 25 from 12, 12 from 6, 6 from 3;
-        // below the switch point (every k' < 6 costs more than the budget, every k' < 5 less) the chain steps by one: 3 → 2 → 1.
+        // Zones: training every k' < 50 is far over the budget, so k = 50 lifts from 25 and 25 from 12; every k' < 12 (and < 13) is
+        // within it, so below the switch point the chain steps by one: 12 → 11 → … → 1. k = 14 is the first k that halves.
         Game zones = ZonesGame.Create();
         var chain = new List<(int K, LiftRule Step)>();
         for (int k = 50; k > 1;)
@@ -62,8 +62,9 @@ public class LiftBudgetTests
             k = from;
         }
 
-        Assert.Equal([(50, LiftRule.Halving), (25, LiftRule.Halving), (12, LiftRule.Halving), (6, LiftRule.Halving), (3, LiftRule.Every), (2, LiftRule.Every)], chain);
-        Assert.Equal((4, LiftRule.Every), Step(zones, 5));
+        Assert.Equal([(50, LiftRule.Halving), (25, LiftRule.Halving), .. Enumerable.Range(2, 11).Reverse().Select(k => (k, LiftRule.Every))], chain);
+        Assert.Equal((12, LiftRule.Every), Step(zones, 13));
+        Assert.Equal((7, LiftRule.Halving), Step(zones, 14));
         Assert.True(LiftBudget.EstimatedSecondsBelow(zones, TrainingConfig.Default(50)) > 50 * LiftBudget.BudgetSeconds);
     }
 
@@ -88,10 +89,12 @@ public class LiftBudgetTests
     public void TheChoiceDependsOnSizesNAndSettingsButNotOnThreads()
     {
         Game zones = ZonesGame.Create();
+        TrainingConfig robotLevel = TrainingConfig.Default(8) with { QuickSimulator = QuickValueSimulator.Robot };
         Assert.Equal(LiftBudget.Choose(zones, TrainingConfig.Default(5)), LiftBudget.Choose(zones, TrainingConfig.Default(5) with { Threads = 1 }));
-        Assert.Equal(LiftRule.Halving, Step(zones, 8).Step);
-        Assert.Equal(LiftRule.Every, Step(zones.WithAgentCount(50), 8).Step); // the quick value's rollouts simulate n robots
-        Assert.Equal(LiftRule.Every, LiftBudget.Choose(zones, TrainingConfig.Default(8) with { QuickRollouts = 10 })!.Step);
+        Assert.Equal(LiftRule.Every, LiftBudget.Choose(zones, TrainingConfig.Default(8))!.Step); // composed count quick values: cost per tick independent of n
+        Assert.Equal(LiftRule.Halving, LiftBudget.Choose(zones, robotLevel)!.Step); // robot-level ones simulate all 1000 robots every tick
+        Assert.Equal(LiftRule.Every, LiftBudget.Choose(zones.WithAgentCount(50), robotLevel)!.Step);
+        Assert.Equal(LiftRule.Every, LiftBudget.Choose(zones, robotLevel with { QuickRollouts = 10 })!.Step);
         Assert.Equal(new LiftChoice(4, LiftRule.Halving, null, null), LiftBudget.Choose(zones, TrainingConfig.Default(8) with { Lift = LiftRule.Halving }));
         Assert.Equal(new LiftChoice(7, LiftRule.Every, null, null), LiftBudget.Choose(zones, TrainingConfig.Default(8) with { Lift = LiftRule.Every }));
         Assert.Null(LiftBudget.Choose(zones, TrainingConfig.Default(8) with { ModelFree = new EdgeMarl.Host.Training.ModelFree.ModelFreeSettings() }));
