@@ -12,7 +12,7 @@ using EdgeMarl.Shared.Random;
 namespace EdgeMarl.Cli.Commands;
 
 /// <summary>
-/// <c>edgemarl monotone [--games tiny,zones] [--random 12 --sizes 2x2x2x2 --random-n 50] [--k 1..20] [--lift none,halving]</c>:
+/// <c>edgemarl monotone [--games tiny,zones] [--random 12 --sizes 2x2x2x2 --random-n 50] [--k 1..20] [--lift none,budgeted]</c>:
 /// the promise of issue 18 on a corpus of games. For every game, lift rule and k it trains the default preset (seed
 /// <c>--seed</c>, k_min = k, one LiftCache per game and rule, so each k is trained once), evaluates the pair at k (15 seeds ×
 /// 50 rollouts, horizon 50, one evaluation seed for every k) and reports where the return at k falls below the return at some
@@ -28,7 +28,7 @@ internal static class MonotoneCommand
         var sharpness = new Option<double>("--sharpness") { Description = "Row-weight exponent of the random games (RandomGame): 1 mild, larger nearly deterministic.", DefaultValueFactory = _ => 4 };
         var randomN = new Option<int>("--random-n") { Description = "Fleet size n of the random games.", DefaultValueFactory = _ => 50 };
         var ks = new Option<string>("--k") { Description = "Sample sizes (capped at each game's n).", DefaultValueFactory = _ => "1..20" };
-        var lifts = new Option<string>("--lift") { Description = "Lift rules to compare: none, halving (the default preset's), every.", DefaultValueFactory = _ => "none,halving" };
+        var lifts = new Option<string>("--lift") { Description = "Lift rules to compare: none, halving, every, budgeted (the default preset's).", DefaultValueFactory = _ => "none,budgeted" };
         var seed = new Option<ulong>("--seed") { Description = "Training seed (the evaluation seed is derived from it).", DefaultValueFactory = _ => 0 };
         var evalSeeds = new Option<int>("--seeds") { Description = "Evaluation seeds.", DefaultValueFactory = _ => 15 };
         var rollouts = new Option<int>("--rollouts") { Description = "Rollouts per evaluation seed.", DefaultValueFactory = _ => 50 };
@@ -67,13 +67,7 @@ internal static class MonotoneCommand
             }
         }
 
-        LiftRule[] rules = [.. liftText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => r switch
-        {
-            "none" => LiftRule.None,
-            "halving" => LiftRule.Halving,
-            "every" => LiftRule.Every,
-            _ => throw new ArgumentException($"--lift: '{r}' is not one of none, halving, every"),
-        })];
+        LiftRule[] rules = [.. liftText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(CliChoices.Lift)];
         int[] allKs = KList.Parse(kText);
         var csv = new StringBuilder("game,lift,k,return,half_width_95,exact_return,exact_gap,lifted_from,train_s\n");
         var totals = rules.ToDictionary(r => r, _ => (Cells: 0, Falls: 0, Games: 0, WorstDrop: 0.0, ExactFalls: 0, TrainSeconds: 0.0));

@@ -27,17 +27,19 @@ internal static class CliChoices
         _ => throw new ArgumentException($"--timing: '{name}' is not one of design, reference"),
     };
 
-    /// <summary>Returns the lift rule called <paramref name="name"/> (<c>--lift</c>): <c>none</c>, <c>halving</c> or <c>every</c>.</summary>
+    /// <summary>Returns the lift rule called <paramref name="name"/> (<c>--lift</c>): <c>none</c>, <c>halving</c>, <c>every</c> or <c>budgeted</c>.</summary>
     /// <exception cref="ArgumentException">Unknown name (names the option).</exception>
     public static LiftRule Lift(string name) => name switch
     {
         "none" => LiftRule.None,
         "halving" => LiftRule.Halving,
         "every" => LiftRule.Every,
-        _ => throw new ArgumentException($"--lift: '{name}' is not one of none, halving, every"),
+        "budgeted" => LiftRule.Budgeted,
+        _ => throw new ArgumentException($"--lift: '{name}' is not one of none, halving, every, budgeted"),
     };
 
     /// <summary>The description of <c>--lift</c>, shared by train, quickstart and sweep.</summary>
     public const string LiftDescription = "Lifted candidates (docs/design.md §2): also consider the pair trained at a smaller k', its gateway subsampling its k replies to k', "
-        + "and an alternation at k warm started from it: none, halving (k' = k/2, the default preset's) or every (k' = k − 1: every smaller k, as a sweep trains them). Default: the preset's.";
+        + "and an alternation at k warm started from it: none, halving (k' = k/2), every (k' = k − 1: every smaller k, as a sweep trains them) or budgeted (the default preset's: k − 1 while "
+        + "training every smaller k is cheap by an estimate from the game's sizes, n and the settings, else k/2; record.json liftChoice says which). Default: the preset's.";
 }

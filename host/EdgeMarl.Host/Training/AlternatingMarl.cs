@@ -88,8 +88,9 @@ public static class AlternatingMarl
         // candidates (three independent jobs; results never depend on the thread count or the schedule).
         TrainingResult? lifted = null;
         var phase = Stopwatch.StartNew();
-        int liftK = config.Lift switch { LiftRule.Halving => config.K / 2, LiftRule.Every => config.K - 1, _ => 0 };
-        bool lifting = liftK >= 1 && config.ModelFree is null;
+        LiftChoice? choice = LiftBudget.Choose(game, config); // null without lifting, at k = 1 and for the model-free learners
+        int liftK = choice?.FromK ?? 0;
+        bool lifting = choice is not null;
         TrainingConfig source = config with { K = Math.Max(1, liftK), KMin = Math.Min(config.KMin, Math.Max(1, liftK)) };
         LocalPolicyOutput[] outputs = lifting ? [LocalPolicyOutput.Softmax, LocalPolicyOutput.Greedy, LocalPolicyOutput.Softmax] : [LocalPolicyOutput.Softmax, LocalPolicyOutput.Greedy];
         double[]?[] starts = new double[]?[outputs.Length];
@@ -174,6 +175,7 @@ public static class AlternatingMarl
             ConfigHash = config.ConfigHash(),
             Config = configJson.RootElement.Clone(),
             Candidates = records,
+            LiftChoice = choice,
             LiftedSource = lifted is null ? null : lifted.Record with { Timings = null },
             Timings = lifted is null
                 ? result.Record.Timings! with { CandidateSeconds = candidateSeconds, PhaseSeconds = phases }

@@ -121,6 +121,14 @@ public enum LiftRule
 
     /// <summary>The pair trained at <c>k' = k − 1</c> (itself with this rule: every smaller k, as a sweep over 1..k trains them).</summary>
     Every = 2,
+
+    /// <summary>
+    /// <see cref="Every"/> while the estimated work of training every <c>k' &lt; k</c> is within <see cref="LiftBudget.BudgetSeconds"/>,
+    /// else <see cref="Halving"/> (LiftBudget: decided from the game's sizes, n, k and the settings, never from a measured time). The
+    /// source is trained with this rule too, so a large k halves down to the budget and takes every k' below it; a sweep or
+    /// <c>monotone</c> over 1..K still trains each k once (LiftCache).
+    /// </summary>
+    Budgeted = 3,
 }
 
 /// <summary>Which gateway tables below k training solves and stores (docs/policy-format.md "Degradation tables").</summary>
@@ -284,7 +292,8 @@ public sealed record TrainingConfig
     /// starts, the exact induced transition, the s_g-conditional stationary μ, a portfolio of softmax and greedy robots (greedy
     /// ones win at small k, stall at a poor fixed point at large k on zones), quick values on common random numbers with 5× the
     /// rollouts and horizon 50 on the composed count simulator (QuickValueSimulator.ComposedCount: cost per step independent of n), stop at a fixed point of the best responses (not on two close quick values), at most 10
-    /// rounds, best pair returned, and the pair trained at ⌊k/2⌋ lifted to k as a further candidate (LiftRule.Halving).
+    /// rounds, best pair returned, and a pair trained at a smaller k lifted to k as a further candidate (LiftRule.Budgeted: from k − 1
+    /// while every smaller k is cheap to train, else from ⌊k/2⌋).
     /// </summary>
     /// <param name="k">Sample size.</param>
     /// <returns>The preset.</returns>
@@ -309,7 +318,7 @@ public sealed record TrainingConfig
         QuickSeed = QuickSeedRule.Common,
         QuickSimulator = QuickValueSimulator.ComposedCount,
         FinalPolicy = FinalPolicyRule.Best,
-        Lift = LiftRule.Halving,
+        Lift = LiftRule.Budgeted,
         Tables = DegradationTables.Geometric,
     };
 

@@ -157,6 +157,12 @@ public sealed record TrainingRecord
     /// </summary>
     public int? LiftedFrom { get; init; }
 
+    /// <summary>
+    /// Gets which <c>k'</c> the lift rule took the lifted pair from and why (for <see cref="LiftRule.Budgeted"/>: the step the budget
+    /// allowed, with the estimated seconds of training every smaller k and the budget), or null without lifting.
+    /// </summary>
+    public LiftChoice? LiftChoice { get; init; }
+
     /// <summary>Gets the record of the training at the lifted <c>k'</c> (itself possibly lifted), or null without lifting.</summary>
     public TrainingRecord? LiftedSource { get; init; }
 

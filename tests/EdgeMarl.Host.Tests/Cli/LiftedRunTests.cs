@@ -23,12 +23,15 @@ public sealed class LiftedRunTests : IDisposable
         Assert.True(train.Code == 0, train.Err + train.Out);
         using (JsonDocument record = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "record.json"))))
         {
-            Assert.Equal(3, record.RootElement.GetProperty("liftedFrom").GetInt32());
+            // The default preset lifts from k − 1 = 5 on this game (LiftRule.Budgeted); the pair that wins was trained at 4 (the
+            // k = 5 training's own lifted winner), so the file stores tables up to 4.
+            Assert.Equal(5, record.RootElement.GetProperty("liftChoice").GetProperty("fromK").GetInt32());
+            Assert.Equal(4, record.RootElement.GetProperty("liftedFrom").GetInt32());
         }
 
         var export = CliRunner.Run([ExportCommand.Create()], "export", "--run", run);
         Assert.True(export.Code == 0, export.Err + export.Out);
-        Assert.Contains("lifted pair: trained for k = 6, no table above k' = 3", export.Out, StringComparison.Ordinal);
+        Assert.Contains("lifted pair: trained for k = 6, no table above k' = 4", export.Out, StringComparison.Ordinal);
 
         var fleet = CliRunner.Run([FleetCommand.Create()], "fleet", "--policy", Path.Combine(run, "policy.empol"), "--game", game, "--k", "6", "--episodes", "2", "--ticks", "6", "--check-equivalence");
         Assert.True(fleet.Code == 0, fleet.Err + fleet.Out);

@@ -19,7 +19,7 @@ public class LiftedCandidatesTests
     {
         Game game = Coordination();
         var evaluator = new RobotLevelEvaluator();
-        TrainingConfig config = TrainingConfig.Default(6) with { KMin = 1 };
+        TrainingConfig config = TrainingConfig.Default(6) with { KMin = 1, Lift = LiftRule.Halving }; // lifted from ⌊6/2⌋ = 3
         TrainingResult result = AlternatingMarl.Train(game, config, evaluator);
 
         // The record says the lifted pair (trained at k' = 3) won, with its quick value at k = 6 above every alternation at 6.
@@ -76,7 +76,8 @@ public class LiftedCandidatesTests
         IReadOnlyList<CandidateRecord> candidates = first.Record.Candidates!;
         Assert.Equal(4, candidates.Count); // softmax and greedy from uniform robots, one warm started from the lifted pair, the lifted pair
         Assert.Single(candidates, c => c.Chosen);
-        Assert.Equal(2, candidates.Count(c => c.FromK == 2)); // Halving: k' = ⌊5/2⌋
+        Assert.Equal(2, candidates.Count(c => c.FromK == 4)); // Budgeted on a small game: k' = k − 1
+        Assert.Equal(new LiftChoice(4, LiftRule.Every, first.Record.LiftChoice!.EstimatedSecondsBelow, LiftBudget.BudgetSeconds), first.Record.LiftChoice);
         CandidateRecord best = candidates.MaxBy(c => c.FinalQuickValue)!;
         Assert.True(best.Chosen);
         Assert.Contains("\"liftedSource\"", first.Record.ToJson(includeTimings: false), StringComparison.Ordinal);
@@ -105,7 +106,7 @@ public class LiftedCandidatesTests
         // Lifting is off in the reference preset, and its canonical JSON has no "lift" key, so hashes of earlier runs stay valid.
         Assert.Equal(LiftRule.None, TrainingConfig.ReferenceCompatible(5).Lift);
         Assert.DoesNotContain("lift", TrainingConfig.ReferenceCompatible(5).ToCanonicalJson(), StringComparison.Ordinal);
-        Assert.Contains("\"lift\":\"Halving\"", TrainingConfig.Default(5).ToCanonicalJson(), StringComparison.Ordinal);
+        Assert.Contains("\"lift\":\"Budgeted\"", TrainingConfig.Default(5).ToCanonicalJson(), StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => (TrainingConfig.Default(5) with { RobotOutputPortfolio = false }).Validate());
     }
 }

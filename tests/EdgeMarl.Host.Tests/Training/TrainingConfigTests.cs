@@ -33,11 +33,12 @@ public class TrainingConfigTests
         Assert.DoesNotContain("quickSimulator", TrainingConfig.ReferenceCompatible(3).ToCanonicalJson(), StringComparison.Ordinal);
 
         // The default preset's quick values are composed counts, and its hash says so (it changed with this setting: the
-        // default preset before it, 0ee3bcb, hashed to de8a7d62511a… at k = 3, which now names robot-level quick values).
+        // default preset before it, 0ee3bcb, hashed to de8a7d62511a… at k = 3, which now names robot-level quick values and the
+        // halving lift rule that preset had; the default preset's lift rule is budgeted since, LiftBudgetTests).
         TrainingConfig ours = TrainingConfig.Default(3);
         Assert.Equal(QuickValueSimulator.ComposedCount, ours.QuickSimulator);
         Assert.Contains("\"quickSimulator\":\"ComposedCount\"", ours.ToCanonicalJson(), StringComparison.Ordinal);
-        Assert.Equal("de8a7d62511a013af5fe03cb4a8074091a0d97c90fc2c82cc0535b49f736d945", (ours with { QuickSimulator = QuickValueSimulator.Robot }).ConfigHash());
+        Assert.Equal("de8a7d62511a013af5fe03cb4a8074091a0d97c90fc2c82cc0535b49f736d945", (ours with { QuickSimulator = QuickValueSimulator.Robot, Lift = LiftRule.Halving }).ConfigHash());
         Assert.NotEqual(ours.ConfigHash(), (ours with { QuickSimulator = QuickValueSimulator.Robot }).ConfigHash());
     }
 
