@@ -20,99 +20,146 @@ public sealed partial class GStep
 {
     private CountGraphComponents? _components;
 
-    private GStepResult SolveByComponents(LocalMarginals marginals, CountSpace space, NextCountModel next, double[]? warmStart, bool reuseScratch)
+    private GStepResult SolveByComponents(LocalMarginals marginals, CountSpace space, NextCountModel next, double[]? warmStart, bool reuseScratch, bool sameMap, bool consumeWarmStart)
     {
+        long entered = System.Diagnostics.Stopwatch.GetTimestamp();
         int g = _game.GlobalStates, size = space.Size, rows = size * g;
         var backup = new RowBackup(_game, marginals, space, next.NextRank);
-        var value = new double[rows];
-        if (warmStart != null && warmStart.Length == rows)
-        {
-            Array.Copy(warmStart, value, rows);
-        }
-
-        var actions = new byte[rows];
+        // Every row is written below, and a row's earlier value (the warm start) is read only by the rows on cycles, when their
+        // component comes up, before anything writes them: so V and the actions are not zeroed, the warm start is copied row by
+        // row where a cycle needs it, and a consumed warm start is simply solved in place (no 12.6 MB of fresh pages per round
+        // at k = 50, whose first touches cost more than the copy).
+        double[]? warm = warmStart != null && warmStart.Length == rows ? warmStart : null;
+        double[] value = consumeWarmStart && warm != null ? warm : GC.AllocateUninitializedArray<double>(rows);
+        byte[] actions = GC.AllocateUninitializedArray<byte>(rows);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         // The trained k's solves run one after the other (rounds), so they share Tarjan's arrays; export's do not.
-        CountGraphComponents components = CountGraphComponents.Build(next.NextRank, size, g, reuseScratch ? _components : null);
+        // An unchanged map (sameMap: the trained k, map equal to the last solve's) has the same components: Tarjan is skipped.
+        CountGraphComponents components = reuseScratch && sameMap && _components != null
+            ? _components
+            : CountGraphComponents.Build(next.NextRank, size, g, reuseScratch ? _components : null);
         if (reuseScratch)
         {
             _components = components;
         }
 
-        int[] order = components.Order, start = components.Start, nextRank = next.NextRank, componentOf = components.ComponentOf;
-        var cyclic = new List<int>();
-        int maxSweeps = 1;
-        double maxChange = 0;
-        for (int component = 0; component < components.Count; component++)
-        {
-            int first = start[component], end = start[component + 1];
-            int c = order[first];
-            bool acyclic = end - first == 1;
-            for (int sg = 0; acyclic && sg < g; sg++)
-            {
-                acyclic = nextRank[(c * g) + sg] != c;
-            }
-
-            if (acyclic)
-            {
-                for (int sg = 0; sg < g; sg++)
-                {
-                    int row = (c * g) + sg;
-                    value[row] = backup.Apply(c, sg, value, out actions[row]); // successors are final: V(s_g, c) = max_a Q, exactly
-                }
-
-                continue;
-            }
-
-            // Rows whose next count vector lies outside the component read finished values: one backup each, exact.
-            cyclic.Clear();
-            for (int i = first; i < end; i++)
-            {
-                int member = order[i];
-                for (int sg = 0; sg < g; sg++)
-                {
-                    int row = (member * g) + sg;
-                    if (componentOf[nextRank[row]] == component)
-                    {
-                        cyclic.Add(row);
-                    }
-                    else
-                    {
-                        value[row] = backup.Apply(member, sg, value, out actions[row]);
-                    }
-                }
-            }
-
-            if (cyclic.Count == 1)
-            {
-                // One row reads itself, V = max_a (b_a + β_a V) with β_a = γ P_g(s_g|s_g,a) < 1: V = max_a b_a/(1 − β_a), exactly.
-                int row = cyclic[0];
-                value[row] = backup.SelfLoopFixedPoint(row / g, row % g, value);
-                value[row] = backup.Apply(row / g, row % g, value, out actions[row]);
-                continue;
-            }
-
-            // The rows on cycles: Gauss–Seidel sweeps (in place) until the largest change of a sweep is below the tolerance.
-            int sweeps = 0;
-            double change;
-            do
-            {
-                change = 0;
-                foreach (int row in cyclic)
-                {
-                    double updated = backup.Apply(row / g, row % g, value, out actions[row]);
-                    change = Math.Max(change, Math.Abs(updated - value[row]));
-                    value[row] = updated;
-                }
-
-                sweeps++;
-            }
-            while (change >= _config.GTolerance && sweeps < _config.GMaxSweeps);
-
-            maxSweeps = Math.Max(maxSweeps, sweeps);
-            maxChange = Math.Max(maxChange, change);
-        }
-
+        long componentsDone = System.Diagnostics.Stopwatch.GetTimestamp();
+        var solver = new ComponentSolver(backup, components, next.NextRank, value, actions, warm, _config.GTolerance, _config.GMaxSweeps);
+        solver.Run(0, components.Count); // in Tarjan's order: a component right after its successors, whose values are still in cache
+        (int maxSweeps, double maxChange, int cyclicRows, long cycleTicks) = solver.Totals();
+        long finished = System.Diagnostics.Stopwatch.GetTimestamp();
+        Phases = Phases with { SetupTicks = started - entered, ComponentTicks = componentsDone - started, BackupTicks = finished - componentsDone - cycleTicks, CycleTicks = cycleTicks, CyclicRows = cyclicRows, SameMap = sameMap };
         return new GStepResult(space.K, value, actions, maxSweeps, maxChange);
+    }
+
+    /// <summary>Solves whole components (every other component they read is final); thread-safe for disjoint components.</summary>
+    private sealed class ComponentSolver(RowBackup rowBackup, CountGraphComponents graph, int[] next, double[] values, byte[] greedy, double[]? warmStart, double tolerance, int maxSweepsAllowed)
+    {
+        private readonly Lock _gate = new();
+        private int _maxSweeps = 1, _cyclicRows;
+        private double _maxChange;
+        private long _cycleTicks;
+
+        public (int MaxSweeps, double MaxChange, int CyclicRows, long CycleTicks) Totals() => (_maxSweeps, _maxChange, _cyclicRows, _cycleTicks);
+
+        /// <summary>Solves the components <c>[from .. to)</c> one after the other.</summary>
+        public void Run(int from, int to)
+        {
+            // Locals, not the captured fields: the loops store into arrays, after which the JIT would reload every field.
+            RowBackup backup = rowBackup;
+            int[] nextRank = next, order = graph.Order, start = graph.Start, componentOf = graph.ComponentOf;
+            double[] value = values;
+            byte[] actions = greedy;
+            double[]? warm = warmStart;
+            int g = backup.GlobalStates;
+            List<int>? cyclic = null;
+            int maxSweeps = 1, cyclicRows = 0;
+            double maxChange = 0;
+            long cycleTicks = 0;
+            for (int component = from; component < to; component++)
+            {
+                int first = start[component], end = start[component + 1];
+                int c = order[first];
+                bool acyclic = end - first == 1;
+                for (int sg = 0; acyclic && sg < g; sg++)
+                {
+                    acyclic = nextRank[(c * g) + sg] != c;
+                }
+
+                if (acyclic)
+                {
+                    for (int sg = 0; sg < g; sg++)
+                    {
+                        int row = (c * g) + sg;
+                        value[row] = backup.Apply(c, sg, value, out actions[row]); // successors are final: V(s_g, c) = max_a Q, exactly
+                    }
+
+                    continue;
+                }
+
+                // Rows whose next count vector lies outside the component read finished values: one backup each, exact.
+                cyclic ??= [];
+                cyclic.Clear();
+                for (int i = first; i < end; i++)
+                {
+                    int member = order[i];
+                    for (int sg = 0; sg < g; sg++)
+                    {
+                        int row = (member * g) + sg;
+                        if (componentOf[nextRank[row]] == component)
+                        {
+                            value[row] = warm?[row] ?? 0;
+                            cyclic.Add(row);
+                        }
+                        else
+                        {
+                            value[row] = backup.Apply(member, sg, value, out actions[row]);
+                        }
+                    }
+                }
+
+                if (cyclic.Count == 1)
+                {
+                    // One row reads itself, V = max_a (b_a + β_a V) with β_a = γ P_g(s_g|s_g,a) < 1: V = max_a b_a/(1 − β_a), exactly.
+                    int row = cyclic[0];
+                    value[row] = backup.SelfLoopFixedPoint(row / g, row % g, value);
+                    value[row] = backup.Apply(row / g, row % g, value, out actions[row]);
+                    continue;
+                }
+
+                // The rows on cycles: Gauss–Seidel sweeps (in place) until the largest change of a sweep is below the tolerance.
+                long cycleStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+                cyclicRows += cyclic.Count;
+                int sweeps = 0;
+                double change;
+                do
+                {
+                    change = 0;
+                    foreach (int row in cyclic)
+                    {
+                        double updated = backup.Apply(row / g, row % g, value, out actions[row]);
+                        change = Math.Max(change, Math.Abs(updated - value[row]));
+                        value[row] = updated;
+                    }
+
+                    sweeps++;
+                }
+                while (change >= tolerance && sweeps < maxSweepsAllowed);
+
+                maxSweeps = Math.Max(maxSweeps, sweeps);
+                maxChange = Math.Max(maxChange, change);
+                cycleTicks += System.Diagnostics.Stopwatch.GetTimestamp() - cycleStarted;
+            }
+
+            lock (_gate)
+            {
+                // max and sums are order-free: the totals do not depend on how blocks were scheduled
+                _maxSweeps = Math.Max(_maxSweeps, maxSweeps);
+                _maxChange = Math.Max(_maxChange, maxChange);
+                _cyclicRows += cyclicRows;
+                _cycleTicks += cycleTicks;
+            }
+        }
     }
 
     /// <summary>One Bellman backup of a row, all actions in 256-bit vectors, FMAs in the order of the value-iteration kernel.</summary>

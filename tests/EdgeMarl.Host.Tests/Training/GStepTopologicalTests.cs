@@ -137,4 +137,32 @@ public class GStepTopologicalTests
         Assert.Equal(full.Value, whereRead.Value);
         Assert.Equal(full.Actions, whereRead.Actions);
     }
+
+    [Fact]
+    public void RoundsReusingOneInstanceAreBitIdenticalToFreshSolves()
+    {
+        // One instance across rounds keeps scratch between solves: the map's two buffers, Tarjan's arrays, the components of an
+        // unchanged map (π_l repeated below) and, consuming the warm start, V solved in place. Each round must give the same
+        // bits as a fresh instance solving from a private copy of the same warm start.
+        Game game = TestGames.Zones();
+        const int k = 14;
+        TrainingConfig config = Config(k, GStepSolver.Topological, 1e-9) with { GWarmStart = true };
+        double[][] policies = [TestGames.RandomLocalPolicy(game, 21), TestGames.RandomLocalPolicy(game, 22), TestGames.RandomLocalPolicy(game, 22), TestGames.RandomLocalPolicy(game, 23), TestGames.RandomLocalPolicy(game, 21)];
+        var reused = new GStep(game, config);
+        double[]? warm = null;
+        int sameMaps = 0;
+        foreach (double[] pi in policies)
+        {
+            GStepResult fresh = new GStep(game, config).Solve(pi, k, 0, warm is null ? null : (double[])warm.Clone());
+            GStepResult round = reused.SolveConsumingWarmStart(pi, k, 0, warm);
+            sameMaps += reused.Phases.SameMap ? 1 : 0;
+            Assert.Equal(fresh.Value, round.Value);
+            Assert.Equal(fresh.Actions, round.Actions);
+            Assert.Equal(fresh.Sweeps, round.Sweeps);
+            Assert.Equal(fresh.LastChange, round.LastChange);
+            warm = round.Value;
+        }
+
+        Assert.Equal(1, sameMaps); // the repeated π_l (and only it) kept the last components
+    }
 }
