@@ -50,14 +50,15 @@ public sealed class LStep
         int k = _config.K;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         LocalMarginals marginals = LocalMarginals.Compute(_game, currentLocalPolicy);
+        int iterations = 0;
         double[] mu = _config.MeanField switch
         {
             MeanFieldEstimate.Reference => MeanField.Reference(marginals, _config.MeanFieldIterations),
-            MeanFieldEstimate.Stationary => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, conditional: false),
-            _ => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, conditional: true),
+            MeanFieldEstimate.Stationary => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, conditional: false, out iterations),
+            _ => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, conditional: true, out iterations),
         };
         long meanFieldDone = System.Diagnostics.Stopwatch.GetTimestamp();
-        double[] induced = InducedGlobalTransition.Compute(_game, globalActions, _ranker, k, mu, _config.InducedGlobal, _config.InducedDraws, seed);
+        double[] induced = InducedGlobalTransition.Compute(_game, globalActions, _ranker, k, mu, _config.InducedGlobal, _config.InducedDraws, seed, _config.ParallelOptions());
         long inducedDone = System.Diagnostics.Stopwatch.GetTimestamp();
 
         int g = _game.GlobalStates, l = _game.LocalStates;
@@ -91,7 +92,7 @@ public sealed class LStep
 
         ComputeQ(induced, value, q); // the reference recomputes Q from the final V before extracting π_l
         double[] policy = _config.LocalOutput == LocalPolicyOutput.Greedy ? Greedy(q) : Softmax(q);
-        Phases = new LStepPhases(meanFieldDone - started, inducedDone - meanFieldDone, System.Diagnostics.Stopwatch.GetTimestamp() - inducedDone);
+        Phases = new LStepPhases(meanFieldDone - started, inducedDone - meanFieldDone, System.Diagnostics.Stopwatch.GetTimestamp() - inducedDone) { MeanFieldIterations = iterations };
         return new LStepResult(policy, value, q, sweeps, change, mu, induced);
     }
 

@@ -4,4 +4,8 @@ namespace EdgeMarl.Host.Training;
 /// <param name="MeanFieldTicks">μ (for the stationary estimates: the fixed point of μ → P̃_g → stationary law).</param>
 /// <param name="InducedTicks">The induced global transition under the final μ.</param>
 /// <param name="ValueIterationTicks">Value iteration and the policy read-off.</param>
-internal readonly record struct LStepPhases(long MeanFieldTicks, long InducedTicks, long ValueIterationTicks);
+internal readonly record struct LStepPhases(long MeanFieldTicks, long InducedTicks, long ValueIterationTicks)
+{
+    /// <summary>Gets the iterations of the stationary μ's fixed point (0 for the reference μ).</summary>
+    public int MeanFieldIterations { get; init; }
+}
