@@ -99,9 +99,11 @@ public class GStepTopologicalTests
     [InlineData(11UL, 3, 9)]
     [InlineData(12UL, 4, 7)]
     [InlineData(13UL, 6, 5)]
+    [InlineData(14UL, 5, 14)] // L = 5: the four-vector groups (vector lanes) and their scalar tails
+    [InlineData(15UL, 5, 23)]
     public void RoundedMapMatchesTheDefinitionForOtherLocalStateCounts(ulong seed, int l, int k)
     {
-        // L ≠ 5 takes the general rounding path (zones' L = 5 has its own, tested in GStepTests).
+        // L ≠ 5 takes the general rounding path (zones' L = 5 has its own, tested in GStepTests; random L = 5 games here too).
         Game game = TestGames.Random(seed, 2, 2, l, 2);
         var marginals = LocalMarginals.Compute(game, TestGames.RandomLocalPolicy(game, seed));
         var ranker = new CountRanker(l, k);
