@@ -29,7 +29,7 @@ internal static class RoundPhases
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         double gTotal = 0, lTotal = 0, gCpu = 0, lCpu = 0;
         Console.WriteLine($"zones k={k} threads={threads} {output}; times in ms");
-        Console.WriteLine("round | G total (calling thread's CPU) | next-count map | setup | components (same map) | backups | cycles (rows) | sweeps | L total (CPU) | mu (iterations) | induced | VI (sweeps)");
+        Console.WriteLine("round | G total (calling thread's CPU) | next-count map | setup | components + backups (same map: stored order) | cycles (rows) | sweeps | L total (CPU) | mu (iterations) | induced | VI (sweeps)");
         for (int round = 0; round < rounds; round++)
         {
             double c0 = ThreadCpuMilliseconds();
@@ -56,7 +56,7 @@ internal static class RoundPhases
                 lCpu += c2 - c1;
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{round} | {(t1 - t0) * ms:F1} ({c1 - c0:F1}) | {g.NextCountTicks * ms:F1} | {g.SetupTicks * ms:F1} | {g.ComponentTicks * ms:F1}{(g.SameMap ? " (same)" : string.Empty)} | {g.BackupTicks * ms:F1} | {g.CycleTicks * ms:F1} ({g.CyclicRows}) | {global.Sweeps} | {(t2 - t1) * ms:F1} ({c2 - c1:F1}) | {l.MeanFieldTicks * ms:F1} ({l.MeanFieldIterations}) | {l.InducedTicks * ms:F1} | {l.ValueIterationTicks * ms:F1} ({local.Sweeps})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{round} | {(t1 - t0) * ms:F1} ({c1 - c0:F1}) | {g.NextCountTicks * ms:F1} | {g.SetupTicks * ms:F1} | {g.BackupTicks * ms:F1}{(g.SameMap ? " (same)" : string.Empty)} | {g.CycleTicks * ms:F1} ({g.CyclicRows}) | {global.Sweeps} | {(t2 - t1) * ms:F1} ({c2 - c1:F1}) | {l.MeanFieldTicks * ms:F1} ({l.MeanFieldIterations}) | {l.InducedTicks * ms:F1} | {l.ValueIterationTicks * ms:F1} ({local.Sweeps})"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds 1..{rounds - 1}: G {gTotal / (rounds - 1):F1} ms/round, L {lTotal / (rounds - 1):F1} ms/round; calling thread's CPU: G {gCpu / (rounds - 1):F1} ms/round, L {lCpu / (rounds - 1):F1} ms/round; load average {File.ReadAllText("/proc/loadavg").Trim()}"));

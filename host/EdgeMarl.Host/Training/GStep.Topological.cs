@@ -33,132 +33,136 @@ public sealed partial class GStep
         double[] value = consumeWarmStart && warm != null ? warm : GC.AllocateUninitializedArray<double>(rows);
         byte[] actions = GC.AllocateUninitializedArray<byte>(rows);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        // The trained k's solves run one after the other (rounds), so they share Tarjan's arrays; export's do not.
-        // An unchanged map (sameMap: the trained k, map equal to the last solve's) has the same components: Tarjan is skipped.
-        CountGraphComponents components = reuseScratch && sameMap && _components != null
-            ? _components
-            : CountGraphComponents.Build(next.NextRank, size, g, reuseScratch ? _components : null);
+        var solver = new ComponentSolver(backup, next.NextRank, value, actions, warm, _config.GTolerance, _config.GMaxSweeps);
+        CountGraphComponents components;
+        bool fused = !(reuseScratch && sameMap && _components != null);
+        if (fused)
+        {
+            // Each component is solved the moment Tarjan emits it (its successors are final by then), while the search has its
+            // vectors in cache. The trained k's solves run one after the other (rounds), so they share Tarjan's arrays.
+            var visitor = new SolvingVisitor(solver);
+            components = CountGraphComponents.Build(next.NextRank, size, g, reuseScratch ? _components : null, ref visitor);
+        }
+        else
+        {
+            // An unchanged map (sameMap: the trained k, map equal to the last solve's) has the same components: Tarjan is
+            // skipped and the components are solved in its stored order, successors first.
+            components = _components!;
+            for (int component = 0; component < components.Count; component++)
+            {
+                solver.Solve(components.Order, components.Start, components.ComponentOf, component);
+            }
+        }
+
         if (reuseScratch)
         {
             _components = components;
         }
 
-        long componentsDone = System.Diagnostics.Stopwatch.GetTimestamp();
-        var solver = new ComponentSolver(backup, components, next.NextRank, value, actions, warm, _config.GTolerance, _config.GMaxSweeps);
-        solver.Run(0, components.Count); // in Tarjan's order: a component right after its successors, whose values are still in cache
-        (int maxSweeps, double maxChange, int cyclicRows, long cycleTicks) = solver.Totals();
         long finished = System.Diagnostics.Stopwatch.GetTimestamp();
-        Phases = Phases with { SetupTicks = started - entered, ComponentTicks = componentsDone - started, BackupTicks = finished - componentsDone - cycleTicks, CycleTicks = cycleTicks, CyclicRows = cyclicRows, SameMap = sameMap };
+        (int maxSweeps, double maxChange, int cyclicRows, long cycleTicks) = solver.Totals();
+        Phases = Phases with { SetupTicks = started - entered, BackupTicks = finished - started - cycleTicks, CycleTicks = cycleTicks, CyclicRows = cyclicRows, SameMap = sameMap };
         return new GStepResult(space.K, value, actions, maxSweeps, maxChange);
     }
 
-    /// <summary>Solves whole components (every other component they read is final); thread-safe for disjoint components.</summary>
-    private sealed class ComponentSolver(RowBackup rowBackup, CountGraphComponents graph, int[] next, double[] values, byte[] greedy, double[]? warmStart, double tolerance, int maxSweepsAllowed)
+    /// <summary>Tarjan's visitor: solves each component as it is emitted.</summary>
+    private readonly struct SolvingVisitor(ComponentSolver solver) : CountGraphComponents.IComponentVisitor
     {
-        private readonly Lock _gate = new();
+        public void Emitted(int[] order, int[] start, int[] componentOf, int component) => solver.Solve(order, start, componentOf, component);
+    }
+
+    /// <summary>Solves whole components, each when every other component it reads is final.</summary>
+    private sealed class ComponentSolver(RowBackup rowBackup, int[] next, double[] values, byte[] greedy, double[]? warmStart, double tolerance, int maxSweepsAllowed)
+    {
+        private readonly List<int> _cyclic = [];
         private int _maxSweeps = 1, _cyclicRows;
         private double _maxChange;
         private long _cycleTicks;
 
         public (int MaxSweeps, double MaxChange, int CyclicRows, long CycleTicks) Totals() => (_maxSweeps, _maxChange, _cyclicRows, _cycleTicks);
 
-        /// <summary>Solves the components <c>[from .. to)</c> one after the other.</summary>
-        public void Run(int from, int to)
+        /// <summary>Solves component <paramref name="component"/>, <c>order[start[component] .. start[component+1])</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Solve(int[] order, int[] start, int[] componentOf, int component)
         {
             // Locals, not the captured fields: the loops store into arrays, after which the JIT would reload every field.
             RowBackup backup = rowBackup;
-            int[] nextRank = next, order = graph.Order, start = graph.Start, componentOf = graph.ComponentOf;
+            int[] nextRank = next;
             double[] value = values;
             byte[] actions = greedy;
-            double[]? warm = warmStart;
             int g = backup.GlobalStates;
-            List<int>? cyclic = null;
-            int maxSweeps = 1, cyclicRows = 0;
-            double maxChange = 0;
-            long cycleTicks = 0;
-            for (int component = from; component < to; component++)
+            int first = start[component], end = start[component + 1];
+            int c = order[first];
+            bool acyclic = end - first == 1;
+            for (int sg = 0; acyclic && sg < g; sg++)
             {
-                int first = start[component], end = start[component + 1];
-                int c = order[first];
-                bool acyclic = end - first == 1;
-                for (int sg = 0; acyclic && sg < g; sg++)
-                {
-                    acyclic = nextRank[(c * g) + sg] != c;
-                }
-
-                if (acyclic)
-                {
-                    for (int sg = 0; sg < g; sg++)
-                    {
-                        int row = (c * g) + sg;
-                        value[row] = backup.Apply(c, sg, value, out actions[row]); // successors are final: V(s_g, c) = max_a Q, exactly
-                    }
-
-                    continue;
-                }
-
-                // Rows whose next count vector lies outside the component read finished values: one backup each, exact.
-                cyclic ??= [];
-                cyclic.Clear();
-                for (int i = first; i < end; i++)
-                {
-                    int member = order[i];
-                    for (int sg = 0; sg < g; sg++)
-                    {
-                        int row = (member * g) + sg;
-                        if (componentOf[nextRank[row]] == component)
-                        {
-                            value[row] = warm?[row] ?? 0;
-                            cyclic.Add(row);
-                        }
-                        else
-                        {
-                            value[row] = backup.Apply(member, sg, value, out actions[row]);
-                        }
-                    }
-                }
-
-                if (cyclic.Count == 1)
-                {
-                    // One row reads itself, V = max_a (b_a + β_a V) with β_a = γ P_g(s_g|s_g,a) < 1: V = max_a b_a/(1 − β_a), exactly.
-                    int row = cyclic[0];
-                    value[row] = backup.SelfLoopFixedPoint(row / g, row % g, value);
-                    value[row] = backup.Apply(row / g, row % g, value, out actions[row]);
-                    continue;
-                }
-
-                // The rows on cycles: Gauss–Seidel sweeps (in place) until the largest change of a sweep is below the tolerance.
-                long cycleStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-                cyclicRows += cyclic.Count;
-                int sweeps = 0;
-                double change;
-                do
-                {
-                    change = 0;
-                    foreach (int row in cyclic)
-                    {
-                        double updated = backup.Apply(row / g, row % g, value, out actions[row]);
-                        change = Math.Max(change, Math.Abs(updated - value[row]));
-                        value[row] = updated;
-                    }
-
-                    sweeps++;
-                }
-                while (change >= tolerance && sweeps < maxSweepsAllowed);
-
-                maxSweeps = Math.Max(maxSweeps, sweeps);
-                maxChange = Math.Max(maxChange, change);
-                cycleTicks += System.Diagnostics.Stopwatch.GetTimestamp() - cycleStarted;
+                acyclic = nextRank[(c * g) + sg] != c;
             }
 
-            lock (_gate)
+            if (acyclic)
             {
-                // max and sums are order-free: the totals do not depend on how blocks were scheduled
-                _maxSweeps = Math.Max(_maxSweeps, maxSweeps);
-                _maxChange = Math.Max(_maxChange, maxChange);
-                _cyclicRows += cyclicRows;
-                _cycleTicks += cycleTicks;
+                for (int sg = 0; sg < g; sg++)
+                {
+                    int row = (c * g) + sg;
+                    value[row] = backup.Apply(c, sg, value, out actions[row]); // successors are final: V(s_g, c) = max_a Q, exactly
+                }
+
+                return;
             }
+
+            // Rows whose next count vector lies outside the component read finished values: one backup each, exact.
+            double[]? warm = warmStart;
+            List<int> cyclic = _cyclic;
+            cyclic.Clear();
+            for (int i = first; i < end; i++)
+            {
+                int member = order[i];
+                for (int sg = 0; sg < g; sg++)
+                {
+                    int row = (member * g) + sg;
+                    if (componentOf[nextRank[row]] == component)
+                    {
+                        value[row] = warm?[row] ?? 0;
+                        cyclic.Add(row);
+                    }
+                    else
+                    {
+                        value[row] = backup.Apply(member, sg, value, out actions[row]);
+                    }
+                }
+            }
+
+            if (cyclic.Count == 1)
+            {
+                // One row reads itself, V = max_a (b_a + β_a V) with β_a = γ P_g(s_g|s_g,a) < 1: V = max_a b_a/(1 − β_a), exactly.
+                int row = cyclic[0];
+                value[row] = backup.SelfLoopFixedPoint(row / g, row % g, value);
+                value[row] = backup.Apply(row / g, row % g, value, out actions[row]);
+                return;
+            }
+
+            // The rows on cycles: Gauss–Seidel sweeps (in place) until the largest change of a sweep is below the tolerance.
+            long cycleStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+            _cyclicRows += cyclic.Count;
+            int sweeps = 0;
+            double change;
+            do
+            {
+                change = 0;
+                foreach (int row in cyclic)
+                {
+                    double updated = backup.Apply(row / g, row % g, value, out actions[row]);
+                    change = Math.Max(change, Math.Abs(updated - value[row]));
+                    value[row] = updated;
+                }
+
+                sweeps++;
+            }
+            while (change >= tolerance && sweeps < maxSweepsAllowed);
+
+            _maxSweeps = Math.Max(_maxSweeps, sweeps);
+            _maxChange = Math.Max(_maxChange, change);
+            _cycleTicks += System.Diagnostics.Stopwatch.GetTimestamp() - cycleStarted;
         }
     }
 

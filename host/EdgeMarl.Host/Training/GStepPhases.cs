@@ -9,10 +9,7 @@ internal readonly record struct GStepPhases
     /// <summary>Gets the time of allocating V and the actions and copying the warm start (topological solver).</summary>
     public long SetupTicks { get; init; }
 
-    /// <summary>Gets the time of the strongly connected components (topological solver).</summary>
-    public long ComponentTicks { get; init; }
-
-    /// <summary>Gets the time of the single backups of rows that read only finished values (topological solver).</summary>
+    /// <summary>Gets the time of the strongly connected components and the single backups of the rows that read only finished values, solved as Tarjan emits them (topological solver).</summary>
     public long BackupTicks { get; init; }
 
     /// <summary>Gets the time of the Gauss–Seidel sweeps on the cycles (topological solver).</summary>
