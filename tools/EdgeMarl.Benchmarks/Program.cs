@@ -57,6 +57,12 @@ if (args.Length == 3 && args[0] == "lookup-cost")
     return LookupCost.Run(args[1], args[2]);
 }
 
+// `rounds [k] [threads] [rounds] [greedy|softmax]`: per-phase stopwatch times of the default preset's G-step and L-step rounds.
+if (args.Length > 0 && args[0] == "rounds")
+{
+    return RoundPhases.Run(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(EvaluationThroughputBenchmarks).Assembly).Run(args);
 return 0;
 

@@ -59,7 +59,7 @@ public static class BestResponses
 
     private sealed class ModelBasedGlobal(GStep step) : IGlobalBestResponse
     {
-        public GStepResult Solve(double[] localPolicy, int k, ulong seed, double[]? warmStart = null) => step.Solve(localPolicy, k, seed, warmStart);
+        public GStepResult Solve(double[] localPolicy, int k, ulong seed, double[]? warmStart = null) => step.SolveConsumingWarmStart(localPolicy, k, seed, warmStart); // the alternation passes the last round's V and never reads it again
 
         public GStepResult[] SolveRange(double[] localPolicy, int kMin, int kMax, ulong seed) => step.SolveRange(localPolicy, kMin, kMax, seed);
     }

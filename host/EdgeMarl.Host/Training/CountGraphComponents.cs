@@ -41,6 +41,25 @@ internal sealed class CountGraphComponents
     /// allocation per call at k = 50), or null.</param>
     public static CountGraphComponents Build(int[] next, int size, int g, CountGraphComponents? reuse = null)
     {
+        var none = default(NoVisitor);
+        return Build(next, size, g, reuse, ref none);
+    }
+
+    /// <summary>
+    /// As <see cref="Build(int[], int, int, CountGraphComponents)"/>, calling <paramref name="visitor"/> on each component as
+    /// Tarjan emits it, when every component it reaches has been emitted (and visited) before it: a solver can finish it there
+    /// while its vectors, just visited by the search, are still in cache.
+    /// </summary>
+    /// <typeparam name="TVisitor">The visitor (a struct, so the call is inlined).</typeparam>
+    /// <param name="next">Next rank per row <c>c·g + s_g</c>.</param>
+    /// <param name="size">Number of count vectors.</param>
+    /// <param name="g">Edges per vector (<c>|S_g|</c>).</param>
+    /// <param name="reuse">An earlier result for the same size whose arrays may be overwritten, or null.</param>
+    /// <param name="visitor">Called with the arrays so far and the index of each component, in emission order.</param>
+    /// <returns>The components.</returns>
+    public static CountGraphComponents Build<TVisitor>(int[] next, int size, int g, CountGraphComponents? reuse, ref TVisitor visitor)
+        where TVisitor : struct, IComponentVisitor
+    {
         Scratch scratch = reuse?._scratch is { } kept && kept.Index.Length == size ? kept : new Scratch(size);
         int[] index = scratch.Index;  // 0 = unvisited, else discovery index + 1
         int[] low = scratch.Low;
@@ -109,6 +128,7 @@ internal sealed class CountGraphComponents
                     }
                     while (w != v);
                     start[++components] = emitted;
+                    visitor.Emitted(order, start, componentOf, components - 1);
                 }
             }
         }
@@ -117,6 +137,20 @@ internal sealed class CountGraphComponents
     }
 
     private Scratch? _scratch;
+
+    /// <summary>Receives the components of <see cref="Build{TVisitor}"/> as they are emitted.</summary>
+    public interface IComponentVisitor
+    {
+        /// <summary>Component <paramref name="component"/> is <c>order[start[component] .. start[component+1])</c>; every component it reaches is earlier.</summary>
+        void Emitted(int[] order, int[] start, int[] componentOf, int component);
+    }
+
+    private struct NoVisitor : IComponentVisitor
+    {
+        public readonly void Emitted(int[] order, int[] start, int[] componentOf, int component)
+        {
+        }
+    }
 
     /// <summary>Tarjan's arrays for one graph size.</summary>
     private sealed class Scratch(int size)

@@ -51,6 +51,7 @@ public sealed partial class GStep
     private readonly TrainingConfig _config;
     private CountSpace? _space;
     private int[]? _nextRanks;
+    private int[]? _spareRanks;
 
     /// <summary>The sweep implementations; all give bit-identical results (same operation order per row).</summary>
     internal enum SweepKernelKind
@@ -61,6 +62,9 @@ public sealed partial class GStep
         /// <summary>One next count vector per row, |S_g|, |A_g| ≤ 8: all actions of one row in a 512-bit vector (used when the CPU has AVX-512).</summary>
         Actions512,
     }
+
+    /// <summary>Gets where the last <see cref="Solve(double[], int, ulong, double[])"/> spent its time (benchmarks read it).</summary>
+    internal GStepPhases Phases { get; private set; }
 
     /// <summary>Gets or sets a kernel to use instead of the automatic choice (tests compare them).</summary>
     internal SweepKernelKind? ForcedKernel { get; set; }
@@ -90,27 +94,47 @@ public sealed partial class GStep
     /// <returns>V, greedy actions, sweeps and last change.</returns>
     /// <remarks>Calls on one instance must not overlap: solves of the trained k reuse the previous one's scratch arrays.</remarks>
     public GStepResult Solve(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart = null) =>
-        Solve(localPolicy, k, sampleSeed, warmStart, _config.ParallelOptions(), reuseScratch: true);
+        Solve(localPolicy, k, sampleSeed, warmStart, _config.ParallelOptions(), reuseScratch: true, consumeWarmStart: false);
+
+    /// <summary>
+    /// As <see cref="Solve(double[], int, ulong, double[])"/>, but the caller gives <paramref name="warmStart"/> up: the
+    /// component-by-component solver (<see cref="Topological"/>) overwrites it in place and returns it as the result's V, so
+    /// rounds reuse one V array instead of touching a fresh one each time. Same results bit for bit.
+    /// </summary>
+    /// <param name="localPolicy">π_l.</param>
+    /// <param name="k">Sample size.</param>
+    /// <param name="sampleSeed">Seed of the sampled mode's draws.</param>
+    /// <param name="warmStart">Initial V, which may be overwritten (the caller must not read it afterwards), or null.</param>
+    /// <returns>V, greedy actions, sweeps and last change.</returns>
+    public GStepResult SolveConsumingWarmStart(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart) =>
+        Solve(localPolicy, k, sampleSeed, warmStart, _config.ParallelOptions(), reuseScratch: true, consumeWarmStart: true);
 
     /// <summary>Whether <see cref="Solve(double[], int, ulong, double[])"/> uses the component-by-component solver.</summary>
     internal bool Topological => _config.GSolver == GStepSolver.Topological && _config.Mode == GStepMode.Rounded;
 
-    private GStepResult Solve(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart, ParallelOptions parallel, bool reuseScratch)
+    private GStepResult Solve(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart, ParallelOptions parallel, bool reuseScratch, bool consumeWarmStart)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         LocalMarginals marginals = LocalMarginals.Compute(_game, localPolicy);
         CountSpace space = Space(k);
         bool reuse = reuseScratch && k == _config.K;
         NextCountModel next = _config.Mode == GStepMode.Rounded
-            ? RoundedNextCounts.Build(marginals, space, _ranker, parallel, reuse ? _nextRanks : null)
+            ? RoundedNextCounts.Build(marginals, space, _ranker, parallel, reuse ? _spareRanks : null)
             : BuildModel(marginals, space, sampleSeed, parallel);
+        bool sameMap = false;
         if (reuse)
         {
+            // Two buffers for the trained k's map: this round's and the last one, so an unchanged map (late rounds, π_l
+            // nearly converged) keeps the last round's components instead of running Tarjan again.
+            sameMap = _config.Mode == GStepMode.Rounded && _nextRanks != null && next.NextRank.AsSpan().SequenceEqual(_nextRanks);
+            _spareRanks = _config.Mode == GStepMode.Rounded ? _nextRanks : null;
             _nextRanks = next.NextRank;
         }
 
+        Phases = new GStepPhases { NextCountTicks = System.Diagnostics.Stopwatch.GetTimestamp() - started };
         if (Topological)
         {
-            return SolveByComponents(marginals, space, next, warmStart, reuse);
+            return SolveByComponents(marginals, space, next, warmStart, reuse, sameMap, consumeWarmStart);
         }
 
         // Rounded value iteration (the reference preset): the same sweeps, each evaluated only where a later one reads it.
@@ -155,7 +179,7 @@ public sealed partial class GStep
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(largestFirst, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering),
             _config.ParallelOptions(),
-            i => tables[i] = Solve(localPolicy, kPrimes[i], Shared.Random.Pcg32.DeriveSeed(sampleSeed, (ulong)kPrimes[i]), null, one, reuseScratch: false).ToPolicyTable(_game.GlobalStates));
+            i => tables[i] = Solve(localPolicy, kPrimes[i], Shared.Random.Pcg32.DeriveSeed(sampleSeed, (ulong)kPrimes[i]), null, one, reuseScratch: false, consumeWarmStart: false).ToPolicyTable(_game.GlobalStates));
         return tables;
     }
 

@@ -8,6 +8,8 @@ namespace EdgeMarl.Host.Training;
 /// <summary>The global transition a robot sees when the gateway follows π_g on count vectors drawn from the mean field.</summary>
 internal static class InducedGlobalTransition
 {
+    private const int ParallelRows = 50_000; // π_g rows |S_g|·|C_k| below which one thread sums every s_g (k ≤ ~12 on zones)
+
     /// <summary>Returns P̃_g, flat <c>[s_g, s_g']</c>.</summary>
     /// <param name="game">The game.</param>
     /// <param name="globalActions">π_g for k, flat <c>[rank(c)·|S_g| + s_g]</c> (G-step layout).</param>
@@ -17,17 +19,37 @@ internal static class InducedGlobalTransition
     /// <param name="mode">Sampled (seeded draws) or exact (sum over all c).</param>
     /// <param name="draws">Draws per s_g when sampled.</param>
     /// <param name="seed">Seed when sampled; s_g uses <c>DeriveSeed(seed, s_g)</c>.</param>
-    public static double[] Compute(Game game, byte[] globalActions, CountRanker ranker, int k, double[] meanField, InducedTransition mode, int draws, ulong seed)
+    /// <param name="parallel">Threads for the exact mode's global states (each s_g's law is summed alone, so the result does
+    /// not depend on them), or null for the calling thread.</param>
+    public static double[] Compute(Game game, byte[] globalActions, CountRanker ranker, int k, double[] meanField, InducedTransition mode, int draws, ulong seed, ParallelOptions? parallel = null)
     {
         int g = game.GlobalStates, l = game.LocalStates;
         var induced = new double[g * g];
         if (mode == InducedTransition.Exact)
         {
-            var law = new ActionLaw(l, k);
-            var mass = new double[game.GlobalActions];
+            var masses = new double[g][];
+            if (parallel is null || parallel.MaxDegreeOfParallelism == 1 || g == 1 || globalActions.Length < ParallelRows)
+            {
+                var law = new ActionLaw(l, k);
+                for (int sg = 0; sg < g; sg++)
+                {
+                    masses[sg] = new double[game.GlobalActions];
+                    law.Mass(globalActions, g, sg, meanField.AsSpan(sg * l, l), masses[sg]);
+                }
+            }
+            else
+            {
+                Parallel.For(0, g, parallel, () => new ActionLaw(l, k), (sg, _, law) =>
+                {
+                    masses[sg] = new double[game.GlobalActions];
+                    law.Mass(globalActions, g, sg, meanField.AsSpan(sg * l, l), masses[sg]);
+                    return law;
+                }, _ => { });
+            }
+
             for (int sg = 0; sg < g; sg++)
             {
-                law.Mass(globalActions, g, sg, meanField.AsSpan(sg * l, l), mass);
+                double[] mass = masses[sg];
                 for (int a = 0; a < mass.Length; a++)
                 {
                     if (mass[a] > 0)

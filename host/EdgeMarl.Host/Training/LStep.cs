@@ -36,6 +36,9 @@ public sealed class LStep
         _ranker = new CountRanker(game.LocalStates, config.K);
     }
 
+    /// <summary>Gets where the last solve spent its time (benchmarks read it).</summary>
+    internal LStepPhases Phases { get; private set; }
+
     /// <summary>Solves the L-step for sample size <c>config.K</c>.</summary>
     /// <param name="currentLocalPolicy">The π_l the mean field is computed under (the one the G-step answered).</param>
     /// <param name="globalActions">π_g from the G-step, flat <c>[rank(c)·|S_g| + s_g]</c>.</param>
@@ -45,14 +48,18 @@ public sealed class LStep
     public LStepResult Solve(double[] currentLocalPolicy, byte[] globalActions, ulong seed, double[]? warmStart = null)
     {
         int k = _config.K;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         LocalMarginals marginals = LocalMarginals.Compute(_game, currentLocalPolicy);
+        int iterations = 0;
         double[] mu = _config.MeanField switch
         {
             MeanFieldEstimate.Reference => MeanField.Reference(marginals, _config.MeanFieldIterations),
-            MeanFieldEstimate.Stationary => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, conditional: false),
-            _ => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, conditional: true),
+            MeanFieldEstimate.Stationary => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, conditional: false, out iterations),
+            _ => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, conditional: true, out iterations),
         };
-        double[] induced = InducedGlobalTransition.Compute(_game, globalActions, _ranker, k, mu, _config.InducedGlobal, _config.InducedDraws, seed);
+        long meanFieldDone = System.Diagnostics.Stopwatch.GetTimestamp();
+        double[] induced = InducedGlobalTransition.Compute(_game, globalActions, _ranker, k, mu, _config.InducedGlobal, _config.InducedDraws, seed, _config.ParallelOptions());
+        long inducedDone = System.Diagnostics.Stopwatch.GetTimestamp();
 
         int g = _game.GlobalStates, l = _game.LocalStates;
         var value = new double[g * l];
@@ -85,6 +92,7 @@ public sealed class LStep
 
         ComputeQ(induced, value, q); // the reference recomputes Q from the final V before extracting π_l
         double[] policy = _config.LocalOutput == LocalPolicyOutput.Greedy ? Greedy(q) : Softmax(q);
+        Phases = new LStepPhases(meanFieldDone - started, inducedDone - meanFieldDone, System.Diagnostics.Stopwatch.GetTimestamp() - inducedDone) { MeanFieldIterations = iterations };
         return new LStepResult(policy, value, q, sweeps, change, mu, induced);
     }
 

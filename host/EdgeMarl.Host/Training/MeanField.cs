@@ -50,14 +50,22 @@ internal static class MeanField
     /// so iterate μ → P̃_g → stationary law → μ (up to config.MeanFieldIterations times, from the reference μ) until μ stops moving.
     /// <paramref name="conditional"/>: μ(·|s_g) = stationary(s_g, ·)/stationary(s_g); otherwise its s_l-marginal for every s_g.
     /// </summary>
-    public static double[] Stationary(Game game, LocalMarginals marginals, byte[] globalActions, CountRanker ranker, int k, TrainingConfig config, ulong seed, bool conditional)
+    public static double[] Stationary(Game game, LocalMarginals marginals, byte[] globalActions, CountRanker ranker, int k, TrainingConfig config, ulong seed, bool conditional) =>
+        Stationary(game, marginals, globalActions, ranker, k, config, seed, conditional, out _);
+
+    /// <summary>As <see cref="Stationary(Game, LocalMarginals, byte[], CountRanker, int, TrainingConfig, ulong, bool)"/>, also
+    /// returning the iterations of the fixed point it ran.</summary>
+    public static double[] Stationary(Game game, LocalMarginals marginals, byte[] globalActions, CountRanker ranker, int k, TrainingConfig config, ulong seed, bool conditional, out int iterations)
     {
         int g = game.GlobalStates, l = game.LocalStates;
         double[] mu = Reference(marginals, config.MeanFieldIterations);
         var joint = new double[g * l];
+        ParallelOptions parallel = config.ParallelOptions();
+        iterations = 0;
         for (int outer = 0; outer < config.MeanFieldIterations; outer++)
         {
-            double[] induced = InducedGlobalTransition.Compute(game, globalActions, ranker, k, mu, config.InducedGlobal, config.InducedDraws, seed);
+            double[] induced = InducedGlobalTransition.Compute(game, globalActions, ranker, k, mu, config.InducedGlobal, config.InducedDraws, seed, parallel);
+            iterations = outer + 1;
             StationaryJoint(induced, marginals, joint);
             double[] updated = conditional ? Conditional(joint, g, l) : Broadcast(Marginal(joint, g, l), g);
             double moved = 0;
@@ -225,3 +233,4 @@ internal static class MeanField
         return table;
     }
 }
+

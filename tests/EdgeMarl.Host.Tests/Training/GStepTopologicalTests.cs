@@ -99,9 +99,11 @@ public class GStepTopologicalTests
     [InlineData(11UL, 3, 9)]
     [InlineData(12UL, 4, 7)]
     [InlineData(13UL, 6, 5)]
+    [InlineData(14UL, 5, 14)] // L = 5: the four-vector groups (vector lanes) and their scalar tails
+    [InlineData(15UL, 5, 23)]
     public void RoundedMapMatchesTheDefinitionForOtherLocalStateCounts(ulong seed, int l, int k)
     {
-        // L ≠ 5 takes the general rounding path (zones' L = 5 has its own, tested in GStepTests).
+        // L ≠ 5 takes the general rounding path (zones' L = 5 has its own, tested in GStepTests; random L = 5 games here too).
         Game game = TestGames.Random(seed, 2, 2, l, 2);
         var marginals = LocalMarginals.Compute(game, TestGames.RandomLocalPolicy(game, seed));
         var ranker = new CountRanker(l, k);
@@ -136,5 +138,33 @@ public class GStepTopologicalTests
         Assert.Equal(full.LastChange, whereRead.LastChange);
         Assert.Equal(full.Value, whereRead.Value);
         Assert.Equal(full.Actions, whereRead.Actions);
+    }
+
+    [Fact]
+    public void RoundsReusingOneInstanceAreBitIdenticalToFreshSolves()
+    {
+        // One instance across rounds keeps scratch between solves: the map's two buffers, Tarjan's arrays, the components of an
+        // unchanged map (π_l repeated below) and, consuming the warm start, V solved in place. Each round must give the same
+        // bits as a fresh instance solving from a private copy of the same warm start.
+        Game game = TestGames.Zones();
+        const int k = 14;
+        TrainingConfig config = Config(k, GStepSolver.Topological, 1e-9) with { GWarmStart = true };
+        double[][] policies = [TestGames.RandomLocalPolicy(game, 21), TestGames.RandomLocalPolicy(game, 22), TestGames.RandomLocalPolicy(game, 22), TestGames.RandomLocalPolicy(game, 23), TestGames.RandomLocalPolicy(game, 21)];
+        var reused = new GStep(game, config);
+        double[]? warm = null;
+        int sameMaps = 0;
+        foreach (double[] pi in policies)
+        {
+            GStepResult fresh = new GStep(game, config).Solve(pi, k, 0, warm is null ? null : (double[])warm.Clone());
+            GStepResult round = reused.SolveConsumingWarmStart(pi, k, 0, warm);
+            sameMaps += reused.Phases.SameMap ? 1 : 0;
+            Assert.Equal(fresh.Value, round.Value);
+            Assert.Equal(fresh.Actions, round.Actions);
+            Assert.Equal(fresh.Sweeps, round.Sweeps);
+            Assert.Equal(fresh.LastChange, round.LastChange);
+            warm = round.Value;
+        }
+
+        Assert.Equal(1, sameMaps); // the repeated π_l (and only it) kept the last components
     }
 }
