@@ -134,7 +134,7 @@ namespace EdgeMarl.Firmware.Supervision
             }
 
             _provisionedAtStart = _serial == null ? 0 : _serial.Provisioned;
-            Log("robot " + _settings.NodeId.ToString() + ": running, fleet " + _settings.FleetId.ToString());
+            Log("robot " + _settings.NodeId.ToString() + ": running, fleet " + _settings.FleetId.ToString() + ", type " + _settings.RobotType.ToString());
             return FaultCounters.None;
         }
 
@@ -225,6 +225,7 @@ namespace EdgeMarl.Firmware.Supervision
             options.TickPeriodMs = _settings.TickPeriodMs;
             options.SilentTicksBeforeSafeAction = _options.SilentTicksBeforeSafeAction;
             options.SafeAction = _options.SafeAction;
+            options.RobotType = _settings.RobotType;
             options.ActionGate = _rollout;
             options.Session = _session;
             _robot = new RobotNode(

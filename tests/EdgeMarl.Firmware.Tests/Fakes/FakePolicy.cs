@@ -27,6 +27,7 @@ public sealed class FakePolicy : IPolicyLookup, IStoredGlobalTables
 
     public int GlobalStates { get; }
     public int LocalStates { get; }
+    public int RobotTypes => 1;
     public int GlobalActions { get; }
     public int LocalActions { get; }
     public int KMin { get; }
