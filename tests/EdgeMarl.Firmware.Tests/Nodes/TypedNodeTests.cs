@@ -136,6 +136,30 @@ public class TypedNodeTests
         Assert.Equal(0, robot.BroadcastsApplied);
     }
 
+    /// <summary>
+    /// The class travels in the report's u16 state field: every x a typed fleet can have (T·|S_l| ≤ 65,535) gives the same frame,
+    /// 38 bytes tagged (30 untagged), so a typed tick's frames are exactly an untyped tick's and all stay ≤ 250 B.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    [InlineData(0xFFFF)]
+    public void AReportIsTheSameSizeForEveryClass(int x)
+    {
+        var tagged = new FrameCodec(1, new HmacSha256Authenticator(new byte[32]));
+        var untagged = FrameCodec.InsecureUntaggedForHostSimulation(1);
+        byte[] f = new byte[FrameLayout.MaxFrameBytes];
+
+        int length = tagged.EncodeReport(7, 1, 2, 3, 4, x, f, 0);
+        var d = new DecodedFrame();
+        Assert.Equal(FrameStatus.Ok, tagged.Decode(f, 0, length, d));
+
+        Assert.Equal(x, d.LocalState);
+        Assert.Equal(38, length);
+        Assert.Equal(30, untagged.EncodeReport(7, 1, 2, 3, 4, x, f, 0));
+        Assert.True(length <= FrameLayout.MaxFrameBytes);
+    }
+
     private static (RobotNode Robot, ScriptedRadio Radio, RecordingActuator Actuator, FrameCodec Codec) Robot(FakePolicy policy, int type, int state)
     {
         var clock = new SimulatedClock();
