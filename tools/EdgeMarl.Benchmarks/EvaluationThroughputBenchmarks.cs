@@ -37,6 +37,9 @@ public class EvaluationThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = RobotStepsPerOperation)]
     public double CountLevel() => new CountLevelEvaluator().Evaluate(_game, _policies, _settings).Mean;
 
+    [Benchmark(OperationsPerInvoke = RobotStepsPerOperation)]
+    public double ComposedCount() => new ComposedCountEvaluator().Evaluate(_game, _policies, _settings).Mean;
+
     private sealed class RobotStepsConfig : ManualConfig
     {
         public RobotStepsConfig() => AddColumn(StatisticColumn.OperationsPerSecond);

@@ -7,28 +7,20 @@ using EdgeMarl.Shared.Protocol;
 namespace EdgeMarl.Firmware.Supervision
 {
     /// <summary>
-    /// The gateway's program as a <see cref="ISupervisedNode"/>, board-independent (the ESP32 program is this class over its
+    /// The gateway's program as a <see cref="NodeProgram"/> (whose boot sequence it shares with the robot's), board-independent (the ESP32 program is this class over its
     /// <see cref="INodePlatform"/>; host tests run it over a fake one): record → settings → policy → network → radio, then
     /// one <see cref="GatewayNode"/> tick per step with the radio policy rollout (<see cref="PolicyRollout"/>, to the live
     /// joined roster) before it, the fleet-size check and the link check after it, and the upload UART served until the
     /// next tick. Any authenticated robot id may join, up to the provisioned roster capacity (raised to at least <c>k</c>).
     /// The gateway's safe state is silence: robots hold their safe action after their silence limit.
     /// </summary>
-    public sealed class GatewayProgram : ISupervisedNode
+    public sealed class GatewayProgram : NodeProgram
     {
-        private readonly NodeBoot _boot;
-        private readonly DeviceSerialService _serial;
-        private readonly INodePlatform _platform;
         private readonly IActuator _status;
-        private readonly IClock _clock;
         private readonly GatewayProgramOptions _options;
-        private readonly LinkMonitor _link;
-        private NodeSettings _settings;
-        private bool _network;
         private GatewayNode _gateway;
         private PolicyRollout _rollout;
         private FleetSizeMonitor _fleetSize;
-        private int _provisionedAtStart;
         private long _next;
 
         /// <summary>Initializes a new instance of the <see cref="GatewayProgram"/> class.</summary>
@@ -39,19 +31,10 @@ namespace EdgeMarl.Firmware.Supervision
         /// <param name="clock">Monotonic clock.</param>
         /// <param name="options">Image constants (copied).</param>
         public GatewayProgram(NodeBoot boot, DeviceSerialService serial, INodePlatform platform, IActuator status, IClock clock, GatewayProgramOptions options)
+            : base(boot, serial, platform, clock, Checked(boot, platform, clock, options).Log, new LinkMonitor(options.LinkDownTicks, 0))
         {
-            if (boot == null || platform == null || clock == null || options == null || options.EpochFiles == null || options.Faults == null || options.Health == null || options.SampleSize < 0)
-            {
-                throw new System.ArgumentNullException(nameof(boot));
-            }
-
-            _boot = boot;
-            _serial = serial;
-            _platform = platform;
             _status = status;
-            _clock = clock;
             _options = options;
-            _link = new LinkMonitor(options.LinkDownTicks, 0);
         }
 
         /// <summary>Gets the gateway node once the radio is up, else null.</summary>
@@ -66,87 +49,27 @@ namespace EdgeMarl.Firmware.Supervision
             get { return _rollout; }
         }
 
-        /// <summary>Gets the link-loss detector.</summary>
-        public LinkMonitor Link
-        {
-            get { return _link; }
-        }
-
-        /// <summary>Gets the number of network joins attempted (first boot and every reconnect).</summary>
-        public int NetworkJoins { get; private set; }
-
         /// <inheritdoc/>
-        public int Boot()
+        protected override string Role
         {
-            int cause = _boot.LoadIdentity();
-            if (cause != FaultCounters.None)
-            {
-                // A bench gateway with only a key file still takes uploads into its store while it waits for a record.
-                if (cause == BootSupervisor.Unprovisioned && _boot.Key != null)
-                {
-                    _boot.OpenPolicy();
-                }
-
-                Attach(true);
-                Log(cause == BootSupervisor.Unprovisioned ? "gateway: not provisioned; run `edgemarl provision --role gateway ...`" : "gateway: provisioning record corrupt");
-                return cause;
-            }
-
-            _settings = NodeSettings.From(_boot.Record, null);
-            if (_settings == null || _settings.Role != ProvisioningRecord.RoleGateway || _settings.NodeId != _options.GatewayId)
-            {
-                Log("gateway: the record is not a gateway's with id " + _options.GatewayId.ToString() + "; reprovision with --role gateway");
-                return FaultCounters.BadProvisioning;
-            }
-
-            cause = _boot.OpenPolicy();
-
-            // A blank gateway commits its first upload at once (there is no fleet policy to stay consistent with).
-            Attach(_boot.Store == null || !_boot.Store.HasPolicy);
-            if (cause != FaultCounters.None)
-            {
-                Log("gateway: policy not ready, cause " + cause.ToString() + "; waiting for `edgemarl upload`");
-                return cause;
-            }
-
-            if (!_network)
-            {
-                NetworkJoins++;
-                _network = _platform.ConnectNetwork(_settings);
-                if (!_network)
-                {
-                    return FaultCounters.NoNetwork;
-                }
-
-                _link.Reset();
-            }
-
-            if (_gateway == null)
-            {
-                cause = StartRadio();
-                if (cause != FaultCounters.None)
-                {
-                    return cause;
-                }
-            }
-
-            // From now on uploads are staged: the rollout switches gateway and robots together at one announced tick.
-            Attach(false);
-            _provisionedAtStart = _serial == null ? 0 : _serial.Provisioned;
-            _next = _clock.NowMs();
-            Log("gateway: running, k = " + _gateway.SampleSize.ToString() + ", fleet " + _settings.FleetId.ToString() + ", roster capacity " + _gateway.RosterCapacity.ToString());
-            return FaultCounters.None;
+            get { return "gateway"; }
         }
 
         /// <inheritdoc/>
-        public int Step()
+        protected override bool RadioStarted
+        {
+            get { return _gateway != null; }
+        }
+
+        /// <inheritdoc/>
+        public override int Step()
         {
             _rollout.BeforeTick(_gateway.CurrentTick + 1);
             _gateway.Tick();
-            if (_link.EndTick(_platform.NetworkUp, 0))
+            if (Link.EndTick(Platform.NetworkUp, 0))
             {
                 // The supervisor counts it, keeps the gateway silent (robots hold their safe action) and the next boot reconnects.
-                _network = false;
+                NetworkLost();
                 Log("gateway: network lost (no address); reconnecting");
                 return FaultCounters.NoNetwork;
             }
@@ -157,16 +80,16 @@ namespace EdgeMarl.Firmware.Supervision
                 Log("gateway: " + warning);
             }
 
-            _next += _settings.TickPeriodMs;
-            if (_clock.NowMs() >= _next)
+            _next += Settings.TickPeriodMs;
+            if (Clock.NowMs() >= _next)
             {
-                _next = _clock.NowMs(); // overran the period: start the next tick now, do not try to catch up
+                _next = Clock.NowMs(); // overran the period: start the next tick now, do not try to catch up
             }
 
             ServeUntil(_next);
-            if (_serial != null && _serial.TakeOperatorChange())
+            if (Serial != null && Serial.TakeOperatorChange())
             {
-                if (_serial.Provisioned != _provisionedAtStart)
+                if (Serial.Provisioned != ProvisionedAtStart)
                 {
                     return BootSupervisor.RestartRequested; // a new record: reboot to apply it
                 }
@@ -181,17 +104,17 @@ namespace EdgeMarl.Firmware.Supervision
         /// <returns>True when a rollout started.</returns>
         public bool StartRolloutIfStaged()
         {
-            if (_rollout == null || _boot.Store == null || !_boot.Store.HasStaged)
+            if (_rollout == null || BootSteps.Store == null || !BootSteps.Store.HasStaged)
             {
                 return false;
             }
 
-            Log("upload: verified, " + _boot.Store.StagedLength.ToString() + " B staged for the fleet rollout");
+            Log("upload: verified, " + BootSteps.Store.StagedLength.ToString() + " B staged for the fleet rollout");
             return _rollout.Start();
         }
 
         /// <inheritdoc/>
-        public void HoldSafe()
+        public override void HoldSafe()
         {
             // The gateway's safe state is silence: robots apply their safe action after SilentTicksBeforeSafeAction.
             if (_status != null)
@@ -201,38 +124,64 @@ namespace EdgeMarl.Firmware.Supervision
         }
 
         /// <inheritdoc/>
-        public bool Wait(int milliseconds)
+        protected override NodeSettings ReadSettings()
         {
-            return _platform.Wait(milliseconds);
+            return NodeSettings.From(BootSteps.Record, null);
         }
 
-        private void Attach(bool commitOnFinish)
+        /// <inheritdoc/>
+        protected override string RejectSettings(NodeSettings settings)
         {
-            if (_serial != null)
+            if (settings == null || settings.Role != ProvisioningRecord.RoleGateway || settings.NodeId != _options.GatewayId)
             {
-                _serial.Attach(_boot.Store, commitOnFinish);
+                return "gateway: the record is not a gateway's with id " + _options.GatewayId.ToString() + "; reprovision with --role gateway";
             }
+
+            return null;
         }
 
-        private int StartRadio()
+        /// <inheritdoc/>
+        protected override bool CommitsUploadsWhileBooting()
+        {
+            // A blank gateway commits its first upload at once (there is no fleet policy to stay consistent with).
+            return BootSteps.Store == null || !BootSteps.Store.HasPolicy;
+        }
+
+        /// <inheritdoc/>
+        protected override string PolicyNotReady(int cause)
+        {
+            return "gateway: policy not ready, cause " + cause.ToString() + "; waiting for `edgemarl upload`";
+        }
+
+        /// <inheritdoc/>
+        protected override void Running()
+        {
+            // From now on uploads are staged: the rollout switches gateway and robots together at one announced tick.
+            Attach(false);
+            _next = Clock.NowMs();
+            Log("gateway: running, k = " + _gateway.SampleSize.ToString() + ", fleet " + Settings.FleetId.ToString() + ", roster capacity " + _gateway.RosterCapacity.ToString());
+        }
+
+        /// <inheritdoc/>
+        protected override int StartRadio()
         {
             int k = _options.SampleSize;
-            int capacity = _settings.RosterCapacity < k ? k : _settings.RosterCapacity;
-            IRadio radio = _platform.OpenRadio(_settings, capacity);
+            int capacity = Settings.RosterCapacity < k ? k : Settings.RosterCapacity;
+            IRadio radio = Platform.OpenRadio(Settings, capacity);
             if (radio == null)
             {
-                Log("gateway: cannot open the radio on UDP port " + _settings.UdpPort.ToString());
+                Log("gateway: cannot open the radio on UDP port " + Settings.UdpPort.ToString());
                 return FaultCounters.RadioFailure;
             }
 
             // A new epoch per boot, persisted in two copies before the first frame; with no valid copy it starts at a
             // random point from the platform's entropy.
-            ulong bits = _platform.Entropy();
+            ulong bits = Platform.Entropy();
             GatewaySession session = new GatewaySession(new PersistentCounter(_options.EpochFiles), 0, 0, (uint)(bits >> 32) ^ (uint)bits);
-            IFrameAuthenticator frameAuth = _platform.CreateFrameAuthenticator(_settings.Key);
-            _rollout = new PolicyRollout(_boot.Store, new FrameCodec(_settings.FleetId, frameAuth), radio, _settings.NodeId, null, session, _options.Log);
+            IFrameAuthenticator frameAuth = Platform.CreateFrameAuthenticator(Settings.Key);
+            _rollout = new PolicyRollout(BootSteps.Store, new FrameCodec(Settings.FleetId, frameAuth), radio, Settings.NodeId, null, session, _options.Log);
             GatewayOptions options = new GatewayOptions();
-            options.GatewayId = _settings.NodeId;
+            options.GatewayId = Settings.NodeId;
             options.MaxRobots = capacity;
             options.SampleSize = k;
             options.ReplyWindowMs = _options.ReplyWindowMs;
@@ -242,17 +191,17 @@ namespace EdgeMarl.Firmware.Supervision
             options.AddressLearner = radio as IAddressLearner;
             _gateway = new GatewayNode(
                 options,
-                _boot.Store.Live,
-                new FrameCodec(_settings.FleetId, frameAuth),
-                new PolicyFrameRadio(radio, _clock, _rollout),
-                _clock,
-                (IGlobalStateSensor)_platform.OpenSensor(_boot.Store.Live.GlobalStates),
+                BootSteps.Store.Live,
+                new FrameCodec(Settings.FleetId, frameAuth),
+                new PolicyFrameRadio(radio, Clock, _rollout),
+                Clock,
+                (IGlobalStateSensor)Platform.OpenSensor(BootSteps.Store.Live.GlobalStates),
                 _status);
 
             // The rollout goes to the live roster (a snapshot at each start), never to a static id list; the fleet-size
             // check counts the robots joined and alive.
             _rollout.Roster = _gateway;
-            _fleetSize = new FleetSizeMonitor(new JoinedFleetSize(_gateway), _boot.Store.Live, _options.Faults, _options.Health, _options.FleetSizeCheckTicks);
+            _fleetSize = new FleetSizeMonitor(new JoinedFleetSize(_gateway), BootSteps.Store.Live, _options.Faults, _options.Health, _options.FleetSizeCheckTicks);
             return FaultCounters.None;
         }
 
@@ -262,12 +211,12 @@ namespace EdgeMarl.Firmware.Supervision
         /// </summary>
         private void ServeUntil(long deadline)
         {
-            if (_serial == null || _rollout.Announced)
+            if (Serial == null || _rollout.Announced)
             {
-                long idle = deadline - _clock.NowMs();
+                long idle = deadline - Clock.NowMs();
                 if (idle > 0)
                 {
-                    _platform.Sleep((int)idle);
+                    Platform.Sleep((int)idle);
                 }
 
                 return;
@@ -275,22 +224,25 @@ namespace EdgeMarl.Firmware.Supervision
 
             while (true)
             {
-                long remaining = deadline - _clock.NowMs();
+                long remaining = deadline - Clock.NowMs();
                 if (remaining <= 0)
                 {
                     return;
                 }
 
-                _serial.Poll(remaining < _options.SerialPollMs ? (int)remaining : _options.SerialPollMs);
+                Serial.Poll(remaining < _options.SerialPollMs ? (int)remaining : _options.SerialPollMs);
             }
         }
 
-        private void Log(string line)
+        /// <summary>Checks the constructor's arguments before the base class takes them.</summary>
+        private static GatewayProgramOptions Checked(NodeBoot boot, INodePlatform platform, IClock clock, GatewayProgramOptions options)
         {
-            if (_options.Log != null)
+            if (boot == null || platform == null || clock == null || options == null || options.EpochFiles == null || options.Faults == null || options.Health == null || options.SampleSize < 0)
             {
-                _options.Log.Write(line);
+                throw new System.ArgumentNullException(nameof(boot));
             }
+
+            return options;
         }
     }
 }

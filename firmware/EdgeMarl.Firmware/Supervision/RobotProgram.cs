@@ -7,30 +7,22 @@ using EdgeMarl.Shared.Protocol;
 namespace EdgeMarl.Firmware.Supervision
 {
     /// <summary>
-    /// The robot's program as a <see cref="ISupervisedNode"/>, board-independent (the ESP32 program is this class over its
+    /// The robot's program as a <see cref="NodeProgram"/> (whose boot sequence it shares with the gateway's), board-independent (the ESP32 program is this class over its
     /// <see cref="INodePlatform"/>; host tests run it over a fake one): record → settings → policy → network → radio, then
     /// one <see cref="RobotNode"/> tick per step, serving the upload port between radio slices. The motors hold the safe
     /// action from construction on, after every failure (the supervisor calls <see cref="HoldSafe"/>) and whenever the
     /// gateway is silent (<see cref="RobotNode"/>); a lost network link (<see cref="LinkMonitor"/>) is a
     /// <see cref="FaultCounters.NoNetwork"/> failure, after which the next boot reconnects.
     /// </summary>
-    public sealed class RobotProgram : ISupervisedNode
+    public sealed class RobotProgram : NodeProgram
     {
-        private readonly NodeBoot _boot;
-        private readonly DeviceSerialService _serial;
-        private readonly INodePlatform _platform;
         private readonly IActuator _actuator;
-        private readonly IClock _clock;
         private readonly RobotProgramOptions _options;
-        private readonly LinkMonitor _link;
-        private NodeSettings _settings;
-        private bool _network;
         private RobotNode _robot;
         private RadioPolicyReceiver _rollout;
         private RobotSession _session;
         private PersistentCounter _epochSeen;
         private uint _lastEpoch;
-        private int _provisionedAtStart;
         private uint _switchedAt;
 
         /// <summary>Initializes a new instance of the <see cref="RobotProgram"/> class and applies the safe action at once.</summary>
@@ -41,19 +33,10 @@ namespace EdgeMarl.Firmware.Supervision
         /// <param name="clock">Monotonic clock.</param>
         /// <param name="options">Image constants (copied).</param>
         public RobotProgram(NodeBoot boot, DeviceSerialService serial, INodePlatform platform, IActuator actuator, IClock clock, RobotProgramOptions options)
+            : base(boot, serial, platform, clock, Checked(boot, platform, actuator, clock, options).Log, new LinkMonitor(options.LinkDownTicks, options.LinkSilentTicks))
         {
-            if (boot == null || platform == null || actuator == null || clock == null || options == null || options.BootCounterFiles == null || options.EpochSeenFiles == null)
-            {
-                throw new System.ArgumentNullException(nameof(boot));
-            }
-
-            _boot = boot;
-            _serial = serial;
-            _platform = platform;
             _actuator = actuator;
-            _clock = clock;
             _options = options;
-            _link = new LinkMonitor(options.LinkDownTicks, options.LinkSilentTicks);
 
             // The motors first, held at the safe action before anything else can fail.
             _actuator.Apply(options.SafeAction);
@@ -65,90 +48,29 @@ namespace EdgeMarl.Firmware.Supervision
             get { return _robot; }
         }
 
-        /// <summary>Gets the settings from the record once read, else null.</summary>
-        public NodeSettings Settings
-        {
-            get { return _settings; }
-        }
-
-        /// <summary>Gets the link-loss detector.</summary>
-        public LinkMonitor Link
-        {
-            get { return _link; }
-        }
-
-        /// <summary>Gets the number of network joins attempted (first boot and every reconnect).</summary>
-        public int NetworkJoins { get; private set; }
-
         /// <inheritdoc/>
-        public int Boot()
+        protected override string Role
         {
-            int cause = _boot.LoadIdentity();
-            if (cause != FaultCounters.None)
-            {
-                // A bench robot with only a key file still takes uploads into its store while it waits for a record.
-                if (cause == BootSupervisor.Unprovisioned && _boot.Key != null)
-                {
-                    _boot.OpenPolicy();
-                }
-
-                Attach();
-                Log(cause == BootSupervisor.Unprovisioned ? "robot: not provisioned; run `edgemarl provision --role robot ...`" : "robot: provisioning record corrupt");
-                return cause;
-            }
-
-            _settings = NodeSettings.From(_boot.Record, _platform.ReadMac());
-            if (_settings == null || _settings.Role != ProvisioningRecord.RoleRobot || _settings.NodeId < 1 || _settings.NodeId == _options.GatewayId)
-            {
-                Log("robot: the record is not a robot's (or no MAC for the MAC-derived id); reprovision with --role robot");
-                return FaultCounters.BadProvisioning;
-            }
-
-            cause = _boot.OpenPolicy();
-            Attach();
-            if (cause != FaultCounters.None)
-            {
-                Log("robot " + _settings.NodeId.ToString() + ": policy not ready, cause " + cause.ToString() + "; waiting for the gateway or `edgemarl upload`");
-                return cause;
-            }
-
-            if (!_network)
-            {
-                NetworkJoins++;
-                _network = _platform.ConnectNetwork(_settings);
-                if (!_network)
-                {
-                    return FaultCounters.NoNetwork;
-                }
-
-                _link.Reset();
-            }
-
-            if (_robot == null)
-            {
-                cause = StartRadio();
-                if (cause != FaultCounters.None)
-                {
-                    return cause;
-                }
-            }
-
-            _provisionedAtStart = _serial == null ? 0 : _serial.Provisioned;
-            Log("robot " + _settings.NodeId.ToString() + ": running, fleet " + _settings.FleetId.ToString() + ", type " + _settings.RobotType.ToString());
-            return FaultCounters.None;
+            get { return "robot"; }
         }
 
         /// <inheritdoc/>
-        public int Step()
+        protected override bool RadioStarted
         {
-            if (_serial == null)
+            get { return _robot != null; }
+        }
+
+        /// <inheritdoc/>
+        public override int Step()
+        {
+            if (Serial == null)
             {
                 _robot.Tick();
             }
             else
             {
                 RunTickServingUploads();
-                if (_serial.TakeOperatorChange() && _serial.Provisioned != _provisionedAtStart)
+                if (Serial.TakeOperatorChange() && Serial.Provisioned != ProvisionedAtStart)
                 {
                     return BootSupervisor.RestartRequested; // a new record: reboot to apply it
                 }
@@ -166,11 +88,11 @@ namespace EdgeMarl.Firmware.Supervision
                 Log("robot: switched policy at tick " + _switchedAt.ToString());
             }
 
-            if (_link.EndTick(_platform.NetworkUp, _robot.SilentTicks))
+            if (Link.EndTick(Platform.NetworkUp, _robot.SilentTicks))
             {
                 // The supervisor counts no-network, holds the safe action, backs off and boots again: the boot reconnects.
-                _network = false;
-                Log(_link.LastLossWasDown ? "robot: network lost (no address); reconnecting" : "robot: nothing heard for " + _link.SilentTicks.ToString() + " ticks; reconnecting the network");
+                NetworkLost();
+                Log(Link.LastLossWasDown ? "robot: network lost (no address); reconnecting" : "robot: nothing heard for " + Link.SilentTicks.ToString() + " ticks; reconnecting the network");
                 return FaultCounters.NoNetwork;
             }
 
@@ -178,36 +100,58 @@ namespace EdgeMarl.Firmware.Supervision
         }
 
         /// <inheritdoc/>
-        public void HoldSafe()
+        public override void HoldSafe()
         {
             _actuator.Apply(_options.SafeAction);
             _actuator.ShowStatus(false);
         }
 
         /// <inheritdoc/>
-        public bool Wait(int milliseconds)
+        protected override NodeSettings ReadSettings()
         {
-            return _platform.Wait(milliseconds);
+            return NodeSettings.From(BootSteps.Record, Platform.ReadMac());
         }
 
-        private void Attach()
+        /// <inheritdoc/>
+        protected override string RejectSettings(NodeSettings settings)
         {
-            if (_serial != null)
+            if (settings == null || settings.Role != ProvisioningRecord.RoleRobot || settings.NodeId < 1 || settings.NodeId == _options.GatewayId)
             {
-                _serial.Attach(_boot.Store, true); // an upload switches this robot at once
+                return "robot: the record is not a robot's (or no MAC for the MAC-derived id); reprovision with --role robot";
             }
+
+            return null;
         }
 
-        private int StartRadio()
+        /// <inheritdoc/>
+        protected override bool CommitsUploadsWhileBooting()
         {
-            IRadio radio = _platform.OpenRadio(_settings, 0);
+            return true; // an upload switches this robot at once
+        }
+
+        /// <inheritdoc/>
+        protected override string PolicyNotReady(int cause)
+        {
+            return "robot " + Settings.NodeId.ToString() + ": policy not ready, cause " + cause.ToString() + "; waiting for the gateway or `edgemarl upload`";
+        }
+
+        /// <inheritdoc/>
+        protected override void Running()
+        {
+            Log("robot " + Settings.NodeId.ToString() + ": running, fleet " + Settings.FleetId.ToString() + ", type " + Settings.RobotType.ToString());
+        }
+
+        /// <inheritdoc/>
+        protected override int StartRadio()
+        {
+            IRadio radio = Platform.OpenRadio(Settings, 0);
             if (radio == null)
             {
-                Log("robot: cannot open the radio on UDP port " + _settings.UdpPort.ToString());
+                Log("robot: cannot open the radio on UDP port " + Settings.UdpPort.ToString());
                 return FaultCounters.RadioFailure;
             }
 
-            IFrameAuthenticator frameAuth = _platform.CreateFrameAuthenticator(_settings.Key);
+            IFrameAuthenticator frameAuth = Platform.CreateFrameAuthenticator(Settings.Key);
 
             // The session (docs/protocol.md §6): the robot acts on nothing until its join is accepted. Join nonces must never
             // repeat across boots: a boot counter persisted in two copies, mixed with the robot id and the platform's entropy.
@@ -216,25 +160,25 @@ namespace EdgeMarl.Firmware.Supervision
             uint bootCount = new PersistentCounter(_options.BootCounterFiles).TakeNext();
             _epochSeen = new PersistentCounter(_options.EpochSeenFiles);
             _lastEpoch = _epochSeen.Boot();
-            _session = new RobotSession(EdgeMarl.Shared.Random.Pcg32.DeriveSeed(((ulong)bootCount << 32) | (uint)_settings.NodeId, _platform.Entropy()), _lastEpoch);
-            _rollout = new RadioPolicyReceiver(_boot.Store, new FrameCodec(_settings.FleetId, frameAuth), radio, _session, _settings.NodeId, _options.GatewayId, 0);
+            _session = new RobotSession(EdgeMarl.Shared.Random.Pcg32.DeriveSeed(((ulong)bootCount << 32) | (uint)Settings.NodeId, Platform.Entropy()), _lastEpoch);
+            _rollout = new RadioPolicyReceiver(BootSteps.Store, new FrameCodec(Settings.FleetId, frameAuth), radio, _session, Settings.NodeId, _options.GatewayId, 0);
             RobotOptions options = new RobotOptions();
-            options.RobotId = _settings.NodeId;
+            options.RobotId = Settings.NodeId;
             options.GatewayId = _options.GatewayId;
             options.Seed = _options.Seed;
-            options.TickPeriodMs = _settings.TickPeriodMs;
+            options.TickPeriodMs = Settings.TickPeriodMs;
             options.SilentTicksBeforeSafeAction = _options.SilentTicksBeforeSafeAction;
             options.SafeAction = _options.SafeAction;
-            options.RobotType = _settings.RobotType;
+            options.RobotType = Settings.RobotType;
             options.ActionGate = _rollout;
             options.Session = _session;
             _robot = new RobotNode(
                 options,
-                _boot.Store.Live,
-                new FrameCodec(_settings.FleetId, frameAuth),
-                new PolicyFrameRadio(radio, _clock, _rollout),
-                _clock,
-                (ILocalStateSensor)_platform.OpenSensor(_boot.Store.Live.LocalStates),
+                BootSteps.Store.Live,
+                new FrameCodec(Settings.FleetId, frameAuth),
+                new PolicyFrameRadio(radio, Clock, _rollout),
+                Clock,
+                (ILocalStateSensor)Platform.OpenSensor(BootSteps.Store.Live.LocalStates),
                 _actuator);
             return FaultCounters.None;
         }
@@ -246,28 +190,31 @@ namespace EdgeMarl.Firmware.Supervision
         private void RunTickServingUploads()
         {
             int slice = _options.SerialPollMs;
-            long end = _clock.NowMs() + _settings.TickPeriodMs;
+            long end = Clock.NowMs() + Settings.TickPeriodMs;
             while (true)
             {
-                long remaining = end - _clock.NowMs();
+                long remaining = end - Clock.NowMs();
                 if (remaining <= 0)
                 {
                     break;
                 }
 
                 _robot.Run(remaining < slice ? (int)remaining : slice);
-                _serial.Poll(slice);
+                Serial.Poll(slice);
             }
 
             _robot.EndTick();
         }
 
-        private void Log(string line)
+        /// <summary>Checks the constructor's arguments before the base class takes them.</summary>
+        private static RobotProgramOptions Checked(NodeBoot boot, INodePlatform platform, IActuator actuator, IClock clock, RobotProgramOptions options)
         {
-            if (_options.Log != null)
+            if (boot == null || platform == null || actuator == null || clock == null || options == null || options.BootCounterFiles == null || options.EpochSeenFiles == null)
             {
-                _options.Log.Write(line);
+                throw new System.ArgumentNullException(nameof(boot));
             }
+
+            return options;
         }
     }
 }

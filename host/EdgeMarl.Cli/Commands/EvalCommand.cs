@@ -24,7 +24,8 @@ internal static class EvalCommand
         var seed = new Option<ulong>("--seed") { Description = "Base seed.", DefaultValueFactory = _ => 0 };
         var simulator = new Option<string>("--simulator")
         {
-            Description = "'robot' (every robot simulated), 'count' (exact in distribution, cost independent of n), or 'process' (every robot, the dynamics asked of the run's "
+            Description = "'robot' (every robot simulated), 'count' (exact in distribution, cost independent of n), 'composed' (the default preset's quick values: the same mean, "
+                + "robots' actions summed out and their reward taken in expectation, so a smaller spread; cheapest), or 'process' (every robot, the dynamics asked of the run's "
                 + "simulator.json command or --simulator-command; the default for a simulator-only run folder, which has no game.json).",
             DefaultValueFactory = _ => "robot",
         };
@@ -65,8 +66,9 @@ internal static class EvalCommand
             {
                 "robot" => new RobotLevelEvaluator(),
                 "count" => new CountLevelEvaluator(),
+                "composed" => new ComposedCountEvaluator(),
                 "process" => new GenerativeModelEvaluator(process!),
-                var other => throw new ArgumentException($"--simulator: '{other}' is not one of robot, count, process"),
+                var other => throw new ArgumentException($"--simulator: '{other}' is not one of robot, count, composed, process"),
             };
             var watch = System.Diagnostics.Stopwatch.StartNew();
             EvaluationResult result = evaluator.Evaluate(resolved, trained.Pair, settings);

@@ -94,6 +94,11 @@ public static class TypedTraining
             throw new InvalidOperationException($"typed training needs the reference mean field (the stationary law of the expanded chain is not unique: types never mix); got {config.MeanField}");
         }
 
+        if (config.QuickSimulator != QuickValueSimulator.Robot)
+        {
+            throw new InvalidOperationException($"typed training measures its quick values on the real typed fleet (TypedFleetEvaluator); quickSimulator = {config.QuickSimulator} would simulate the expanded game, whose type mix is random");
+        }
+
         return AlternatingMarl.Train(game.Expanded(), config, new TypedFleetEvaluator(game, maxDegreeOfParallelism: config.Threads > 0 ? config.Threads : -1), progress);
     }
 }

@@ -27,7 +27,7 @@ public static class AlternatingMarl
     /// <summary>Trains a policy pair.</summary>
     /// <param name="game">The game.</param>
     /// <param name="config">The settings (k, modes, tolerances, seed).</param>
-    /// <param name="quickEvaluator">Measures each round's pair.</param>
+    /// <param name="quickEvaluator">Measures each round's pair (with <c>config.QuickSimulator = ComposedCount</c> on a game with tables, the composed count simulator does instead).</param>
     /// <param name="progress">Optional progress sink.</param>
     /// <returns>The policies and the training record.</returns>
     public static TrainingResult Train(Game game, TrainingConfig config, IPolicyEvaluator quickEvaluator, IProgress<TrainingProgress>? progress = null) =>
@@ -46,7 +46,7 @@ public static class AlternatingMarl
     /// <summary>Trains a policy pair; with <c>config.ModelFree</c> set, the G-step and L-step learn from <paramref name="simulator"/> (or the game's tables as one).</summary>
     /// <param name="game">The game (the quick value's rollouts use its tables).</param>
     /// <param name="config">The settings.</param>
-    /// <param name="quickEvaluator">Measures each round's pair.</param>
+    /// <param name="quickEvaluator">Measures each round's pair (with <c>config.QuickSimulator = ComposedCount</c> on a game with tables, the composed count simulator does instead).</param>
     /// <param name="simulator">The generative model the model-free learners read, or null.</param>
     /// <param name="progress">Optional progress sink.</param>
     /// <returns>The policies and the training record.</returns>
@@ -64,6 +64,7 @@ public static class AlternatingMarl
             throw new ArgumentException($"training config: k={config.K} exceeds the fleet size n={game.AgentCount}", nameof(config));
         }
 
+        quickEvaluator = QuickEvaluator(game, config, quickEvaluator);
         var total = Stopwatch.StartNew();
         if (!config.RobotOutputPortfolio)
         {
@@ -177,6 +178,15 @@ public static class AlternatingMarl
         };
         return new TrainingResult(result.Policies, record);
     }
+
+    /// <summary>
+    /// The evaluator of the quick values: the caller's for <see cref="QuickValueSimulator.Robot"/> and for a game without tables
+    /// (a simulator-only run), else the composed count simulator on the game's tables, with the config's threads.
+    /// </summary>
+    private static IPolicyEvaluator QuickEvaluator(Game game, TrainingConfig config, IPolicyEvaluator given) =>
+        config.QuickSimulator == QuickValueSimulator.ComposedCount && !Simulation.SimulatorShapeGame.IsShapeOnly(game)
+            ? new ComposedCountEvaluator(config.Threads == 0 ? -1 : config.Threads)
+            : given;
 
     /// <summary>The robot output of the pair a portfolio returned (for a lifted winner, that of its source, recursively).</summary>
     private static LocalPolicyOutput EffectiveOutput(TrainingRecord record)

@@ -79,6 +79,24 @@ public enum QuickSeedRule
     Common = 2,
 }
 
+/// <summary>Which simulator measures the quick values that rank rounds and candidates (docs/evaluation.md "Composed count simulator").</summary>
+public enum QuickValueSimulator
+{
+    /// <summary>
+    /// The evaluator the caller passes to <see cref="AlternatingMarl"/>: the CLI's is the robot-level simulator (one draw per robot
+    /// and step, <c>O(n)</c>), or the model-free simulator for a game without tables. The reference preset's.
+    /// </summary>
+    Robot = 0,
+
+    /// <summary>
+    /// <see cref="Evaluation.ComposedCountSimulator"/> on the game's tables: counts of robots per local state moved by one
+    /// multinomial per occupied state through <c>Σ_a π_l(a|j,s_g) P_l(·|j,s_g,a)</c>, robot rewards replaced by their expectation
+    /// given the counts. The same expected return as <see cref="Robot"/> at a cost per step that does not grow with <c>n</c>
+    /// (its draws differ, so single values differ). A game without tables keeps the caller's evaluator.
+    /// </summary>
+    ComposedCount = 1,
+}
+
 /// <summary>When the alternation stops before its round cap.</summary>
 public enum StopRule
 {
@@ -208,6 +226,12 @@ public sealed record TrainingConfig
     public LocalTransitionTiming QuickTiming { get; init; } = LocalTransitionTiming.CurrentGlobalState;
 
     /// <summary>
+    /// Gets which simulator measures the quick values: the evaluator passed to <see cref="AlternatingMarl"/> (default, the
+    /// reference preset's; the CLI passes the robot-level one) or the composed count simulator (the default preset's).
+    /// </summary>
+    public QuickValueSimulator QuickSimulator { get; init; } = QuickValueSimulator.Robot;
+
+    /// <summary>
     /// Gets whether to train twice, once with softmax and once with greedy robots, and keep the pair with the higher final
     /// quick value (needs <see cref="QuickSeedRule.Common"/>, so both are measured on the same random numbers). Default
     /// false. On zones greedy robots win at small k (sharper local best responses) and softmax at large k (greedy ones
@@ -259,7 +283,7 @@ public sealed record TrainingConfig
     /// EdgeMarl's own settings: the G-step solved to its fixed point component by component (GStepSolver.Topological) with warm
     /// starts, the exact induced transition, the s_g-conditional stationary μ, a portfolio of softmax and greedy robots (greedy
     /// ones win at small k, stall at a poor fixed point at large k on zones), quick values on common random numbers with 5× the
-    /// rollouts and horizon 50, stop at a fixed point of the best responses (not on two close quick values), at most 10
+    /// rollouts and horizon 50 on the composed count simulator (QuickValueSimulator.ComposedCount: cost per step independent of n), stop at a fixed point of the best responses (not on two close quick values), at most 10
     /// rounds, best pair returned, and the pair trained at ⌊k/2⌋ lifted to k as a further candidate (LiftRule.Halving).
     /// </summary>
     /// <param name="k">Sample size.</param>
@@ -283,6 +307,7 @@ public sealed record TrainingConfig
         QuickRollouts = 100,
         QuickHorizon = 50,
         QuickSeed = QuickSeedRule.Common,
+        QuickSimulator = QuickValueSimulator.ComposedCount,
         FinalPolicy = FinalPolicyRule.Best,
         Lift = LiftRule.Halving,
         Tables = DegradationTables.Geometric,
@@ -334,6 +359,11 @@ public sealed record TrainingConfig
         if (Tables != DegradationTables.Every)
         {
             fields["tables"] = Quote(Tables.ToString()); // only when set, so the hashes of configs storing every table stay as they were
+        }
+
+        if (QuickSimulator != QuickValueSimulator.Robot)
+        {
+            fields["quickSimulator"] = Quote(QuickSimulator.ToString()); // only when set, so the hashes of robot-level quick values stay as they were
         }
 
         if (ModelFree != null)

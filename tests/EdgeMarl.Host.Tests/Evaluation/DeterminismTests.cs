@@ -5,7 +5,7 @@ namespace EdgeMarl.Host.Tests.Evaluation;
 
 public class DeterminismTests
 {
-    public static TheoryData<string> Evaluators => ["robot", "count"];
+    public static TheoryData<string> Evaluators => ["robot", "count", "composed"];
 
     [Theory]
     [MemberData(nameof(Evaluators))]
@@ -50,5 +50,10 @@ public class DeterminismTests
     }
 
     private static IPolicyEvaluator Make(string kind, int threads) =>
-        kind == "robot" ? new RobotLevelEvaluator(threads) : new CountLevelEvaluator(threads);
+        kind switch
+        {
+            "robot" => new RobotLevelEvaluator(threads),
+            "count" => new CountLevelEvaluator(threads),
+            _ => new ComposedCountEvaluator(threads),
+        };
 }

@@ -1,3 +1,4 @@
+using EdgeMarl.Host.Evaluation;
 using EdgeMarl.Host.Games;
 using EdgeMarl.Host.Policies;
 using EdgeMarl.Shared.Counting;
@@ -11,7 +12,11 @@ namespace EdgeMarl.Host.Tests.Evaluation;
 /// </summary>
 internal static class ExactJointValue
 {
-    public static double Compute(Game game, PolicyPair policies, int k, int horizon)
+    public static double Compute(Game game, PolicyPair policies, int k, int horizon) =>
+        Compute(game, policies, k, horizon, LocalTransitionTiming.CurrentGlobalState);
+
+    /// <summary>As above, robots moving by <c>P_l(· | s_l, s_m, a_l)</c> with <c>s_m</c> = <c>s_g</c> or <c>s_g'</c> as <paramref name="timing"/> says.</summary>
+    public static double Compute(Game game, PolicyPair policies, int k, int horizon, LocalTransitionTiming timing)
     {
         int l = game.LocalStates;
         int n = game.AgentCount;
@@ -28,18 +33,27 @@ internal static class ExactJointValue
         int[] sample = new int[l];
         for (int sg = 0; sg < game.GlobalStates; sg++)
         {
-            // P̄(s' | j, s_g) and r̄_l(j, s_g) under π_l; neither depends on a_g.
-            double[] moved = new double[l * l];
+            // P̄(s' | j, s_g, s_m) and r̄_l(j, s_g) under π_l; neither depends on a_g. moved[s_m] for every global state s_m
+            // the robots may move by (s_g itself, or any s_g' with the reference timing).
+            double[][] moved = new double[game.GlobalStates][];
             double[] meanLocalReward = new double[l];
-            for (int j = 0; j < l; j++)
+            for (int sm = 0; sm < game.GlobalStates; sm++)
             {
-                for (int a = 0; a < game.LocalActions; a++)
+                moved[sm] = new double[l * l];
+                for (int j = 0; j < l; j++)
                 {
-                    double pa = policies.LocalProbability(sg, j, a);
-                    meanLocalReward[j] += pa * game.LocalReward[game.LocalRewardIndex(j, sg, a)];
-                    for (int s2 = 0; s2 < l; s2++)
+                    for (int a = 0; a < game.LocalActions; a++)
                     {
-                        moved[(j * l) + s2] += pa * game.LocalTransition[game.LocalTransitionIndex(j, sg, a, s2)];
+                        double pa = policies.LocalProbability(sg, j, a);
+                        if (sm == sg)
+                        {
+                            meanLocalReward[j] += pa * game.LocalReward[game.LocalRewardIndex(j, sg, a)];
+                        }
+
+                        for (int s2 = 0; s2 < l; s2++)
+                        {
+                            moved[sm][(j * l) + s2] += pa * game.LocalTransition[game.LocalTransitionIndex(j, sm, a, s2)];
+                        }
                     }
                 }
             }
@@ -54,7 +68,13 @@ internal static class ExactJointValue
                     localPart += population[j] * meanLocalReward[j];
                 }
 
-                double[] nextPopulation = NextPopulation(population, moved, l, populationRanker, n);
+                double[][] nextPopulation = new double[game.GlobalStates][];
+                for (int g2 = 0; g2 < game.GlobalStates; g2++)
+                {
+                    int sm = timing == LocalTransitionTiming.NextGlobalState ? g2 : sg;
+                    nextPopulation[g2] = g2 == 0 || timing == LocalTransitionTiming.NextGlobalState ? NextPopulation(population, moved[sm], l, populationRanker, n) : nextPopulation[0];
+                }
+
                 double[] globalNext = new double[game.GlobalStates];
                 double expectedGlobalReward = 0;
                 for (int c = 0; c < samples; c++)
@@ -79,7 +99,7 @@ internal static class ExactJointValue
                 {
                     for (int r2 = 0; r2 < populations; r2++)
                     {
-                        transition[(x * states) + (g2 * populations) + r2] = globalNext[g2] * nextPopulation[r2];
+                        transition[(x * states) + (g2 * populations) + r2] = globalNext[g2] * nextPopulation[g2][r2];
                     }
                 }
             }

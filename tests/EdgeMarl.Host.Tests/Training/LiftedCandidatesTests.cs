@@ -31,10 +31,12 @@ public class LiftedCandidatesTests
         Assert.Equal(lifted.FinalQuickValue, result.Record.FinalQuickValue);
         Assert.Equal(3, result.Record.LiftedSource!.K);
 
-        // The pair: k = 6, tables for k' = 1..3 only; the quick value it was chosen by is the evaluator's at k = 6 (subsampling to 3).
+        // The pair: k = 6, tables for k' = 1..3 only; the quick value it was chosen by is the default preset's quick-value
+        // simulator's (composed counts, TrainingConfig.QuickSimulator) at k = 6, subsampling to 3.
         Assert.Equal(6, result.Policies.K);
         Assert.All(result.Policies.GlobalActions.Skip(3), t => Assert.Null(t));
-        double quick = evaluator.Evaluate(game, result.Policies, new EvaluationSettings(6, config.QuickHorizon, config.QuickRollouts, 1, EdgeMarl.Shared.Random.Pcg32.DeriveSeed(config.Seed, 3))).Mean;
+        Assert.Equal(QuickValueSimulator.ComposedCount, config.QuickSimulator);
+        double quick = new ComposedCountEvaluator().Evaluate(game, result.Policies, new EvaluationSettings(6, config.QuickHorizon, config.QuickRollouts, 1, EdgeMarl.Shared.Random.Pcg32.DeriveSeed(config.Seed, 3))).Mean;
         Assert.Equal(result.Record.FinalQuickValue, quick);
 
         // policies.json keeps the absent tables absent; export cuts at k' = 3 (what edgemarl export writes).

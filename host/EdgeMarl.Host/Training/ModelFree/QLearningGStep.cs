@@ -126,7 +126,7 @@ public sealed class QLearningGStep : IGlobalBestResponse, ISampleCounting
                 {
                     int i = (row * ag) + a;
                     int nextRow = (nextRank[row] * g) + _global.Next[i];
-                    target[i] = _global.Reward[i] + rho[row] + (gamma * Max(q, nextRow * ag, ag)); // r + γ max_a' Q(s',a')
+                    target[i] = _global.Reward[i] + rho[row] + (gamma * QTable.Max(q, nextRow * ag, ag)); // r + γ max_a' Q(s',a')
                 }
             }
 
@@ -143,15 +143,7 @@ public sealed class QLearningGStep : IGlobalBestResponse, ISampleCounting
         var actions = new byte[rows];
         for (int row = 0; row < rows; row++)
         {
-            int best = 0;
-            for (int a = 1; a < ag; a++)
-            {
-                if (q[(row * ag) + a] > q[(row * ag) + best])
-                {
-                    best = a; // ties to the lowest index, as the model-based G-step
-                }
-            }
-
+            int best = QTable.Greedy(q, row * ag, ag); // ties to the lowest index, as the model-based G-step
             actions[row] = (byte)best;
             value[row] = q[(row * ag) + best];
         }
@@ -205,9 +197,7 @@ public sealed class QLearningGStep : IGlobalBestResponse, ISampleCounting
                 }
 
                 row[w] = (_ranker.Rank(counts, 0, k) * g) + sg;
-                bool explore = rng.NextUnitDouble() < epsilon; // one draw for the coin, one for the random action: fixed draw count
-                int random = (int)rng.NextBelow((uint)ag);
-                action[w] = explore ? random : Greedy(q, row[w] * ag, ag);
+                action[w] = QTable.EpsilonGreedy(rng, epsilon, q, row[w] * ag, ag);
                 for (int r = 0; r < k; r++)
                 {
                     int j = robots[(w * k) + r];
@@ -236,11 +226,8 @@ public sealed class QLearningGStep : IGlobalBestResponse, ISampleCounting
 
                 globalState[w] = _global.Next[w];
                 int nextRow = (_ranker.Rank(counts, 0, k) * g) + globalState[w];
-                int i = (row[w] * ag) + action[w];
-                double alpha = _settings.LearningRate(gamma, visits[i]++);
-                double target = _global.Reward[w] + (sum / k) + (gamma * Max(q, nextRow * ag, ag));
-                last = alpha * (target - q[i]);
-                q[i] += last;
+                double target = _global.Reward[w] + (sum / k) + (gamma * QTable.Max(q, nextRow * ag, ag));
+                last = QTable.Update(_settings, gamma, visits, q, (row[w] * ag) + action[w], target);
                 if (++age[w] >= _settings.EpisodeLength)
                 {
                     Restart(w);
@@ -267,30 +254,5 @@ public sealed class QLearningGStep : IGlobalBestResponse, ISampleCounting
 
             age[w] = 0;
         }
-    }
-
-    private static int Greedy(double[] q, int offset, int count)
-    {
-        int best = 0;
-        for (int a = 1; a < count; a++)
-        {
-            if (q[offset + a] > q[offset + best])
-            {
-                best = a; // ties to the lowest index
-            }
-        }
-
-        return best;
-    }
-
-    private static double Max(double[] q, int offset, int count)
-    {
-        double max = q[offset];
-        for (int a = 1; a < count; a++)
-        {
-            max = Math.Max(max, q[offset + a]);
-        }
-
-        return max;
     }
 }

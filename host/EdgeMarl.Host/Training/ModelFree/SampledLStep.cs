@@ -95,13 +95,7 @@ public sealed class SampledLStep : ILocalBestResponse, ISampleCounting
             for (int i = 0; i < pairs; i++)
             {
                 int next = (((_global.Next[i] * l) + _local.Next[i]) * al);
-                double max = q[next];
-                for (int a = 1; a < al; a++)
-                {
-                    max = Math.Max(max, q[next + a]);
-                }
-
-                target[i] = _local.Reward[i] + (info.Gamma * max);
+                target[i] = _local.Reward[i] + (info.Gamma * QTable.Max(q, next, al));
             }
 
             change = 0;
@@ -116,13 +110,7 @@ public sealed class SampledLStep : ILocalBestResponse, ISampleCounting
         var value = new double[g * l];
         for (int state = 0; state < value.Length; state++)
         {
-            double max = q[state * al];
-            for (int a = 1; a < al; a++)
-            {
-                max = Math.Max(max, q[(state * al) + a]);
-            }
-
-            value[state] = max;
+            value[state] = QTable.Max(q, state * al, al);
         }
 
         double[] policy = LocalPolicyFromQ.Compute(q, al, _config);
@@ -164,9 +152,7 @@ public sealed class SampledLStep : ILocalBestResponse, ISampleCounting
             for (int w = 0; w < active; w++)
             {
                 int sg = globalState[w], state = (sg * l) + localState[w];
-                bool explore = rng.NextUnitDouble() < epsilon; // fixed draw count: coin and random action every time
-                int random = (int)rng.NextBelow((uint)al);
-                action[w] = explore ? random : Greedy(q, state * al, al);
+                action[w] = QTable.EpsilonGreedy(rng, epsilon, q, state * al, al);
                 _local.Add(localState[w], sg, action[w], rng.NextUInt32());
                 Array.Copy(muCumulative, sg * l, cumulativeRow, 0, l);
                 Multinomial.Draw(rng, k, cumulativeRow, counts);
@@ -183,15 +169,7 @@ public sealed class SampledLStep : ILocalBestResponse, ISampleCounting
                 globalState[w] = _global.Next[w];
                 localState[w] = _local.Next[w];
                 int next = ((globalState[w] * l) + localState[w]) * al;
-                double max = q[next];
-                for (int a = 1; a < al; a++)
-                {
-                    max = Math.Max(max, q[next + a]);
-                }
-
-                double alpha = _settings.LearningRate(gamma, visits[i]++);
-                last = alpha * (_local.Reward[w] + (gamma * max) - q[i]);
-                q[i] += last;
+                last = QTable.Update(_settings, gamma, visits, q, i, _local.Reward[w] + (gamma * QTable.Max(q, next, al)));
                 if (++age[w] >= _settings.EpisodeLength)
                 {
                     Restart(w);
@@ -210,20 +188,6 @@ public sealed class SampledLStep : ILocalBestResponse, ISampleCounting
             localState[w] = start % l;
             age[w] = 0;
         }
-    }
-
-    private static int Greedy(double[] q, int offset, int count)
-    {
-        int best = 0;
-        for (int a = 1; a < count; a++)
-        {
-            if (q[offset + a] > q[offset + best])
-            {
-                best = a; // ties to the lowest index
-            }
-        }
-
-        return best;
     }
 
     /// <summary>Rollout estimate of μ(s_l|s_g) (flat <c>[s_g, s_l]</c>) and of the induced transition (flat <c>[s_g, s_g']</c>).</summary>

@@ -1,11 +1,12 @@
 using System.CommandLine;
 
-namespace EdgeMarl.Host.Tests.Cli;
+namespace EdgeMarl.Tests.Support;
 
-[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
-public sealed class ConsoleCollection;
-
-/// <summary>Runs real commands with stdout and stderr captured (tests using it join <see cref="ConsoleCollection"/>).</summary>
+/// <summary>
+/// Runs real CLI commands in process with stdout and stderr captured; one file linked into the test projects that drive the
+/// CLI (Host.Tests, Deployment.Tests). It swaps <see cref="Console"/>'s writers, so its tests must not run in parallel with
+/// other console users (Host.Tests puts them in its <c>ConsoleCollection</c>).
+/// </summary>
 internal static class CliRunner
 {
     public static (int Code, string Out, string Err) Run(Command[] commands, params string[] args)

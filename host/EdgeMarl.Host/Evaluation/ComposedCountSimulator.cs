@@ -1,0 +1,285 @@
+using EdgeMarl.Host.Games;
+using EdgeMarl.Shared.Random;
+
+namespace EdgeMarl.Host.Evaluation;
+
+/// <summary>
+/// The count process <c>(s_g, N)</c> of the <c>n</c>-robot system with the robots' actions summed out: each robot in local
+/// state <c>j</c> moves to <c>j'</c> with the composed law <c>Q(j' | j) = Σ_a π_l(a | j, s_g) P_l(j' | j, s_m, a)</c>
+/// (<c>s_m</c> = <c>s_g</c> or <c>s_g'</c> by <see cref="LocalTransitionTiming"/>), so one multinomial per occupied state is
+/// one step, and the robots' reward is its expectation given <c>(s_g, N)</c>, <c>Σ_j N_j r̄_l(j, s_g)</c>. The same expected
+/// return as <see cref="RobotLevelSimulator"/> (not the same distribution of returns); cost per step <c>O(k + L²)</c>,
+/// independent of <c>n</c>. Derivation and the unbiasedness argument: docs/evaluation.md "Composed count simulator".
+/// </summary>
+/// <remarks>
+/// One generator E per rollout (environment stream of <see cref="EvaluationSeeds"/>). Reset (as
+/// <see cref="CountLevelSimulator"/>): <c>s_g</c> = u(E) over the initial global distribution; <c>p</c> (Dirichlet or fixed);
+/// <c>N ~ Multinomial(n, p)</c>. Step: gateway counts <c>c ~ MultiHypergeometric(k*; N)</c>; <c>a_g = π_g(s_g, c)</c>;
+/// <c>s_g'</c> = u(E) over <c>P_g(· | s_g, a_g)</c> (drawn first whatever the timing: with the design timing it is
+/// independent of the robots' moves given <c>(s_g, N, a_g)</c>); then for <c>j = 0 … L−1</c> with <c>N_j &gt; 0</c>:
+/// <c>N' += Multinomial(N_j, Q(· | j))</c>. Reward <c>r_g(s_g, a_g) + (1/n) Σ_j N_j r̄_l(j, s_g)</c>. No allocation after
+/// construction; one instance per worker.
+/// </remarks>
+public sealed class ComposedCountSimulator : IRolloutSimulator
+{
+    private readonly EvaluationTables _tables;
+    private readonly Pcg32 _environment = new(0);
+    private readonly double[] _composed;
+    private readonly double[] _conditional;
+    private readonly double[] _meanLocalReward;
+    private readonly int[] _population;
+    private readonly int[] _next;
+    private readonly int[] _counts;
+    private readonly int[] _scratch;
+    private readonly double[] _initialLocal;
+    private readonly double _inverseN;
+    private readonly bool _moveOnNext;
+    private int _globalState;
+
+    /// <summary>Initializes a new instance of the <see cref="ComposedCountSimulator"/> class.</summary>
+    /// <param name="tables">Precomputed game and policy tables (no deviations).</param>
+    public ComposedCountSimulator(EvaluationTables tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        if (tables.DeviatorPolicyThresholds != null || tables.GatewayObservesAll)
+        {
+            throw new ArgumentException("the composed count simulator plays no deviations (one deviating robot, full-observation gateway); use the robot-level simulator", nameof(tables));
+        }
+
+        _tables = tables;
+        int l = tables.LocalStates;
+        _moveOnNext = tables.Timing == LocalTransitionTiming.NextGlobalState;
+        _composed = Compose(tables);
+        _conditional = Conditional(_composed, l);
+        _meanLocalReward = MeanLocalReward(tables);
+        _population = new int[l];
+        _next = new int[l];
+        _counts = new int[l];
+        _scratch = new int[l];
+        _initialLocal = new double[l];
+        _inverseN = 1.0 / tables.AgentCount;
+    }
+
+    /// <summary>Gets the current global state.</summary>
+    public int GlobalState => _globalState;
+
+    /// <summary>Gets the current robot counts per local state <c>N</c>.</summary>
+    public ReadOnlySpan<int> Population => _population;
+
+    /// <summary>Gets the last step's gateway sample counts <c>c</c> (of the table's size <c>k*</c>).</summary>
+    public ReadOnlySpan<int> SampleCounts => _counts;
+
+    /// <summary>
+    /// Returns the composed law <c>Q(j' | j)</c> of a robot in <paramref name="localState"/> when the step's global state is
+    /// <paramref name="globalState"/> and robots move by <paramref name="moveGlobalState"/> (for tests and documentation).
+    /// </summary>
+    /// <param name="globalState"><c>s_g</c>, which conditions <c>π_l</c>.</param>
+    /// <param name="moveGlobalState"><c>s_m</c>, which conditions <c>P_l</c>.</param>
+    /// <param name="localState"><c>j</c>.</param>
+    /// <returns>A copy of the row, <c>L</c> probabilities.</returns>
+    public double[] ComposedRow(int globalState, int moveGlobalState, int localState)
+    {
+        int l = _tables.LocalStates;
+        return _composed.AsSpan(Row(globalState, moveGlobalState, localState) * l, l).ToArray();
+    }
+
+    /// <summary>Starts a rollout.</summary>
+    /// <param name="rolloutSeed">The rollout's seed (<see cref="EvaluationSeeds.Rollout"/>).</param>
+    public void Reset(ulong rolloutSeed)
+    {
+        EvaluationTables t = _tables;
+        EvaluationSeeds.Reseed(_environment, rolloutSeed, EvaluationSeeds.EnvironmentStream);
+        _globalState = CumulativeThresholds.Sample(t.InitialGlobalThresholds, 0, t.GlobalStates - 1, _environment.NextUInt32());
+        if (t.InitialLocalKind == InitialLocalKind.Dirichlet)
+        {
+            ContinuousSampling.Dirichlet(_environment, t.InitialLocal, _initialLocal);
+        }
+        else
+        {
+            t.InitialLocalProbabilities.CopyTo(_initialLocal, 0);
+        }
+
+        Array.Clear(_population);
+        CountSampling.AddMultinomial(_environment, t.AgentCount, _initialLocal, 0, t.LocalStates, _population, 0);
+    }
+
+    /// <summary>Advances one step.</summary>
+    /// <returns><c>r_g(s_g, a_g) + (1/n) Σ_j N_j r̄_l(j, s_g)</c>: the step's system reward in expectation over the robots' actions.</returns>
+    public double Step()
+    {
+        EvaluationTables t = _tables;
+        int sg = _globalState;
+        int l = t.LocalStates;
+
+        // A subsample of a uniform k-sample is a uniform k*-sample: draw k* directly (the gateway's reduction, in distribution).
+        Hypergeometric(t.TableSampleSize, l);
+        int ag = t.GlobalActionTable[(sg * t.CountVectors) + t.Ranker.Rank(_counts, 0, t.TableSampleSize)];
+        int sgNext = t.NextGlobalState(sg, ag, _environment.NextUInt32());
+        int sgMove = _moveOnNext ? sgNext : sg;
+
+        double localSum = 0;
+        int rewardRow = sg * l;
+        int[] population = _population;
+        int[] next = _next;
+        Array.Clear(next);
+        for (int j = 0; j < l; j++)
+        {
+            int robots = population[j];
+            if (robots == 0)
+            {
+                continue;
+            }
+
+            localSum += robots * _meanLocalReward[rewardRow + j];
+            AddMultinomial(robots, Row(sg, sgMove, j) * l, l, next);
+        }
+
+        next.CopyTo(population, 0);
+        _globalState = sgNext;
+        return t.GlobalReward[(sg * t.GlobalActions) + ag] + (localSum * _inverseN);
+    }
+
+    /// <summary>
+    /// <c>c ~ MultivariateHypergeometric(k; N)</c>: <paramref name="k"/> draws without replacement, each a uniform robot among
+    /// those left (<see cref="Below"/>), whose state is the one whose cumulative remaining count first exceeds it.
+    /// </summary>
+    private void Hypergeometric(int k, int l)
+    {
+        int[] left = _scratch, counts = _counts;
+        int total = 0;
+        for (int j = 0; j < l; j++)
+        {
+            left[j] = _population[j];
+            counts[j] = 0;
+            total += left[j];
+        }
+
+        for (int draw = 0; draw < k; draw++)
+        {
+            int u = (int)Below((uint)(total - draw));
+            int j = 0;
+            while (u >= left[j])
+            {
+                u -= left[j];
+                j++;
+            }
+
+            left[j]--;
+            counts[j]++;
+        }
+    }
+
+    /// <summary>
+    /// A uniform integer in <c>[0, bound)</c>, exactly: Lemire's multiply-and-reject ("Fast random integer generation in an
+    /// interval", ACM TOMACS 2019), which needs a division only in the rare rejection zone (<see cref="Pcg32.NextBelow"/> divides twice).
+    /// </summary>
+    private uint Below(uint bound)
+    {
+        ulong m = (ulong)_environment.NextUInt32() * bound;
+        uint low = (uint)m;
+        if (low < bound)
+        {
+            uint threshold = unchecked(0u - bound) % bound;
+            while (low < threshold)
+            {
+                m = (ulong)_environment.NextUInt32() * bound;
+                low = (uint)m;
+            }
+        }
+
+        return (uint)(m >> 32);
+    }
+
+    /// <summary>
+    /// <c>next += Multinomial(trials, Q(· | row))</c> by sequential binomials <c>X_i ~ Bin(left, q_i)</c> on the precomputed
+    /// conditionals <c>q_i = Q_i / Σ_{i' ≥ i} Q_{i'}</c> (exactly 1 at the last positive outcome, so no robot ever lands on an
+    /// outcome of probability 0 by round-off).
+    /// </summary>
+    private void AddMultinomial(int trials, int offset, int l, int[] next)
+    {
+        int left = trials;
+        double[] conditional = _conditional;
+        for (int i = 0; i < l - 1 && left > 0; i++)
+        {
+            double q = conditional[offset + i];
+            int x = q >= 1 ? left : q > 0 ? BinomialSampler.Sample(_environment, left, q) : 0;
+            next[i] += x;
+            left -= x;
+        }
+
+        next[l - 1] += left;
+    }
+
+    private int Row(int globalState, int moveGlobalState, int localState) =>
+        (((globalState * _tables.GlobalStates) + moveGlobalState) * _tables.LocalStates) + localState;
+
+    /// <summary><c>Q[(s_g, s_m, j), j'] = Σ_a π_l(a | j, s_g) P_l(j' | j, s_m, a)</c>, for every pair <c>(s_g, s_m)</c>.</summary>
+    private static double[] Compose(EvaluationTables t)
+    {
+        int g = t.GlobalStates, l = t.LocalStates, al = t.LocalActions;
+        var composed = new double[g * g * l * l];
+        for (int sg = 0; sg < g; sg++)
+        {
+            for (int sm = 0; sm < g; sm++)
+            {
+                for (int j = 0; j < l; j++)
+                {
+                    int target = ((((sg * g) + sm) * l) + j) * l;
+                    for (int a = 0; a < al; a++)
+                    {
+                        double pa = t.LocalPolicy[(((sg * l) + j) * al) + a];
+                        if (pa == 0)
+                        {
+                            continue;
+                        }
+
+                        int source = ((((sm * l) + j) * al) + a) * l;
+                        for (int j2 = 0; j2 < l; j2++)
+                        {
+                            composed[target + j2] += pa * t.LocalTransition[source + j2];
+                        }
+                    }
+                }
+            }
+        }
+
+        return composed;
+    }
+
+    /// <summary>Per row, <c>q_i = Q_i / Σ_{i' ≥ i} Q_{i'}</c> (suffix sums; 0 where the suffix is empty of mass).</summary>
+    private static double[] Conditional(double[] composed, int l)
+    {
+        var conditional = new double[composed.Length];
+        for (int offset = 0; offset < composed.Length; offset += l)
+        {
+            double suffix = 0;
+            for (int i = l - 1; i >= 0; i--)
+            {
+                double q = composed[offset + i];
+                suffix += q;
+                conditional[offset + i] = q > 0 ? q / suffix : 0;
+            }
+        }
+
+        return conditional;
+    }
+
+    /// <summary><c>r̄_l[(s_g, j)] = Σ_a π_l(a | j, s_g) r_l(j, s_g, a)</c>.</summary>
+    private static double[] MeanLocalReward(EvaluationTables t)
+    {
+        int rows = t.GlobalStates * t.LocalStates, al = t.LocalActions;
+        var mean = new double[rows];
+        for (int row = 0; row < rows; row++)
+        {
+            double sum = 0;
+            for (int a = 0; a < al; a++)
+            {
+                sum += t.LocalPolicy[(row * al) + a] * t.LocalReward[(row * al) + a];
+            }
+
+            mean[row] = sum;
+        }
+
+        return mean;
+    }
+}
