@@ -24,6 +24,10 @@ internal static class TypedGameOption
 
             game = string.Equals(name, ZonesMixedGame.TinyName, StringComparison.OrdinalIgnoreCase) ? ZonesMixedGame.CreateTiny(value) : ZonesMixedGame.Create(value);
         }
+        else if (!File.Exists(name))
+        {
+            throw new ArgumentException($"--game {name}: a typed game is zones-mixed or tiny-mixed (with --h) or an edgemarl.game/2 file with robot types (a typed run folder's game.json)");
+        }
         else
         {
             game = GameJson.LoadTyped(name);

@@ -133,6 +133,12 @@ public sealed class FleetRunner
             throw new ArgumentException($"robot types: need one per robot (n = {_n})", nameof(robotTypes));
         }
 
+        if (policy is IStoredGlobalTables stored && !stored.HasGlobalTable(_k))
+        {
+            // The typed fleet simulator (the equivalence reference) has no degradation: the gateway's k must be a stored table.
+            throw new ArgumentException($"k = {_k}: a typed fleet run needs the policy's table for exactly k (stored: k' = {policy.KMin} … {policy.K}, typed training stores only its k)");
+        }
+
         var fleet = new TypedGame(game.Template.WithAgentCount(_n), game.Types);
         _typedTables = new TypedFleetTables(fleet, PolicyTablePair.ToPolicyPair(policy), _k);
         _robotTypes = (int[])robotTypes.Clone();
