@@ -25,7 +25,7 @@ internal static class EvalCommand
         var simulator = new Option<string>("--simulator")
         {
             Description = "'robot' (every robot simulated), 'count' (exact in distribution, cost independent of n), 'composed' (the default preset's quick values: the same mean, "
-                + "robots' actions summed out and their reward taken in expectation, so a smaller spread; cheapest), or 'process' (every robot, the dynamics asked of the run's "
+                + "robots' actions summed out and their reward taken in expectation, not the same distribution; cheapest), or 'process' (every robot, the dynamics asked of the run's "
                 + "simulator.json command or --simulator-command; the default for a simulator-only run folder, which has no game.json).",
             DefaultValueFactory = _ => "robot",
         };

@@ -141,14 +141,18 @@ public static class AlternatingMarl
         }
 
         // The lifted pair, measured at k with the same quick value (same seed, so common random numbers): ties go to training at k.
-        double liftedValue = double.NaN;
+        double liftedValue = double.NaN, liftedQuickSeconds = 0;
         bool liftWins = false;
         if (lifted != null)
         {
+            var liftedWatch = Stopwatch.StartNew();
             ulong quickSeed = Pcg32.DeriveSeed(config.Seed, QuickTag); // QuickSeedRule.Common, which the portfolio requires
             liftedValue = quickEvaluator.Evaluate(game, lifted.Policies, new EvaluationSettings(config.K, config.QuickHorizon, config.QuickRollouts, 1, quickSeed) { Timing = config.QuickTiming }).Mean;
             liftWins = liftedValue > candidates[chosen].Final.Value;
+            liftedQuickSeconds = liftedWatch.Elapsed.TotalSeconds;
         }
+
+        RoundTiming phases = PhaseSums(candidates.SelectMany(c => c.Timings).Append(new RoundTiming(0, 0, liftedQuickSeconds)), lifted?.Record.Timings?.PhaseSeconds);
 
         double candidatesSeconds = phase.Elapsed.TotalSeconds;
         TrainingResult result = liftWins
@@ -172,8 +176,8 @@ public static class AlternatingMarl
             Candidates = records,
             LiftedSource = lifted is null ? null : lifted.Record with { Timings = null },
             Timings = lifted is null
-                ? result.Record.Timings! with { CandidateSeconds = candidateSeconds }
-                : result.Record.Timings! with { LiftedSourceSeconds = liftSeconds, CandidatesSeconds = candidatesSeconds, CandidateSeconds = candidateSeconds },
+                ? result.Record.Timings! with { CandidateSeconds = candidateSeconds, PhaseSeconds = phases }
+                : result.Record.Timings! with { LiftedSourceSeconds = liftSeconds, CandidatesSeconds = candidatesSeconds, CandidateSeconds = candidateSeconds, PhaseSeconds = phases },
             Simulator = candidates.Where((_, i) => i != chosen).Aggregate(result.Record.Simulator, (sum, c) => Samples(sum, c.Samples, sum?.Name ?? string.Empty)), // every candidate's samples
         };
         return new TrainingResult(result.Policies, record);
@@ -187,6 +191,20 @@ public static class AlternatingMarl
         config.QuickSimulator == QuickValueSimulator.ComposedCount && !Simulation.SimulatorShapeGame.IsShapeOnly(game)
             ? new ComposedCountEvaluator(config.Threads == 0 ? -1 : config.Threads)
             : given;
+
+    /// <summary>Sums of the phases of <paramref name="rounds"/> and of a lifted source's own sums.</summary>
+    private static RoundTiming PhaseSums(IEnumerable<RoundTiming> rounds, RoundTiming? source)
+    {
+        double g = source?.GStepSeconds ?? 0, l = source?.LStepSeconds ?? 0, q = source?.QuickValueSeconds ?? 0;
+        foreach (RoundTiming r in rounds)
+        {
+            g += r.GStepSeconds;
+            l += r.LStepSeconds;
+            q += r.QuickValueSeconds;
+        }
+
+        return new RoundTiming(g, l, q);
+    }
 
     /// <summary>The robot output of the pair a portfolio returned (for a lifted winner, that of its source, recursively).</summary>
     private static LocalPolicyOutput EffectiveOutput(TrainingRecord record)

@@ -55,6 +55,13 @@ public sealed record TrainingTimings(IReadOnlyList<RoundTiming> Rounds, double E
     /// <summary>Gets the seconds of the alternations at k (all candidates, side by side, the lifted pair's training included) and the lifted pair's quick value; null without lifting.</summary>
     public double? CandidatesSeconds { get; init; }
 
+    /// <summary>
+    /// Gets the G-step, L-step and quick-value seconds summed over every round of every alternation this training ran: all
+    /// candidates, the lifted pair's quick value at k (as quick value) and, recursively, the lifted chain; null without a portfolio.
+    /// Phases of alternations that run side by side overlap in wall time, so on several cores the sums exceed the total.
+    /// </summary>
+    public RoundTiming? PhaseSeconds { get; init; }
+
     /// <summary>Gets each alternation's own wall time (for the one warm started from the lifted pair: after that pair was trained), in the order of <see cref="TrainingRecord.Candidates"/>; null without a portfolio.</summary>
     public IReadOnlyList<double>? CandidateSeconds { get; init; }
 }

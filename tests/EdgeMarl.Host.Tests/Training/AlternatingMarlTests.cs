@@ -45,6 +45,22 @@ public class AlternatingMarlTests
     }
 
     [Fact]
+    public void PhaseSecondsSumEveryAlternationOfThePortfolioLiftedChainIncluded()
+    {
+        Game game = TestGames.Zones();
+        TrainingResult result = AlternatingMarl.Train(game, TrainingConfig.Default(4) with { KMin = 4, MaxRounds = 3, QuickRollouts = 5 }, new SimpleRolloutEvaluator());
+        TrainingTimings timings = result.Record.Timings!;
+        RoundTiming phases = timings.PhaseSeconds!;
+
+        // Each phase sum covers the returned candidate's rounds and more: the other candidates and the chain k' = 2, 1.
+        Assert.True(phases.GStepSeconds >= timings.Rounds.Sum(r => r.GStepSeconds) - 1e-9);
+        Assert.True(phases.LStepSeconds >= timings.Rounds.Sum(r => r.LStepSeconds) - 1e-9);
+        Assert.True(phases.QuickValueSeconds >= timings.Rounds.Sum(r => r.QuickValueSeconds) - 1e-9);
+        Assert.True(phases.GStepSeconds > timings.Rounds.Sum(r => r.GStepSeconds), "the other candidates' G-steps are missing");
+        Assert.Null(AlternatingMarl.Train(game, TrainingConfig.ReferenceCompatible(3) with { QuickRollouts = 2, QuickHorizon = 4 }, new SimpleRolloutEvaluator()).Record.Timings!.PhaseSeconds);
+    }
+
+    [Fact]
     public void RecordFollowsTheAcceptRevertRuleAndRoundTripsThroughJson()
     {
         Game game = TestGames.Random(32, g: 3, ag: 3, l: 3, al: 2, n: 8);
