@@ -23,6 +23,7 @@ internal static class Program
             SweepCommand.Create(),
             MonotoneCommand.Create(),
             HeteroCommand.Create(),
+            TrainTypedCommand.Create(),
             SampleComplexityCommand.Create(),
             SimulatorBenchCommand.Create(),
             InspectCommand.Create(),

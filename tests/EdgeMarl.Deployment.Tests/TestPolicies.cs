@@ -25,8 +25,10 @@ internal static class TestPolicies
 
     public static uint Crc(byte[] image) => PolicyIdentity.ImageCrc(image, 0, image.Length);
 
-    public static byte[] Build(int sg, int ag, int sl, int al, int kMin, int k, ulong seed, byte[]? key, uint? version = null)
+    public static byte[] Build(int sg, int ag, int sl, int al, int kMin, int k, ulong seed, byte[]? key, uint? version = null, int robotTypes = 1, byte[]? gameHash = null)
     {
+        // A typed policy (T > 1) is built over T·|S_l| classes; the file's header then says |S_l| = sl and T.
+        sl *= robotTypes;
         var rng = new Pcg32(seed);
         var ranker = new CountRanker(sl, k);
         var tables = new int[k - kMin + 1][];
@@ -56,7 +58,7 @@ internal static class TestPolicies
         }
 
         var pair = new PolicyPair(sg, ag, sl, al, kMin, k, tables, local);
-        var metadata = new PolicyFileMetadata("deploy-test", new byte[32], new byte[32], "0.1.0", 100, version ?? VersionOf(seed));
+        var metadata = new PolicyFileMetadata("deploy-test", gameHash ?? new byte[32], new byte[32], "0.1.0", 100, version ?? VersionOf(seed), robotTypes);
         return PolicyFileWriter.Write(pair, metadata, key);
     }
 

@@ -27,6 +27,7 @@ internal sealed class BenchPolicy : IPolicyLookup
 
     public int GlobalStates { get; }
     public int LocalStates { get; }
+    public int RobotTypes => 1;
     public int GlobalActions { get; }
     public int LocalActions { get; }
     public int KMin => 1;

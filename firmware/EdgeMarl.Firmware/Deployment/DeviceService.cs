@@ -134,6 +134,7 @@ namespace EdgeMarl.Firmware.Deployment
                 _reply[r + DeviceServiceLayout.InfoFlags] = (byte)record.Flags;
                 WireBytes.WriteUInt16(_reply, r + DeviceServiceLayout.InfoUdpPort, record.UdpPort);
                 WireBytes.WriteUInt32(_reply, r + DeviceServiceLayout.InfoKeyFingerprint, Fingerprint(record));
+                _reply[r + DeviceServiceLayout.InfoRobotType] = (byte)record.RobotType;
                 int ssid = record.Ssid == null ? 0 : record.Ssid.Length;
                 _reply[r + DeviceServiceLayout.InfoSsidLength] = (byte)ssid;
                 for (int i = 0; i < ssid; i++)

@@ -37,6 +37,12 @@ namespace EdgeMarl.Firmware.Deployment
         }
 
         /// <inheritdoc/>
+        public int RobotTypes
+        {
+            get { return _table.RobotTypes; }
+        }
+
+        /// <inheritdoc/>
         public int GlobalActions
         {
             get { return _table.GlobalActions; }

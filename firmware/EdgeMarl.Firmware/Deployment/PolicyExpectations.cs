@@ -23,5 +23,18 @@ namespace EdgeMarl.Firmware.Deployment
         /// with <c>k' ≥ 1</c>; the gateway subsamples its replies to the largest (a lifted policy stores none above some <c>k' &lt; k</c>).
         /// </summary>
         public int MinSampleSize { get; set; }
+
+        /// <summary>
+        /// Gets or sets the robot's provisioned type <c>τ</c> (0 on gateways and untyped robots): a policy for <c>T ≤ τ</c> types
+        /// has no local rows for this robot and is refused (<c>WrongGame</c> at the header's <c>T</c> byte).
+        /// </summary>
+        public int RobotType { get; set; }
+
+        /// <summary>
+        /// Gets or sets the 32-byte game hash a policy must carry (its header's game hash: <c>TypedGameHash</c>, which is the
+        /// plain game hash for an untyped game), or null to accept any game with the right sizes. A mismatch is <c>WrongGame</c>
+        /// at the hash's offset: a policy trained for another fleet.
+        /// </summary>
+        public byte[] GameHash { get; set; }
     }
 }

@@ -30,6 +30,7 @@ namespace EdgeMarl.Firmware.Deployment
 
         private readonly IPolicyStorage _storage;
         private readonly PolicyExpectations _expected;
+        private readonly byte[] _hashByte;
         private readonly IIncrementalAuthenticator _authenticator;
         private readonly int _pageLength;
         private readonly int _pageCount;
@@ -68,9 +69,10 @@ namespace EdgeMarl.Firmware.Deployment
                 throw new System.ArgumentException("store: a fleet-key authenticator is required (unauthenticated policies are never installed)", nameof(authenticator));
             }
 
-            if (storage == null || expected == null || pageLength < 1 || pageCount < 1)
+            if (storage == null || expected == null || pageLength < 1 || pageCount < 1
+                || (expected.GameHash != null && expected.GameHash.Length != PolicyFileLayout.HashLength))
             {
-                throw new System.ArgumentException("store: storage and expectations required, page length and count >= 1", nameof(storage));
+                throw new System.ArgumentException("store: storage and expectations required (a game hash of 32 bytes or none), page length and count >= 1", nameof(storage));
             }
 
             _storage = storage;
@@ -81,6 +83,8 @@ namespace EdgeMarl.Firmware.Deployment
                 LocalStates = expected.LocalStates,
                 LocalActions = expected.LocalActions,
                 MinSampleSize = expected.MinSampleSize,
+                RobotType = expected.RobotType,
+                GameHash = expected.GameHash,
             };
             _authenticator = authenticator;
             _pageLength = pageLength;
@@ -88,6 +92,7 @@ namespace EdgeMarl.Firmware.Deployment
             _record0 = new byte[ActiveRecord.Length];
             _record1 = new byte[ActiveRecord.Length];
             _scratch = new byte[ScratchBytes];
+            _hashByte = new byte[1];
             _live = new LivePolicy();
         }
 
@@ -595,6 +600,25 @@ namespace EdgeMarl.Firmware.Deployment
             if (table.LocalActions != _expected.LocalActions)
             {
                 return PolicyFileLayout.LocalActionsOffset;
+            }
+
+            // A typed policy must have rows for this robot's type (docs/heterogeneity.md §8), and be for this fleet when the
+            // image pins the fleet's game hash.
+            if (_expected.RobotType >= table.RobotTypes)
+            {
+                return PolicyFileLayout.RobotTypesOffset;
+            }
+
+            if (_expected.GameHash != null)
+            {
+                for (int i = 0; i < PolicyFileLayout.HashLength; i++)
+                {
+                    // A read failure (-1) never equals a hash byte, so it is a mismatch too.
+                    if (!table.CopyBytes(PolicyFileLayout.GameHashOffset + i, _hashByte, 0, 1) || _hashByte[0] != _expected.GameHash[i])
+                    {
+                        return PolicyFileLayout.GameHashOffset + i;
+                    }
+                }
             }
 
             // A gateway polls k = MinSampleSize and acts by the largest stored table k' <= k (it subsamples its replies to it:

@@ -25,7 +25,11 @@ namespace EdgeMarl.Firmware.Nodes
     /// joined the sample is the same as with a static roster. A robot stays while it is alive: its lease
     /// (<see cref="GatewayOptions.LeaseTicks"/>) is renewed by its joins and reports; a sampled robot whose lease ran out
     /// is not polled and is dropped at the end of the tick, and one roster entry per tick is swept.</para>
-    /// <para>Cost per tick: O(k + |S_l|) work for polling, collecting and deciding, zero allocation (every buffer is made
+    /// <para>Typed fleets (docs/heterogeneity.md §8): with a policy for <c>T</c> robot types a report carries the robot's class
+    /// <c>x = τ·|S_l| + s_l</c> in the state field, <c>c</c> counts the <c>T·|S_l|</c> classes and is ranked over them; a report
+    /// with <c>x ≥ T·|S_l|</c> (a type the policy does not know) is counted in <see cref="BadClassReports"/> and dropped.
+    /// <c>T = 1</c> is the untyped fleet: <c>x = s_l</c>.</para>
+    /// <para>Cost per tick: O(k + T·|S_l|) work for polling, collecting and deciding, zero allocation (every buffer is made
     /// here), integers only; admitting or dropping a robot moves the sorted roster (one array copy, at most
     /// <see cref="GatewayOptions.JoinAcceptsPerTick"/> + k + 1 per tick, after the broadcast). The node owns its buffers;
     /// radio, clock, sensor, actuator, codec and policy are the caller's.</para>
@@ -52,7 +56,7 @@ namespace EdgeMarl.Firmware.Nodes
         private readonly bool[] _expired;
         private readonly int _k;
         private readonly int _replyWindowMs;
-        private readonly int _localStateCount;
+        private readonly int _classCount;
         private readonly Pcg32 _rng;
         private readonly Subsampler _sampler;
         private readonly DegradedLookup _lookup;
@@ -154,14 +158,19 @@ namespace EdgeMarl.Firmware.Nodes
             _gatewayId = options.GatewayId;
             _k = k;
             _replyWindowMs = options.ReplyWindowMs;
-            _localStateCount = policy.LocalStates;
+            if (policy.RobotTypes < 1 || (long)policy.RobotTypes * policy.LocalStates > 0xFFFF)
+            {
+                throw new System.ArgumentException("gateway: the policy's T·|S_l| must be in [1, 65535]", nameof(policy));
+            }
+
+            _classCount = policy.RobotTypes * policy.LocalStates;
             _rng = new Pcg32(options.Seed);
             _sampler = new Subsampler(k);
-            _lookup = new DegradedLookup(k, _localStateCount);
+            _lookup = new DegradedLookup(k, _classCount);
             _sampleIndex = new int[k];
             _sampleIds = new int[k];
             _sampleStates = new int[k];
-            _counts = new int[_localStateCount];
+            _counts = new int[_classCount];
             _tx = new byte[FrameLayout.MaxFrameBytes];
             _rx = new byte[FrameLayout.MaxFrameBytes];
             _frame = new DecodedFrame();
@@ -279,8 +288,21 @@ namespace EdgeMarl.Firmware.Nodes
         /// <summary>Gets the number of the gateway's own frames received back (UDP broadcast loopback); ignored.</summary>
         public int Echoes { get; private set; }
 
-        /// <summary>Gets the number of frames that failed decoding (corrupt, wrong version, missing or bad tag) or carried an invalid state.</summary>
+        /// <summary>Gets the number of frames that failed decoding (corrupt, wrong version, missing or bad tag) or carried an invalid class (<see cref="BadClassReports"/>).</summary>
         public int Rejected { get; private set; }
+
+        /// <summary>
+        /// Gets the number of reports whose class <c>x = τ·|S_l| + s_l</c> is outside <c>[0, T·|S_l|)</c> (a robot provisioned
+        /// with a type the policy does not have, or a forged state); each is dropped, never counted in <c>c</c>, and is also
+        /// in <see cref="Rejected"/>.
+        /// </summary>
+        public int BadClassReports { get; private set; }
+
+        /// <summary>Gets the number of counted classes <c>T·|S_l|</c> (the length of <c>c</c>).</summary>
+        public int ClassCount
+        {
+            get { return _classCount; }
+        }
 
         /// <summary>Gets the number of frames the radio refused to send.</summary>
         public int SendFailures { get; private set; }
@@ -316,12 +338,12 @@ namespace EdgeMarl.Firmware.Nodes
             System.Array.Copy(_sampleStates, 0, destination, offset, _k);
         }
 
-        /// <summary>Copies the count vector <c>c</c> of the last tick into <c>destination[offset .. offset+|S_l|)</c>.</summary>
+        /// <summary>Copies the count vector <c>c</c> of the last tick into <c>destination[offset .. offset+T·|S_l|)</c>.</summary>
         /// <param name="destination">Caller-owned buffer.</param>
         /// <param name="offset">First entry written.</param>
         public void CopyCounts(int[] destination, int offset)
         {
-            System.Array.Copy(_counts, 0, destination, offset, _localStateCount);
+            System.Array.Copy(_counts, 0, destination, offset, _classCount);
         }
 
         /// <summary>
@@ -456,7 +478,7 @@ namespace EdgeMarl.Firmware.Nodes
         /// <summary>Receives until the deadline or until all k slots answered; fills c.</summary>
         private void Collect(long deadline)
         {
-            for (int j = 0; j < _localStateCount; j++)
+            for (int j = 0; j < _classCount; j++)
             {
                 _counts[j] = 0;
             }
@@ -558,15 +580,17 @@ namespace EdgeMarl.Firmware.Nodes
                 return;
             }
 
-            int s_l = _frame.LocalState;
-            if (s_l >= _localStateCount)
+            // x = τ·|S_l| + s_l (x = s_l untyped). Out of range: a type the policy does not have, or a forged value.
+            int x = _frame.LocalState;
+            if (x < 0 || x >= _classCount)
             {
+                BadClassReports++;
                 Rejected++;
                 return;
             }
 
-            _sampleStates[slot] = s_l;
-            _counts[s_l]++;
+            _sampleStates[slot] = x;
+            _counts[x]++;
             _kPrime++;
             _leaseUntil[_sampleIndex[slot]] = _tick + _leaseTicks; // heard: alive
         }
@@ -680,7 +704,11 @@ namespace EdgeMarl.Firmware.Nodes
         private void Decide(bool sensorOk)
         {
             int a_g;
-            if (sensorOk && _lookup.TryLookup(_policy, _rng, _globalState, _sampleStates, _kNow, out a_g))
+
+            // A policy with another class count (a live switch to a policy for other robot types) cannot be looked up with
+            // this tick's counts: hold the last action until the node is rebuilt for it.
+            bool sameClasses = _policy.RobotTypes * _policy.LocalStates == _classCount;
+            if (sensorOk && sameClasses && _lookup.TryLookup(_policy, _rng, _globalState, _sampleStates, _kNow, out a_g))
             {
                 _globalAction = a_g;
                 _lastTableAction = a_g;

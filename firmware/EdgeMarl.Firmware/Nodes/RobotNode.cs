@@ -35,6 +35,7 @@ namespace EdgeMarl.Firmware.Nodes
         private readonly int _tickPeriodMs;
         private readonly int _silentTicksBeforeSafe;
         private readonly int _safeAction;
+        private readonly int _robotType;
         private readonly Pcg32 _rng;
         private readonly byte[] _tx;
         private readonly byte[] _rx;
@@ -63,9 +64,9 @@ namespace EdgeMarl.Firmware.Nodes
 
             if (options.RobotId < 0 || options.RobotId > 0xFFFF || options.GatewayId < 0 || options.GatewayId > 0xFFFF
                 || options.TickPeriodMs < 0 || options.SilentTicksBeforeSafeAction < 1
-                || options.SafeAction < 0 || options.SafeAction >= policy.LocalActions)
+                || options.SafeAction < 0 || options.SafeAction >= policy.LocalActions || options.RobotType < 0 || options.RobotType > 254)
             {
-                throw new System.ArgumentException("robot: ids in [0, 65535], tick period >= 0, silent ticks >= 1, safe action in [0, |A_l|)", nameof(options));
+                throw new System.ArgumentException("robot: ids in [0, 65535], tick period >= 0, silent ticks >= 1, safe action in [0, |A_l|), type in [0, 254]", nameof(options));
             }
 
             _policy = policy;
@@ -81,6 +82,7 @@ namespace EdgeMarl.Firmware.Nodes
             _tickPeriodMs = options.TickPeriodMs;
             _silentTicksBeforeSafe = options.SilentTicksBeforeSafeAction;
             _safeAction = options.SafeAction;
+            _robotType = options.RobotType;
             _rng = new Pcg32(Pcg32.DeriveSeed(options.Seed, (ulong)options.RobotId));
             _sequence = options.FirstSequence;
             _tx = new byte[FrameLayout.MaxFrameBytes];
@@ -136,6 +138,18 @@ namespace EdgeMarl.Firmware.Nodes
 
         /// <summary>Gets the number of frames that failed decoding (corrupt, wrong version, missing or bad tag).</summary>
         public int Rejected { get; private set; }
+
+        /// <summary>Gets this robot's type <c>τ</c> (0 untyped).</summary>
+        public int RobotType
+        {
+            get { return _robotType; }
+        }
+
+        /// <summary>
+        /// Gets the number of polls and broadcasts met with a policy that has no row for this robot's type (<c>τ ≥ T</c>: the robot
+        /// was provisioned for another fleet or the policy is for another one): no report was sent and the safe action applied.
+        /// </summary>
+        public int TypeFaults { get; private set; }
 
         /// <summary>Gets the number of invalid sensor readings.</summary>
         public int SensorFaults { get; private set; }
@@ -288,6 +302,13 @@ namespace EdgeMarl.Firmware.Nodes
         /// <summary>Report s_l for the polled tick, echoing the poll's sequence so the gateway finds the slot in O(1).</summary>
         private void Answer()
         {
+            if (_robotType >= _policy.RobotTypes)
+            {
+                // A type the policy has no rows for: no answer beats a wrong one (the gateway counts a lost report).
+                TypeFaults++;
+                return;
+            }
+
             int s_l = _sensor.ReadLocalState();
             if (s_l < 0 || s_l >= _policy.LocalStates)
             {
@@ -296,8 +317,10 @@ namespace EdgeMarl.Firmware.Nodes
                 return;
             }
 
+            // Typed fleets report the class x = τ·|S_l| + s_l in the same u16 (x = s_l when untyped).
+            int x = (_robotType * _policy.LocalStates) + s_l;
             _sequence++;
-            int length = _codec.EncodeReport(_robotId, _frame.Epoch, _frame.Tick, _sequence, _frame.Sequence, s_l, _tx, 0);
+            int length = _codec.EncodeReport(_robotId, _frame.Epoch, _frame.Tick, _sequence, _frame.Sequence, x, _tx, 0);
             if (_radio.Send(_gatewayId, _tx, 0, length))
             {
                 PollsAnswered++;
@@ -323,6 +346,13 @@ namespace EdgeMarl.Firmware.Nodes
                 return;
             }
 
+            if (_robotType >= _policy.RobotTypes)
+            {
+                TypeFaults++;
+                ApplySafe();
+                return;
+            }
+
             int s_l = _sensor.ReadLocalState();
             if (s_l < 0 || s_l >= _policy.LocalStates)
             {
@@ -331,7 +361,8 @@ namespace EdgeMarl.Firmware.Nodes
                 return;
             }
 
-            int a_l = _policy.GetLocalAction(s_g, s_l, _rng.NextByte());
+            // This robot's own type's row: x = τ·|S_l| + s_l.
+            int a_l = _policy.GetLocalAction(s_g, (_robotType * _policy.LocalStates) + s_l, _rng.NextByte());
             if (a_l < 0)
             {
                 PolicyFaults++;

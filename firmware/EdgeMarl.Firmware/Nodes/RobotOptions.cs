@@ -39,6 +39,13 @@ namespace EdgeMarl.Firmware.Nodes
         /// <summary>Gets or sets the highest gateway epoch the robot knew before this boot (persisted), when <see cref="Session"/> is null.</summary>
         public uint LastKnownEpoch { get; set; }
 
+        /// <summary>
+        /// Gets or sets the robot's type <c>τ</c> (its provisioning record, docs/provisioning.md; 0 for an untyped fleet). The robot
+        /// reports <c>x = τ·|S_l| + s_l</c> and draws from row <c>x</c> of a typed policy; a type the policy does not have
+        /// (<c>τ ≥ T</c>) is a fault: no report, the safe action (<see cref="RobotNode.TypeFaults"/>).
+        /// </summary>
+        public int RobotType { get; set; }
+
         /// <summary>Gets or sets the sequence before the robot's first frame.</summary>
         public uint FirstSequence { get; set; }
     }

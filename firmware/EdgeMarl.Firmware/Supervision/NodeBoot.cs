@@ -100,7 +100,7 @@ namespace EdgeMarl.Firmware.Supervision
                     return Store.HasPolicy ? FaultCounters.None : FaultCounters.NoPolicy;
                 }
 
-                Store = new PolicyStore(_storage, _game, new StreamingHmacSha256Authenticator(Key), 256, 4);
+                Store = new PolicyStore(_storage, Expectations(), new StreamingHmacSha256Authenticator(Key), 256, 4);
                 _storeKey = Key;
                 if (Store.Boot())
                 {
@@ -130,6 +130,20 @@ namespace EdgeMarl.Firmware.Supervision
                 // failure too.
                 return FaultCounters.StorageFailure;
             }
+        }
+
+        /// <summary>The image's expectations plus, on a robot, its provisioned type (a policy without rows for it is refused).</summary>
+        private PolicyExpectations Expectations()
+        {
+            PolicyExpectations expected = new PolicyExpectations();
+            expected.GlobalStates = _game.GlobalStates;
+            expected.GlobalActions = _game.GlobalActions;
+            expected.LocalStates = _game.LocalStates;
+            expected.LocalActions = _game.LocalActions;
+            expected.MinSampleSize = _game.MinSampleSize;
+            expected.GameHash = _game.GameHash;
+            expected.RobotType = Record != null && Record.Role == ProvisioningRecord.RoleRobot ? Record.RobotType : _game.RobotType;
+            return expected;
         }
 
         private static bool SameKey(byte[] a, byte[] b)

@@ -31,6 +31,9 @@ namespace EdgeMarl.Firmware.Supervision
         /// <summary>Gets the gateway's roster capacity: robots that may be joined at once (the record's, else <see cref="DefaultRosterCapacity"/>).</summary>
         public int RosterCapacity { get; private set; }
 
+        /// <summary>Gets the robot's type in a typed fleet (the record's byte 155; 0 untyped and on gateways).</summary>
+        public int RobotType { get; private set; }
+
         /// <summary>Gets the fleet key.</summary>
         public byte[] Key { get; private set; }
 
@@ -69,6 +72,7 @@ namespace EdgeMarl.Firmware.Supervision
             settings.TickPeriodMs = record.TickPeriodMs;
             settings.UdpPort = record.UdpPort;
             settings.RosterCapacity = record.RosterCapacity > 0 ? record.RosterCapacity : DefaultRosterCapacity;
+            settings.RobotType = record.RobotType;
             settings.Key = record.Key;
             if (record.Ssid != null && record.Ssid.Length > 0)
             {

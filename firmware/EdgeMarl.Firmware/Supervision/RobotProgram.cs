@@ -138,7 +138,7 @@ namespace EdgeMarl.Firmware.Supervision
         /// <inheritdoc/>
         protected override void Running()
         {
-            Log("robot " + Settings.NodeId.ToString() + ": running, fleet " + Settings.FleetId.ToString());
+            Log("robot " + Settings.NodeId.ToString() + ": running, fleet " + Settings.FleetId.ToString() + ", type " + Settings.RobotType.ToString());
         }
 
         /// <inheritdoc/>
@@ -169,6 +169,7 @@ namespace EdgeMarl.Firmware.Supervision
             options.TickPeriodMs = Settings.TickPeriodMs;
             options.SilentTicksBeforeSafeAction = _options.SilentTicksBeforeSafeAction;
             options.SafeAction = _options.SafeAction;
+            options.RobotType = Settings.RobotType;
             options.ActionGate = _rollout;
             options.Session = _session;
             _robot = new RobotNode(

@@ -47,8 +47,15 @@ internal static class DeviceInfoCommand
         {
             string role = info.Role == ProvisioningRecord.RoleGateway ? "gateway" : "robot";
             string id = (info.Flags & ProvisioningRecord.FlagIdFromMac) != 0 ? "id from MAC" : string.Create(inv, $"id {info.NodeId}");
+
             lines.Add(string.Create(inv, $"identity: {role}, {id}, fleet {info.FleetId}, tick {info.TickPeriodMs} ms, udp port {info.UdpPort}, wifi '{info.Ssid}' (record generation {info.ProvisioningGeneration})"));
             lines.Add(info.KeySet ? string.Create(inv, $"key: set, fingerprint {info.KeyFingerprint:x8}") : "key: not set");
+            if (info.Role == ProvisioningRecord.RoleRobot)
+            {
+                // Typed fleets (docs/heterogeneity.md §8): the robot reports x = τ·|S_l| + s_l; 0 in an untyped fleet.
+                lines.Add(string.Create(inv, $"robot type: {info.RobotType}{(info.RobotType == 0 ? " (untyped fleets, or type 0 of a typed one)" : string.Empty)}"));
+            }
+
         }
         else
         {

@@ -129,7 +129,7 @@ internal static class ExportCommand
             if (budget is null && tables != "geometric" && k == pair.K)
             {
                 bytes = PolicyExport.ToVerifiedBytes(trained, key, policyVersion);
-                what = everyStored ? $"k' = {pair.KMin}..{pair.K}, format version 2 (bit-packed)" : $"k' in {{{StoredText(pair)}}} (the tables training stored), format version {bytes[EdgeMarl.Shared.Policy.PolicyFileLayout.VersionOffset]}";
+                what = everyStored ? $"k' = {pair.KMin}..{pair.K}, format version {bytes[EdgeMarl.Shared.Policy.PolicyFileLayout.VersionOffset]} (bit-packed{(trained.RobotTypes > 1 ? $", T = {trained.RobotTypes} robot types" : string.Empty)})" : $"k' in {{{StoredText(pair)}}} (the tables training stored), format version {bytes[EdgeMarl.Shared.Policy.PolicyFileLayout.VersionOffset]}";
             }
             else
             {

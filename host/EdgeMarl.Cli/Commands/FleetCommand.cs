@@ -45,10 +45,12 @@ internal static class FleetCommand
         var replyWindow = new Option<int>("--reply-window-ms") { Description = "Gateway reply window in ms.", DefaultValueFactory = _ => 50 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Directory for fleet.csv and fleet-heatmap.png.", DefaultValueFactory = _ => new DirectoryInfo("fleet-out") };
         var lossCurve = new Option<bool>("--loss-curve") { Description = "Run once per loss p in {0, 0.1, 0.2, 0.3, 0.5} (other faults as given); print the return curve, write loss-curve.csv and loss-curve.png." };
+        var h = new Option<double?>("--h") { Description = "Typed policies on zones-mixed or tiny-mixed: the heterogeneity h the policy was trained for." };
+        var robotTypes = new Option<string>("--robot-types") { Description = "Typed policies: each robot's provisioned type, 'alternate' (robot i has type i mod T) or a comma-separated list of n types.", DefaultValueFactory = _ => "alternate" };
         var check = new Option<bool>("--check-equivalence") { Description = "Record the trace and compare it bit for bit with the evaluator (device-exact mode); no faults allowed." };
         var command = new Command("fleet", "Run the firmware gateway and n robots against the game's dynamics, in memory or over UDP. Exit codes: 0 ok, 1 usage, 2 I/O, 3 invalid input, 5 not equivalent.")
         {
-            policy, heuristic, game, n, k, episodes, ticks, transport, loss, duplicate, reorder, corrupt, delay, forge, crashRate, restartRate, seed, key, auth, insecure, replyWindow, output, check, lossCurve,
+            policy, heuristic, game, n, k, episodes, ticks, transport, loss, duplicate, reorder, corrupt, delay, forge, crashRate, restartRate, seed, key, auth, insecure, replyWindow, output, check, lossCurve, h, robotTypes,
         };
         command.SetAction(parse => PolicyCommandSupport.Guard("fleet", () =>
         {
@@ -69,17 +71,28 @@ internal static class FleetCommand
                 return PolicyCommandSupport.Fail("fleet", "--reorder and --delay-ms need --transport memory (loopback UDP neither delays nor reorders)", PolicyCommandSupport.Usage);
             }
 
+            FileInfo policyFile = parse.GetValue(policy)!;
+            PolicyTable? typedPolicy = !parse.GetValue(heuristic) && policyFile.Exists ? PolicyFileMessages.Open(policyFile.FullName, null) : null;
+            TypedGame? typedGame = null;
             Game g;
             try
             {
-                g = FleetSizeOption.Apply(GameResolver.Resolve(parse.GetValue(game)!), parse.GetValue(n));
+                if (typedPolicy is { RobotTypes: > 1 })
+                {
+                    // A typed policy (format 5) runs on its typed game: the robots are provisioned with types.
+                    typedGame = TypedGameOption.Resolve(parse.GetValue(game)!, parse.GetValue(h), parse.GetValue(n));
+                    g = typedGame.Template;
+                }
+                else
+                {
+                    g = FleetSizeOption.Apply(GameResolver.Resolve(parse.GetValue(game)!), parse.GetValue(n));
+                }
             }
-            catch (Exception e) when (e is GameSourceException or GameValidationException)
+            catch (Exception e) when (e is GameSourceException or GameValidationException or ArgumentException)
             {
                 return PolicyCommandSupport.Fail("fleet", e.Message, PolicyCommandSupport.InvalidData);
             }
 
-            FileInfo policyFile = parse.GetValue(policy)!;
             if (parse.GetValue(heuristic))
             {
                 int kHeuristic = parse.GetValue(k) ?? 10;
@@ -141,6 +154,11 @@ internal static class FleetCommand
             }
 
             PolicyTable table = PolicyFileMessages.Open(policyFile.FullName, null);
+            if (typedGame is not null)
+            {
+                return RunTyped(typedGame, table, options, parse.GetValue(robotTypes)!, parse.GetValue(lossCurve), parse.GetValue(output)!);
+            }
+
             if (parse.GetValue(lossCurve))
             {
                 return options.RecordTrace
@@ -153,13 +171,70 @@ internal static class FleetCommand
         return command;
     }
 
+    /// <summary>A typed fleet (docs/heterogeneity.md §8): robots provisioned with types, the gateway counting (type, state) classes.</summary>
+    private static int RunTyped(TypedGame game, PolicyTable table, FleetOptions options, string typesText, bool lossCurve, DirectoryInfo output)
+    {
+        if (lossCurve)
+        {
+            return PolicyCommandSupport.Fail("fleet", "--loss-curve is for untyped policies", PolicyCommandSupport.Usage);
+        }
+
+        if (table.RobotTypes != game.TypeCount || table.LocalStates != game.Template.LocalStates)
+        {
+            return PolicyCommandSupport.Fail("fleet", string.Create(CultureInfo.InvariantCulture, $"the policy is for T = {table.RobotTypes} types of |S_l| = {table.LocalStates}; game '{game.Name}' has T = {game.TypeCount}, |S_l| = {game.Template.LocalStates}"), PolicyCommandSupport.InvalidData);
+        }
+
+        byte[] hash = new byte[EdgeMarl.Shared.Policy.PolicyFileLayout.HashLength];
+        table.CopyBytes(EdgeMarl.Shared.Policy.PolicyFileLayout.GameHashOffset, hash, 0, hash.Length);
+        if (!hash.AsSpan().SequenceEqual(TypedGameHash.Compute(new TypedGame(game.Template.WithAgentCount(table.AgentCount), game.Types))))
+        {
+            // The typed game hash covers the shares and every type's tables (docs/game-spec.md), at the n the policy was trained for
+            // (a different live n is the fleet-size warning's business): an image pinning the hash refuses such a policy too.
+            return PolicyCommandSupport.Fail("fleet", $"byte 36 (header game hash): the policy was trained for another fleet than '{game.Name}' (its typed game hash differs; check --h or the game file)", PolicyCommandSupport.InvalidData);
+        }
+
+        int[] types;
+        if (typesText == "alternate")
+        {
+            types = [.. Enumerable.Range(0, options.Robots).Select(i => i % game.TypeCount)];
+        }
+        else
+        {
+            try
+            {
+                types = [.. typesText.Split(',').Select(t => int.Parse(t.Trim(), NumberStyles.None, CultureInfo.InvariantCulture))];
+            }
+            catch (FormatException)
+            {
+                return PolicyCommandSupport.Fail("fleet", $"--robot-types: '{typesText}' is not 'alternate' or a comma-separated list of types", PolicyCommandSupport.Usage);
+            }
+
+            if (types.Length != options.Robots || types.Any(t => t >= game.TypeCount))
+            {
+                return PolicyCommandSupport.Fail("fleet", string.Create(CultureInfo.InvariantCulture, $"--robot-types: need n = {options.Robots} types, each in [0, T = {game.TypeCount})"), PolicyCommandSupport.Usage);
+            }
+        }
+
+        ProgressTask? task = null;
+        var runner = new FleetRunner(game, table, types, options, new FleetHooks { AfterTick = (_, _, done, _) => task?.Value = done });
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"typed fleet: T = {game.TypeCount} ({string.Join(", ", Enumerable.Range(0, game.TypeCount).Select(t => $"{types.Count(x => x == t)} {game.Types[t].Name}"))}), the gateway counts {game.TypeCount * game.Template.LocalStates} (type, state) classes"));
+        return Report(game.Template, table, options, output, runner, t => task = t, result => FleetEquivalence.CompareTyped(runner.TypedTables!, runner.RobotTypes!, options.Seed, result), "the typed fleet simulator");
+    }
+
     private static int Run(Game game, PolicyTable table, FleetOptions options, DirectoryInfo output)
     {
         ProgressTask? task = null;
         var runner = new FleetRunner(game, table, options, new FleetHooks { AfterTick = (_, _, done, _) => task?.Value = done });
+        return Report(game, table, options, output, runner, t => task = t, result => FleetEquivalence.Compare(runner.Tables, options.Seed, result), "the evaluator");
+    }
+
+    private static int Report(Game game, PolicyTable table, FleetOptions options, DirectoryInfo output, FleetRunner runner, Action<ProgressTask> setTask, Func<FleetResult, EquivalenceReport> compare, string reference)
+    {
         string header = string.Create(
             CultureInfo.InvariantCulture,
-            $"fleet: {game.Name}, n = {options.Robots}, k = {runner.Tables.K}, {options.Episodes} {(options.Episodes == 1 ? "episode" : "episodes")} x {options.Ticks} ticks, transport {options.Transport.ToString().ToLowerInvariant()}, seed {options.Seed}, frame tags {(options.Key is null ? "off" : "on")}");
+            $"fleet: {game.Name}, n = {options.Robots}, k = {runner.K}, {options.Episodes} {(options.Episodes == 1 ? "episode" : "episodes")} x {options.Ticks} ticks, transport {options.Transport.ToString().ToLowerInvariant()}, seed {options.Seed}, frame tags {(options.Key is null ? "off" : "on")}");
         Console.WriteLine(header);
         if (EdgeMarl.Firmware.Nodes.FleetSizeCheck.Differs(table.AgentCount, options.Robots))
         {
@@ -169,7 +244,8 @@ internal static class FleetCommand
         FleetResult? run = null;
         AnsiConsole.Progress().Start(context =>
         {
-            task = context.AddTask("fleet ticks", maxValue: (double)options.Episodes * options.Ticks);
+            ProgressTask task = context.AddTask("fleet ticks", maxValue: (double)options.Episodes * options.Ticks);
+            setTask(task);
             run = runner.Run();
             task.Value = task.MaxValue;
         });
@@ -184,6 +260,11 @@ internal static class FleetCommand
         Console.WriteLine(string.Create(inv, $"frames: lost {c.Lost}, late {c.Late}, duplicate {c.Duplicate}, rejected {c.Rejected}, foreign {c.Foreign}, replayed {c.Replayed}"));
         Console.WriteLine(string.Create(inv, $"nodes: fallback ticks {c.FallbackTicks}, policy actions {c.PolicyActions}, safe actions {c.SafeActions}, crashes {c.Crashes}, gateway restarts {c.GatewayRestarts}, forged sent {c.ForgedSent}"));
         Console.WriteLine(string.Create(inv, $"join: bring-up {(c.BringUps == 0 ? 0 : (double)c.BringUpRounds / c.BringUps):F1} ticks on average (longest {c.MaxBringUpRounds}), {c.JoinsSent} joins sent, {c.JoinsAccepted} accepted, {c.JoinsDeferred} deferred (budget spent), {c.NotJoined} frames ignored before joining{(c.NotJoinedAfterBringUp > 0 ? $", {c.NotJoinedAfterBringUp} robots not joined after bring-up" : string.Empty)}"));
+        if (table.RobotTypes > 1)
+        {
+            Console.WriteLine(string.Create(inv, $"types: reports with a class outside [0, T·|S_l|) {c.BadClassReports}, robot type faults {c.TypeFaults}"));
+        }
+
         Console.WriteLine(string.Create(inv, $"network: lost {c.NetworkLost}, duplicated {c.NetworkDuplicated}, corrupted {c.NetworkCorrupted}, reordered {c.NetworkReordered}, overflowed/socket errors {c.NetworkOverflowed}"));
         output.Create();
         string csv = Path.Combine(output.FullName, "fleet.csv");
@@ -197,10 +278,10 @@ internal static class FleetCommand
             return PolicyCommandSupport.Ok;
         }
 
-        EquivalenceReport report = FleetEquivalence.Compare(runner.Tables, options.Seed, result);
+        EquivalenceReport report = compare(result);
         if (report.Equal)
         {
-            Console.WriteLine(string.Create(inv, $"equivalence: OK, {report.TicksCompared} ticks equal bit for bit to the evaluator (device-exact); mean return {report.FleetMean:R} = {report.EvaluatorMean:R}"));
+            Console.WriteLine(string.Create(inv, $"equivalence: OK, {report.TicksCompared} ticks equal bit for bit to {reference} (device-exact); mean return {report.FleetMean:R} = {report.EvaluatorMean:R}"));
             return PolicyCommandSupport.Ok;
         }
 

@@ -36,6 +36,11 @@ internal static class InspectCommand
         Console.WriteLine($"game            {report.GameName}  sha256 {report.GameHash}");
         Console.WriteLine($"config hash     {report.ConfigHash}");
         Console.WriteLine(string.Create(c, $"sizes           |S_g|={report.GlobalStates} |A_g|={report.GlobalActions} |S_l|={report.LocalStates} |A_l|={report.LocalActions} n={report.AgentCount} k={report.K} k_min={report.KMin} bits/entry={report.BitsPerEntry}"));
+        if (report.RobotTypes is int types)
+        {
+            Console.WriteLine(string.Create(c, $"robot types     T={types}: tables count the {types * report.LocalStates} (type, state) classes x = τ·|S_l| + s_l; local rows per (s_g, x)"));
+        }
+
         Console.WriteLine($"crc32           {report.Crc32} ok");
         Console.WriteLine($"hmac            {report.Hmac}");
         Console.WriteLine(string.Create(c, $"header          {report.HeaderBytes} bytes; section table {report.SectionTableBytes} bytes; crc {report.CrcBytes} bytes"));

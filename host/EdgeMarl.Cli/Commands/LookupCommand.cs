@@ -18,7 +18,7 @@ internal static class LookupCommand
         var file = new Argument<FileInfo>("FILE") { Description = "Policy file (.empol)." };
         var globalState = new Option<int>("--sg") { Description = "Global state s_g.", Required = true };
         var counts = new Option<string>("--counts") { Description = "Count vector c, |S_l| comma-separated entries; k' = sum.", Required = true };
-        var localState = new Option<int?>("--sl") { Description = "Local state s_l: also draw a robot's action." };
+        var localState = new Option<int?>("--sl") { Description = "Local state s_l (a typed policy: the class x = τ·|S_l| + s_l): also draw a robot's action." };
         var randomByte = new Option<int?>("--byte") { Description = "The robot's uniform byte 0..255 for the draw (with --sl)." };
         var key = new Option<FileInfo?>("--key") { Description = "Fleet key (hex text file) to verify the HMAC with." };
         var command = new Command("lookup", "Look up a_g = pi_g(s_g, c) and optionally a_l. Exit codes: 0 ok, 1 usage, 2 I/O, 3 file rejected, 4 out of range.")
@@ -45,9 +45,13 @@ internal static class LookupCommand
 
         byte[]? key = keyFile is null ? null : PolicyCommandSupport.ReadKey(keyFile.FullName);
         PolicyTable table = PolicyFileMessages.Open(file.FullName, key);
-        if (counts.Length != table.LocalStates)
+        // A typed policy (format 5) counts T·|S_l| (type, state) classes, and its local rows are per class x = τ·|S_l| + s_l.
+        int classes = table.RobotTypes * table.LocalStates;
+        if (counts.Length != classes)
         {
-            return PolicyCommandSupport.Fail("lookup", $"--counts has {counts.Length} entries; the policy has |S_l| = {table.LocalStates}", PolicyCommandSupport.OutOfRange);
+            return PolicyCommandSupport.Fail("lookup", table.RobotTypes > 1
+                ? $"--counts has {counts.Length} entries; the policy counts T·|S_l| = {table.RobotTypes}·{table.LocalStates} = {classes} (type, state) classes"
+                : $"--counts has {counts.Length} entries; the policy has |S_l| = {table.LocalStates}", PolicyCommandSupport.OutOfRange);
         }
 
         long sum = counts.Sum(c => (long)c);
@@ -59,7 +63,7 @@ internal static class LookupCommand
                 PolicyCommandSupport.OutOfRange);
         }
 
-        int rank = new CountRanker(table.LocalStates, table.K).Rank(counts, 0, (int)sum);
+        int rank = new CountRanker(classes, table.K).Rank(counts, 0, (int)sum);
         string encoding = table.GlobalTableKind((int)sum) == EdgeMarl.Shared.Policy.PolicyFileLayout.SectionCompactGlobalTable ? ", compact table" : string.Empty;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"a_g = {globalAction}   (s_g = {globalState}, k' = {sum}, rank {rank} of {table.RankCount((int)sum)}{encoding})"));
         if (localState is int sl && randomByte is int b)
@@ -67,7 +71,7 @@ internal static class LookupCommand
             int localAction = table.GetLocalAction(globalState, sl, (byte)b);
             if (localAction < 0)
             {
-                return PolicyCommandSupport.Fail("lookup", $"no row for s_l = {sl}: need s_l in [0, {table.LocalStates})", PolicyCommandSupport.OutOfRange);
+                return PolicyCommandSupport.Fail("lookup", table.RobotTypes > 1 ? $"no row for x = {sl}: need x = τ·|S_l| + s_l in [0, {classes})" : $"no row for s_l = {sl}: need s_l in [0, {table.LocalStates})", PolicyCommandSupport.OutOfRange);
             }
 
             string weights = string.Join('/', Enumerable.Range(0, table.LocalActions).Select(a => table.GetLocalWeight(globalState, sl, a).ToString(CultureInfo.InvariantCulture)));

@@ -27,11 +27,12 @@ internal static class ProvisionCommand
         var tick = new Option<int>("--tick-ms") { Description = "Tick period in ms.", DefaultValueFactory = _ => 200 };
         var udpPort = new Option<int>("--udp-port") { Description = "UDP port of the fleet's frames.", DefaultValueFactory = _ => 47800 };
         var rosterCapacity = new Option<int>("--roster-capacity") { Description = "Gateway only: robots that may be joined at once (1…65535; 0 = the firmware's default, 1024). RAM: about 18 B per robot." };
+        var robotType = new Option<int>("--type") { Description = "Robot only: its type τ in a typed fleet (0…254; 0 = untyped, the default). It reports x = τ·|S_l| + s_l and acts by its type's rows of a typed policy (docs/heterogeneity.md §8)." };
         var replace = new Option<bool>("--replace") { Description = "Overwrite a device that is already provisioned." };
         var timeout = new Option<int>("--timeout-ms") { Description = "Wait per response before re-sending.", DefaultValueFactory = _ => 1000 };
         var command = new Command("provision", "Write a device's identity and fleet settings over serial (power-cut safe on the device; the key is never read back).")
         {
-            port, baud, role, id, idFromMac, fleetId, key, ssid, password, tick, udpPort, rosterCapacity, replace, timeout,
+            port, baud, role, id, idFromMac, fleetId, key, ssid, password, tick, udpPort, rosterCapacity, robotType, replace, timeout,
         };
         command.SetAction(parse => PolicyCommandSupport.Guard("provision", () =>
         {
@@ -53,6 +54,7 @@ internal static class ProvisionCommand
                 Discovery = ProvisioningRecord.DiscoveryBroadcast,
                 UdpPort = parse.GetValue(udpPort),
                 RosterCapacity = parse.GetValue(rosterCapacity),
+                RobotType = parse.GetValue(robotType),
             };
             if (record.Problem() is string problem)
             {
@@ -67,6 +69,11 @@ internal static class ProvisionCommand
             using var channel = new SerialPortChannel(parse.GetValue(port)!, parse.GetValue(baud));
             ProvisionResult result = new DeviceClient(channel, parse.GetValue(timeout)).Provision(record, parse.GetValue(replace));
             string who = record.Role == ProvisioningRecord.RoleGateway ? "gateway" : (record.Flags & ProvisioningRecord.FlagIdFromMac) != 0 ? "robot (id from MAC)" : $"robot {record.NodeId}";
+            if (record.RobotType != 0)
+            {
+                who += string.Create(CultureInfo.InvariantCulture, $" of type {record.RobotType}");
+            }
+
             return result.Status switch
             {
                 DeployStatus.Ok => Done(string.Create(CultureInfo.InvariantCulture, $"provisioned {who} in fleet {record.FleetId} (record generation {result.Generation}), key {(record.Key is null ? "not set" : $"fingerprint {result.KeyFingerprint:x8}")}")),

@@ -27,6 +27,9 @@ public sealed record DeviceInfo(
 
     /// <summary>Gets the fleet size n stamped in the policy in force (0 unknown).</summary>
     public int PolicyFleetSize { get; init; }
+
+    /// <summary>Gets the robot's type in a typed fleet (provisioning record byte 155; 0 untyped, gateways and older devices).</summary>
+    public int RobotType { get; init; }
 }
 
 /// <summary>The answer to a provision request.</summary>
@@ -84,6 +87,7 @@ public sealed class DeviceClient(ISerialChannel channel, int responseTimeoutMs =
             Failures = v2 ? U16(DeviceServiceLayout.InfoFailures) : 0,
             LiveFleetSize = v2 ? (int)U32(DeviceServiceLayout.InfoLiveFleetSize) : 0,
             PolicyFleetSize = v2 ? (int)U32(DeviceServiceLayout.InfoPolicyFleetSize) : 0,
+            RobotType = v2 ? r[DeviceServiceLayout.InfoRobotType] : 0,
         };
     }
 

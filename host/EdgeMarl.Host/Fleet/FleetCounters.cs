@@ -26,6 +26,12 @@ public sealed class FleetCounters
     /// <summary>Gets or sets frames the gateway or robots rejected (bad CRC or tag, bad version, invalid state).</summary>
     public long Rejected { get; set; }
 
+    /// <summary>Gets or sets the gateway's reports with a class outside [0, T·|S_l|) (also in <see cref="Rejected"/>).</summary>
+    public long BadClassReports { get; set; }
+
+    /// <summary>Gets or sets the polls and broadcasts robots met with a policy lacking rows for their type.</summary>
+    public long TypeFaults { get; set; }
+
     /// <summary>Gets or sets frames from unpolled senders, other fleets, other kinds (gateway and robots).</summary>
     public long Foreign { get; set; }
 
@@ -104,6 +110,7 @@ public sealed class FleetCounters
         Late += g.Late;
         Duplicate += g.Duplicate;
         Rejected += g.Rejected;
+        BadClassReports += g.BadClassReports;
         Foreign += g.Foreign;
         FallbackTicks += g.FallbackTicks;
         JoinsAccepted += g.JoinsAccepted;
@@ -120,6 +127,7 @@ public sealed class FleetCounters
         Replayed += r.Replayed;
         PolicyActions += r.BroadcastsApplied;
         SafeActions += r.SafeActionsApplied;
+        TypeFaults += r.TypeFaults;
         JoinsSent += r.Session.JoinsSent;
         NotJoined += r.NotJoined;
     }

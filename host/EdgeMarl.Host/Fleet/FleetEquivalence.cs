@@ -1,4 +1,5 @@
 using EdgeMarl.Host.Evaluation;
+using EdgeMarl.Host.Heterogeneity;
 
 namespace EdgeMarl.Host.Fleet;
 
@@ -27,6 +28,30 @@ public static class FleetEquivalence
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(fleet);
         var simulator = new RobotLevelSimulator(tables, recordLocalActions: true, RobotActionDraw.DeviceExact);
+        return CompareWith(new RobotLevelReference(simulator), tables.Gamma, seed, fleet);
+    }
+
+    /// <summary>
+    /// Compares a recorded typed fleet run (<see cref="FleetRunner"/> on a <see cref="Games.TypedGame"/>) with
+    /// <see cref="TypedFleetSimulator"/> in device-exact mode, each robot of its true type (docs/heterogeneity.md §8): the same fields
+    /// as <see cref="Compare(EvaluationTables, ulong, FleetResult)"/>, counts over the <c>T·|S_l|</c> (type, state) classes.
+    /// </summary>
+    /// <param name="tables">The run's tables (<see cref="FleetRunner.TypedTables"/>).</param>
+    /// <param name="robotTypes">Each robot's true type (<see cref="FleetRunner.RobotTypes"/>).</param>
+    /// <param name="seed">The run's base seed.</param>
+    /// <param name="fleet">The run's result, recorded with <see cref="FleetOptions.RecordTrace"/>.</param>
+    /// <returns>The report.</returns>
+    public static EquivalenceReport CompareTyped(TypedFleetTables tables, IReadOnlyList<int> robotTypes, ulong seed, FleetResult fleet)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(robotTypes);
+        ArgumentNullException.ThrowIfNull(fleet);
+        var simulator = new TypedFleetSimulator(tables, RobotActionDraw.DeviceExact, [.. robotTypes]);
+        return CompareWith(new TypedReference(simulator), tables.Gamma, seed, fleet);
+    }
+
+    private static EquivalenceReport CompareWith(IReference simulator, double gamma, ulong seed, FleetResult fleet)
+    {
         int compared = 0;
         int episode = -1;
         double discount = 1;
@@ -43,7 +68,7 @@ public static class FleetEquivalence
 
             double reward = simulator.Step();
             returns[episode] += discount * reward;
-            discount *= tables.Gamma;
+            discount *= gamma;
             difference ??= Diff("sampled ids", record.SampledIds, simulator.SampledIds)
                 ?? Diff("counts", record.Counts, simulator.SampleCounts)
                 ?? Diff("a_g", [record.GlobalAction], [simulator.GlobalAction])
@@ -67,6 +92,64 @@ public static class FleetEquivalence
         }
 
         return new EquivalenceReport(returnsEqual && compared > 0, compared, returnsEqual ? null : "discounted returns differ", fleet.MeanReturn, evaluatorSum / returns.Length);
+    }
+
+    /// <summary>What the comparison reads from a reference simulator after each step.</summary>
+    private interface IReference
+    {
+        int[] SampledIds { get; }
+
+        int[] SampleCounts { get; }
+
+        int GlobalAction { get; }
+
+        int[] LocalActions { get; }
+
+        int[] LocalStates { get; }
+
+        int GlobalState { get; }
+
+        void Reset(ulong rolloutSeed);
+
+        double Step();
+    }
+
+    private sealed class RobotLevelReference(RobotLevelSimulator s) : IReference
+    {
+        public int[] SampledIds => s.SampledIds.ToArray();
+
+        public int[] SampleCounts => s.SampleCounts.ToArray();
+
+        public int GlobalAction => s.GlobalAction;
+
+        public int[] LocalActions => s.LocalActions.ToArray();
+
+        public int[] LocalStates => s.LocalStates.ToArray();
+
+        public int GlobalState => s.GlobalState;
+
+        public void Reset(ulong rolloutSeed) => s.Reset(rolloutSeed);
+
+        public double Step() => s.Step();
+    }
+
+    private sealed class TypedReference(TypedFleetSimulator s) : IReference
+    {
+        public int[] SampledIds => s.SampledIds.ToArray();
+
+        public int[] SampleCounts => s.SampleCounts.ToArray();
+
+        public int GlobalAction => s.GlobalAction;
+
+        public int[] LocalActions => s.LocalActions.ToArray();
+
+        public int[] LocalStates => s.LocalStates.ToArray();
+
+        public int GlobalState => s.GlobalState;
+
+        public void Reset(ulong rolloutSeed) => s.Reset(rolloutSeed);
+
+        public double Step() => s.Step();
     }
 
     private static string? Diff(string what, ReadOnlySpan<int> fleet, ReadOnlySpan<int> evaluator)

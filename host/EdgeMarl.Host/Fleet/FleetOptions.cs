@@ -81,6 +81,13 @@ public sealed record FleetOptions
     /// <summary>Gets a value indicating whether every tick is recorded (<see cref="FleetTickRecord"/>) for an equivalence check.</summary>
     public bool RecordTrace { get; init; }
 
+    /// <summary>
+    /// Gets the robot types written into the robots' provisioning records in a typed fleet run (one per robot), or null for the
+    /// robots' true types (the normal case). A different array is a mis-provisioned fleet: a robot reports and acts as a type it
+    /// is not (the plant still moves it by its true type).
+    /// </summary>
+    public int[]? ProvisionedTypes { get; init; }
+
     /// <summary>Gets the joins the gateway answers per tick (and per bring-up round).</summary>
     public int JoinAcceptsPerTick { get; init; } = 16;
 }

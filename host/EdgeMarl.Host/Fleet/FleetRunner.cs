@@ -3,6 +3,7 @@ using EdgeMarl.Firmware.Boundary;
 using EdgeMarl.Firmware.Nodes;
 using EdgeMarl.Host.Evaluation;
 using EdgeMarl.Host.Games;
+using EdgeMarl.Host.Heterogeneity;
 using EdgeMarl.Shared.Policy;
 using EdgeMarl.Shared.Protocol;
 using EdgeMarl.Shared.Random;
@@ -42,7 +43,15 @@ public sealed class FleetRunner
     private const ulong NonceStream = 0x4E0CE;
     private const ulong EntropyStream = 0xE90C;
 
-    private readonly EvaluationTables _tables;
+    private readonly EvaluationTables? _tables;
+    private readonly TypedFleetTables? _typedTables;
+    private readonly int[]? _robotTypes;
+    private readonly int[]? _provisionedTypes;
+    private readonly double _gamma;
+    private readonly int _globalStates;
+    private readonly int _globalActions;
+    private readonly int _localStates;
+    private readonly int _classes;
     private readonly IPolicyLookup _policy;
     private readonly FleetOptions _options;
     private readonly FleetHooks _hooks;
@@ -74,8 +83,71 @@ public sealed class FleetRunner
     /// <param name="hooks">Optional instrumentation.</param>
     /// <exception cref="ArgumentException">Shapes disagree or an option is out of range.</exception>
     public FleetRunner(Game game, IPolicyLookup policy, FleetOptions options, FleetHooks? hooks = null)
+        : this(policy, options, hooks)
     {
         ArgumentNullException.ThrowIfNull(game);
+        if (policy.RobotTypes != 1)
+        {
+            throw new ArgumentException($"the policy is for T = {policy.RobotTypes} robot types: run it on a typed game with each robot's type (FleetRunner(TypedGame, …))", nameof(policy));
+        }
+
+        if (options.SafeAction < 0 || options.SafeAction >= game.LocalActions)
+        {
+            throw new ArgumentException($"safe action {options.SafeAction} is outside [0, {game.LocalActions})", nameof(options));
+        }
+
+        _tables = new EvaluationTables(PolicyTablePair.WithAgents(game, _n), PolicyTablePair.ToPolicyPair(policy), _k, options.Timing);
+        (_gamma, _globalStates, _globalActions, _localStates, _classes) = (_tables.Gamma, _tables.GlobalStates, _tables.GlobalActions, _tables.LocalStates, _tables.LocalStates);
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="FleetRunner"/> class for a typed fleet (docs/heterogeneity.md §8).</summary>
+    /// <param name="game">The typed game (its <c>n</c> is replaced by <see cref="FleetOptions.Robots"/>).</param>
+    /// <param name="policy">A policy for the game's <c>T</c> types (format version 5), as the nodes read it.</param>
+    /// <param name="robotTypes">Robot <c>i</c>'s true type, one per robot; each robot is provisioned with it unless
+    /// <see cref="FleetOptions.ProvisionedTypes"/> says otherwise.</param>
+    /// <param name="options">Run options (the robots' own move timing only; the gateway needs a table for exactly <c>k</c>).</param>
+    /// <param name="hooks">Optional instrumentation.</param>
+    /// <exception cref="ArgumentException">Shapes disagree or an option is out of range.</exception>
+    public FleetRunner(TypedGame game, IPolicyLookup policy, int[] robotTypes, FleetOptions options, FleetHooks? hooks = null)
+        : this(policy, options, hooks)
+    {
+        ArgumentNullException.ThrowIfNull(game);
+        ArgumentNullException.ThrowIfNull(robotTypes);
+        if (policy.RobotTypes != game.TypeCount || policy.LocalStates != game.Template.LocalStates)
+        {
+            throw new ArgumentException($"the policy is for T = {policy.RobotTypes} types of |S_l| = {policy.LocalStates}; game '{game.Name}' has T = {game.TypeCount}, |S_l| = {game.Template.LocalStates}", nameof(policy));
+        }
+
+        if (options.Timing != LocalTransitionTiming.CurrentGlobalState)
+        {
+            throw new ArgumentException("a typed fleet moves robots by the current global state (the typed fleet simulator's timing)", nameof(options));
+        }
+
+        if (options.SafeAction < 0 || options.SafeAction >= game.Template.LocalActions)
+        {
+            throw new ArgumentException($"safe action {options.SafeAction} is outside [0, {game.Template.LocalActions})", nameof(options));
+        }
+
+        if (robotTypes.Length != _n || (options.ProvisionedTypes is { } p && p.Length != _n))
+        {
+            throw new ArgumentException($"robot types: need one per robot (n = {_n})", nameof(robotTypes));
+        }
+
+        if (policy is IStoredGlobalTables stored && !stored.HasGlobalTable(_k))
+        {
+            // The typed fleet simulator (the equivalence reference) has no degradation: the gateway's k must be a stored table.
+            throw new ArgumentException($"k = {_k}: a typed fleet run needs the policy's table for exactly k (stored: k' = {policy.KMin} … {policy.K}, typed training stores only its k)");
+        }
+
+        var fleet = new TypedGame(game.Template.WithAgentCount(_n), game.Types);
+        _typedTables = new TypedFleetTables(fleet, PolicyTablePair.ToPolicyPair(policy), _k);
+        _robotTypes = (int[])robotTypes.Clone();
+        _provisionedTypes = (int[])(options.ProvisionedTypes ?? robotTypes).Clone();
+        (_gamma, _globalStates, _globalActions, _localStates, _classes) = (_typedTables.Gamma, _typedTables.GlobalStates, _typedTables.GlobalActions, _typedTables.LocalStates, _typedTables.ObservedStates);
+    }
+
+    private FleetRunner(IPolicyLookup policy, FleetOptions options, FleetHooks? hooks)
+    {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(options);
         _n = options.Robots;
@@ -106,12 +178,6 @@ public sealed class FleetRunner
             throw new ArgumentException("reordering and delay are injected by the memory transport only", nameof(options));
         }
 
-        if (options.SafeAction < 0 || options.SafeAction >= game.LocalActions)
-        {
-            throw new ArgumentException($"safe action {options.SafeAction} is outside [0, {game.LocalActions})", nameof(options));
-        }
-
-        _tables = new EvaluationTables(PolicyTablePair.WithAgents(game, _n), PolicyTablePair.ToPolicyPair(policy), _k, options.Timing);
         _policy = policy;
         _options = options;
         _hooks = hooks ?? new FleetHooks();
@@ -123,8 +189,18 @@ public sealed class FleetRunner
         _boots = new int[_n];
     }
 
-    /// <summary>Gets the evaluation tables the plant uses (game with <c>n</c> robots, the policy as a pair).</summary>
-    public EvaluationTables Tables => _tables;
+    /// <summary>Gets the evaluation tables the plant uses (game with <c>n</c> robots, the policy as a pair); untyped runs only.</summary>
+    /// <exception cref="InvalidOperationException">A typed run (use <see cref="TypedTables"/>).</exception>
+    public EvaluationTables Tables => _tables ?? throw new InvalidOperationException("a typed fleet run has TypedTables, not EvaluationTables");
+
+    /// <summary>Gets the typed fleet's tables (game with <c>n</c> robots, the policy as a typed pair), or null for an untyped run.</summary>
+    public TypedFleetTables? TypedTables => _typedTables;
+
+    /// <summary>Gets the robots' true types (typed runs), or null.</summary>
+    public IReadOnlyList<int>? RobotTypes => _robotTypes;
+
+    /// <summary>Gets <c>k</c>, the robots the gateway polls per tick.</summary>
+    public int K => _k;
 
     /// <summary>Runs every episode.</summary>
     /// <returns>Returns, counters, timing, per-tick summaries and (when recording) the full trace.</returns>
@@ -137,7 +213,7 @@ public sealed class FleetRunner
         }
 
         _ran = true;
-        _plant = new FleetPlant(_tables, _options.SafeAction);
+        _plant = _tables is not null ? new FleetPlant(_tables, _options.SafeAction) : new FleetPlant(_typedTables!, _robotTypes!, _options.SafeAction);
         IFrameAuthenticator? auth = _options.Key is null ? null : new EdgeMarl.Firmware.HostAdapters.HmacSha256Authenticator(_options.Key);
         _codec = auth is null ? FrameCodec.InsecureUntaggedForHostSimulation(FleetId) : new FrameCodec(FleetId, auth);
         ulong networkSeed = Pcg32.DeriveSeed(_options.Seed, NetworkStream);
@@ -158,7 +234,7 @@ public sealed class FleetRunner
                 _robotSensors[i] = new PlantLocalSensor(_plant, i);
             }
 
-            _attacker = _transport.AttackerRadio is null ? null : new FleetAttacker(_transport.AttackerRadio, _options.Forge, _tables.GlobalStates, _tables.GlobalActions, _tables.LocalStates, _n, _k);
+            _attacker = _transport.AttackerRadio is null ? null : new FleetAttacker(_transport.AttackerRadio, _options.Forge, _globalStates, _globalActions, _classes, _n, _k);
             return RunEpisodes();
         }
         finally
@@ -173,7 +249,7 @@ public sealed class FleetRunner
         var trace = new List<FleetTickRecord>();
         double[] returns = new double[_options.Episodes];
         int[] sampled = new int[_k];
-        int[] counts = new int[_tables.LocalStates];
+        int[] counts = new int[_classes];
         long total = (long)_options.Episodes * _options.Ticks;
         long done = 0;
         var process = Process.GetCurrentProcess();
@@ -220,7 +296,7 @@ public sealed class FleetRunner
 
                 double reward = _plant.Step();
                 episodeReturn += discount * reward;
-                discount *= _tables.Gamma;
+                discount *= _gamma;
                 ticks.Add(new FleetTickSummary(e, t, sg, ag, _gateway.LastReportCount, _gateway.LastUsedFallback, reward, population));
                 if (_options.RecordTrace)
                 {
@@ -252,7 +328,7 @@ public sealed class FleetRunner
 
     private int[] Population()
     {
-        int[] population = new int[_tables.LocalStates];
+        int[] population = new int[_localStates];
         foreach (int s in _plant.LocalStates)
         {
             population[s]++;
@@ -325,6 +401,7 @@ public sealed class FleetRunner
                 TickPeriodMs = _options.TickPeriodMs,
                 SilentTicksBeforeSafeAction = _options.SilentTicksBeforeSafeAction,
                 SafeAction = _options.SafeAction,
+                RobotType = _provisionedTypes is null ? 0 : _provisionedTypes[i],
 
                 // Fresh join nonces every boot (a device mixes a persisted boot counter with entropy), from the seed here.
                 NonceSeed = Pcg32.DeriveSeed(Pcg32.DeriveSeed(_options.Seed, NonceStream), ((ulong)(uint)i << 32) | (uint)++_boots[i]),

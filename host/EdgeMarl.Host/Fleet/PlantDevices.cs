@@ -23,7 +23,7 @@ internal sealed class PlantGlobalActuator(FleetPlant plant) : IActuator
 {
     public void Apply(int action)
     {
-        if (action >= 0 && action < plant.Tables.GlobalActions)
+        if (action >= 0 && action < plant.GlobalActionCount)
         {
             plant.GlobalAction = action;
         }
@@ -40,7 +40,7 @@ internal sealed class PlantGlobalActuator(FleetPlant plant) : IActuator
 internal sealed class PlantLocalActuator(FleetPlant plant, int robot) : IActuator
 {
     public void Apply(int action) =>
-        plant.LocalActions[robot] = action >= 0 && action < plant.Tables.LocalActions ? action : plant.SafeAction;
+        plant.LocalActions[robot] = action >= 0 && action < plant.LocalActionCount ? action : plant.SafeAction;
 
     public void ShowStatus(bool healthy)
     {

@@ -15,7 +15,8 @@ public static class PolicyTablePair
     /// Builds the <see cref="PolicyPair"/> a node's lookups describe: <c>π_g</c> for every stored <c>k' ∈ [KMin, K]</c> (null for a
     /// <c>k'</c> the file does not store) by looking up every
     /// count vector (unranked with <see cref="CountRanker"/>), and <c>π_l(a | s_l, s_g) = #{b ∈ 0..255 : draw(b) = a} / 256</c>, the
-    /// quantised weights themselves (a stored 255 reads back as 256).
+    /// quantised weights themselves (a stored 255 reads back as 256). A typed policy (<c>T &gt; 1</c>) gives the typed pair over the
+    /// <c>T·|S_l|</c> classes <c>x = τ·|S_l| + s_l</c> (the <see cref="Games.TypedGame.Expanded"/> layout).
     /// </summary>
     /// <param name="policy">The policy (normally a <see cref="PolicyTable"/>).</param>
     /// <returns>The pair.</returns>
@@ -23,7 +24,7 @@ public static class PolicyTablePair
     public static PolicyPair ToPolicyPair(IPolicyLookup policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        int l = policy.LocalStates;
+        int l = policy.RobotTypes * policy.LocalStates;
         var ranker = new CountRanker(l, policy.K);
         int[] counts = new int[l];
         var global = new int[policy.K - policy.KMin + 1][];
@@ -66,7 +67,7 @@ public static class PolicyTablePair
                     int a = policy.GetLocalAction(sg, sl, (byte)b);
                     if (a < 0 || a >= al)
                     {
-                        throw new ArgumentException($"policy: no local action for s_g = {sg}, s_l = {sl}, byte {b}", nameof(policy));
+                        throw new ArgumentException($"policy: no local action for s_g = {sg}, x = {sl}, byte {b}", nameof(policy));
                     }
 
                     local[row + a] += 1.0 / 256;

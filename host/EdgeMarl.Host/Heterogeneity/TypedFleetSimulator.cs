@@ -14,12 +14,24 @@ namespace EdgeMarl.Host.Heterogeneity;
 /// type is drawn over the shares for <c>i = 0 … n − 1</c> (no draw when <c>T = 1</c>). So a game whose types are all equal
 /// gives, rollout by rollout, the returns of <see cref="RobotLevelSimulator"/> on the pooled game (tested at h = 0).
 /// </summary>
+/// <remarks>
+/// <para>Provisioned fleets (docs/heterogeneity.md §8, <c>fleet --check-equivalence</c>): given a per-robot type array, robot <c>i</c>
+/// has that type in every rollout and no type stream is drawn.</para>
+/// <para>Device-exact mode (<see cref="RobotActionDraw.DeviceExact"/>), as <see cref="RobotLevelSimulator"/>'s: the gateway and robot
+/// generators are seeded as the firmware nodes seed themselves and a robot's action is one <see cref="Pcg32.NextByte"/> against the
+/// policy file's 8-bit weights of its own type's row (<see cref="TypedFleetTables.LocalPolicyByteThresholds"/>). The gateway needs a
+/// table for exactly <c>k</c> (no degradation).</para>
+/// </remarks>
 internal sealed class TypedFleetSimulator : IRolloutSimulator
 {
     /// <summary>The PCG32 stream of the type generator (robot streams are <c>2 + i</c>, so this one is never a robot's).</summary>
     public const ulong TypeStream = ulong.MaxValue;
 
     private readonly TypedFleetTables _t;
+    private readonly RobotActionDraw _draws;
+    private readonly int[]? _provisionedTypes;
+    private readonly int[] _localActions;
+    private int _globalAction = -1;
     private readonly Pcg32 _environment = new(0);
     private readonly Pcg32 _gateway = new(0);
     private readonly Pcg32 _typeDraws = new(0);
@@ -38,10 +50,22 @@ internal sealed class TypedFleetSimulator : IRolloutSimulator
     private readonly double[] _remainders;
     private int _globalState;
 
-    public TypedFleetSimulator(TypedFleetTables tables)
+    public TypedFleetSimulator(TypedFleetTables tables, RobotActionDraw draws = RobotActionDraw.Uniform32, int[]? provisionedTypes = null)
     {
         _t = tables;
+        _draws = draws;
         int n = tables.AgentCount;
+        if (provisionedTypes is not null)
+        {
+            if (provisionedTypes.Length != n || provisionedTypes.Any(type => type < 0 || type >= tables.Types))
+            {
+                throw new ArgumentException($"provisioned types: need {n} types, each in [0, T = {tables.Types})", nameof(provisionedTypes));
+            }
+
+            _provisionedTypes = (int[])provisionedTypes.Clone();
+        }
+
+        _localActions = new int[n];
         _robots = new Pcg32[n];
         for (int i = 0; i < n; i++)
         {
@@ -68,14 +92,44 @@ internal sealed class TypedFleetSimulator : IRolloutSimulator
     /// <summary>Gets every robot's local state.</summary>
     public ReadOnlySpan<int> LocalStates => _states;
 
+    /// <summary>Gets the robot ids the gateway sampled in the last step (Floyd order; not meaningful with full observation).</summary>
+    public ReadOnlySpan<int> SampledIds => _sampledIds;
+
+    /// <summary>Gets the count vector of the last step over the observed classes (<see cref="TypedFleetTables.ObservedStates"/>).</summary>
+    public ReadOnlySpan<int> SampleCounts => _counts;
+
+    /// <summary>Gets the last step's <c>a_g</c> (−1 before the first step).</summary>
+    public int GlobalAction => _globalAction;
+
+    /// <summary>Gets every robot's last local action.</summary>
+    public ReadOnlySpan<int> LocalActions => _localActions;
+
+    /// <summary>Gets the current global state.</summary>
+    public int GlobalState => _globalState;
+
     public void Reset(ulong rolloutSeed)
     {
         EvaluationSeeds.Reseed(_environment, rolloutSeed, EvaluationSeeds.EnvironmentStream);
-        EvaluationSeeds.Reseed(_gateway, rolloutSeed, EvaluationSeeds.GatewayStream);
-        for (int i = 0; i < _robots.Length; i++)
+        if (_draws == RobotActionDraw.DeviceExact)
         {
-            EvaluationSeeds.Reseed(_robots[i], rolloutSeed, EvaluationSeeds.FirstRobotStream + (ulong)i);
+            // As GatewayNode and RobotNode (id i) seed themselves: one seed each, stream 0 (RobotLevelSimulator does the same).
+            _gateway.Reseed(EvaluationSeeds.DeviceGatewaySeed(rolloutSeed), 0);
+            ulong fleetSeed = EvaluationSeeds.DeviceRobotSeed(rolloutSeed);
+            for (int i = 0; i < _robots.Length; i++)
+            {
+                _robots[i].Reseed(Pcg32.DeriveSeed(fleetSeed, (ulong)i), 0);
+            }
         }
+        else
+        {
+            EvaluationSeeds.Reseed(_gateway, rolloutSeed, EvaluationSeeds.GatewayStream);
+            for (int i = 0; i < _robots.Length; i++)
+            {
+                EvaluationSeeds.Reseed(_robots[i], rolloutSeed, EvaluationSeeds.FirstRobotStream + (ulong)i);
+            }
+        }
+
+        _globalAction = -1;
 
         TypedFleetTables t = _t;
         int l = t.LocalStates;
@@ -93,6 +147,13 @@ internal sealed class TypedFleetSimulator : IRolloutSimulator
         for (int i = 0; i < _states.Length; i++)
         {
             _states[i] = CumulativeThresholds.Sample(_initialLocalThresholds, 0, l - 1, _environment.NextUInt32());
+        }
+
+        if (_provisionedTypes is not null)
+        {
+            // A provisioned fleet: each robot's type is its record's, the same in every rollout; nothing is drawn.
+            _provisionedTypes.CopyTo(_types, 0);
+            return;
         }
 
         EvaluationSeeds.Reseed(_typeDraws, rolloutSeed, TypeStream);
@@ -135,7 +196,10 @@ internal sealed class TypedFleetSimulator : IRolloutSimulator
         }
 
         int ag = t.GlobalActionTable[(sg * t.CountVectors) + t.Ranker.Rank(_counts, 0, k)];
+        _globalAction = ag;
         long[] policy = t.LocalPolicyThresholds;
+        int[] bytePolicy = t.LocalPolicyByteThresholds;
+        bool deviceExact = _draws == RobotActionDraw.DeviceExact;
         long[]? deviator = t.DeviatorPolicyThresholds;
         long[] transition = t.LocalTransitionThresholds;
         double[] reward = t.LocalReward;
@@ -143,7 +207,10 @@ internal sealed class TypedFleetSimulator : IRolloutSimulator
         for (int i = 0; i < _states.Length; i++)
         {
             int row = (((_types[i] * g) + sg) * l) + _states[i];
-            int a = CumulativeThresholds.Sample(i == 0 && deviator is not null ? deviator : policy, row * (al - 1), al - 1, _robots[i].NextUInt32());
+            int a = deviceExact && !(i == 0 && deviator is not null)
+                ? ByteDraw(bytePolicy, row * (al - 1), al - 1, _robots[i].NextByte())
+                : CumulativeThresholds.Sample(i == 0 && deviator is not null ? deviator : policy, row * (al - 1), al - 1, _robots[i].NextUInt32());
+            _localActions[i] = a;
             int cell = (row * al) + a;
             sum += reward[cell];
             _states[i] = CumulativeThresholds.Sample(transition, cell * (l - 1), l - 1, _environment.NextUInt32());
@@ -151,5 +218,17 @@ internal sealed class TypedFleetSimulator : IRolloutSimulator
 
         _globalState = CumulativeThresholds.Sample(t.GlobalTransitionThresholds, ((sg * t.GlobalActions) + ag) * (g - 1), g - 1, _environment.NextUInt32());
         return t.GlobalReward[(sg * t.GlobalActions) + ag] + (sum * _inverseN);
+    }
+
+    /// <summary>The firmware's draw (<c>PolicyTable.GetLocalAction</c>): the first <c>a</c> whose 8-bit cumulative weight exceeds <c>b</c>.</summary>
+    private static int ByteDraw(int[] thresholds, int offset, int countMinusOne, byte b)
+    {
+        int j = 0;
+        for (int i = 0; i < countMinusOne; i++)
+        {
+            j += thresholds[offset + i] <= b ? 1 : 0;
+        }
+
+        return j;
     }
 }

@@ -88,6 +88,7 @@ public sealed class TypedFleetTables
 
         GlobalActionTable = table;
         LocalPolicyThresholds = PolicyThresholds(policies.LocalPolicy, LocalPolicyLayout == TypedObservation.Typed, "π_l");
+        LocalPolicyByteThresholds = ByteThresholds(policies.LocalPolicy, LocalPolicyLayout == TypedObservation.Typed);
         DeviatorPolicyThresholds = deviatorLocalPolicy is null ? null : PolicyThresholds(deviatorLocalPolicy, typedLayout: true, "σ");
 
         LocalTransitionThresholds = new long[t * g * l * a * (l - 1)];
@@ -180,6 +181,12 @@ public sealed class TypedFleetTables
     /// <summary>Gets <c>π_l</c> thresholds at <c>((τ·|S_g| + s_g)·|S_l| + s_l)·(|A_l| − 1)</c>.</summary>
     public long[] LocalPolicyThresholds { get; }
 
+    /// <summary>
+    /// Gets the firmware's 8-bit cumulative weights of <c>π_l</c> (the policy file's quantisation, <see cref="LocalPolicyQuantizer"/>),
+    /// same row layout as <see cref="LocalPolicyThresholds"/>: what device-exact runs draw from (one byte per robot and step).
+    /// </summary>
+    public int[] LocalPolicyByteThresholds { get; }
+
     /// <summary>Gets robot 0's <c>σ</c> thresholds (same layout), or null.</summary>
     public long[]? DeviatorPolicyThresholds { get; }
 
@@ -230,6 +237,36 @@ public sealed class TypedFleetTables
                     int source = (sg * rowsPerGlobal) + (typedLayout ? (type * l) + s : s);
                     Normalise(policy, source * a, a, row);
                     CumulativeThresholds.Build(row, 0, a, thresholds, ((((type * g) + sg) * l) + s) * (a - 1));
+                }
+            }
+        }
+
+        return thresholds;
+    }
+
+    /// <summary>The 8-bit cumulative weights per row, as <see cref="EvaluationTables.LocalPolicyByteThresholds"/> builds them.</summary>
+    private int[] ByteThresholds(double[] policy, bool typedLayout)
+    {
+        int t = Types, g = GlobalStates, l = LocalStates, a = LocalActions;
+        int rowsPerGlobal = typedLayout ? t * l : l;
+        var thresholds = new int[t * g * l * (a - 1)];
+        var row = new double[a];
+        var weights = new int[a];
+        for (int type = 0; type < t; type++)
+        {
+            for (int sg = 0; sg < g; sg++)
+            {
+                for (int s = 0; s < l; s++)
+                {
+                    int source = (sg * rowsPerGlobal) + (typedLayout ? (type * l) + s : s);
+                    Normalise(policy, source * a, a, row);
+                    LocalPolicyQuantizer.QuantizeRow(row, weights);
+                    int cumulative = 0;
+                    for (int act = 0; act < a - 1; act++)
+                    {
+                        cumulative += weights[act];
+                        thresholds[(((((type * g) + sg) * l) + s) * (a - 1)) + act] = cumulative;
+                    }
                 }
             }
         }

@@ -159,7 +159,7 @@ public static class CompactPolicyFileWriter
         int bits = PolicyFileLayout.BitsPerEntry(pair.GlobalActionCount);
         PolicyFileWriter.WriteHeader(file, pair, metadata, gameName, producer, bits, sectionCount, hmac);
         bool codedRuns = tables.Any(t => t.Kind == PolicyFileLayout.SectionCompactGlobalTable && t.Body[CompactGlobalLayout.EncodingOffset] == CompactGlobalLayout.EncodingCodedRuns);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(PolicyFileLayout.VersionOffset), (ushort)(codedRuns ? PolicyFileLayout.FormatVersionCodedRuns : PolicyFileLayout.FormatVersionCompact));
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(PolicyFileLayout.VersionOffset), (ushort)(metadata.RobotTypes > 1 ? PolicyFileLayout.FormatVersionTyped : codedRuns ? PolicyFileLayout.FormatVersionCodedRuns : PolicyFileLayout.FormatVersionCompact));
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(PolicyFileLayout.SampleSizeOffset), (ushort)tables[^1].SampleSize);
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(PolicyFileLayout.MinSampleSizeOffset), (ushort)tables[0].SampleSize);
 

@@ -31,7 +31,7 @@ public static class PolicyExport
             return ToVerifiedBytes(trained with { Pair = pair }, stored, hmacKey, policyVersion);
         }
 
-        var metadata = new PolicyFileMetadata(trained.GameName, trained.GameHash, trained.ConfigHash, PolicyFileMetadata.CurrentProducerVersion, trained.AgentCount, policyVersion);
+        var metadata = new PolicyFileMetadata(trained.GameName, trained.GameHash, trained.ConfigHash, PolicyFileMetadata.CurrentProducerVersion, trained.AgentCount, policyVersion, trained.RobotTypes);
         byte[] bytes = PolicyFileWriter.Write(trained.Pair, metadata, hmacKey);
         IMessageAuthenticator? authenticator = hmacKey is null ? null : new HmacSha256Authenticator(hmacKey);
         if (!PolicyTable.TryOpen(bytes, 0, bytes.Length, authenticator, out _, out PolicyFileError error))
@@ -51,7 +51,7 @@ public static class PolicyExport
     public static byte[] ToVerifiedBytes(TrainedPolicy trained, IReadOnlyList<EncodedGlobalTable> tables, byte[]? hmacKey, uint policyVersion = 0)
     {
         ArgumentNullException.ThrowIfNull(trained);
-        var metadata = new PolicyFileMetadata(trained.GameName, trained.GameHash, trained.ConfigHash, PolicyFileMetadata.CurrentProducerVersion, trained.AgentCount, policyVersion);
+        var metadata = new PolicyFileMetadata(trained.GameName, trained.GameHash, trained.ConfigHash, PolicyFileMetadata.CurrentProducerVersion, trained.AgentCount, policyVersion, trained.RobotTypes);
         byte[] bytes = CompactPolicyFileWriter.Write(trained.Pair, metadata, tables, hmacKey);
         IMessageAuthenticator? authenticator = hmacKey is null ? null : new HmacSha256Authenticator(hmacKey);
         if (!PolicyTable.TryOpen(bytes, 0, bytes.Length, authenticator, out _, out PolicyFileError error))

@@ -36,6 +36,10 @@ public sealed record PolicyFileReport(
     IReadOnlyList<PolicySectionReport> Sections,
     uint PolicyVersion)
 {
+    /// <summary>Gets the robot types <c>T</c> of a typed (format 5) file, or null for an untyped one (left out of <c>inspect --json</c> then).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? RobotTypes { get; init; }
+
     /// <summary>Builds the report of an opened table (reads every global entry once for the histograms).</summary>
     /// <param name="table">The opened table.</param>
     /// <returns>The report.</returns>
@@ -102,7 +106,10 @@ public sealed record PolicyFileReport(
             table.SectionCount * PolicyFileLayout.SectionEntryLength,
             PolicyFileLayout.CrcLength,
             sections,
-            table.PolicyVersion);
+            table.PolicyVersion)
+        {
+            RobotTypes = table.RobotTypes > 1 ? table.RobotTypes : null,
+        };
     }
 
     private static string Text(byte[] header, int offset, int length)

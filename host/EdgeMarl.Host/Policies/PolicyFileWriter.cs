@@ -224,6 +224,19 @@ public static class PolicyFileWriter
         producer.CopyTo(h[PolicyFileLayout.ProducerVersionOffset..]);
         gameName.CopyTo(h[PolicyFileLayout.GameNameOffset..]);
         BinaryPrimitives.WriteUInt32LittleEndian(h[PolicyFileLayout.PolicyVersionOffset..], metadata.PolicyVersion);
+        if (metadata.RobotTypes != 1)
+        {
+            // Version 5: the pair's local states are the T·|S_l| classes; the header keeps |S_l| and says T.
+            int t = metadata.RobotTypes;
+            if (t < 1 || t > PolicyFileLayout.MaxRobotTypes || pair.LocalStates % t != 0)
+            {
+                throw new ArgumentException($"robot types T = {t}: need 1 ≤ T ≤ {PolicyFileLayout.MaxRobotTypes} dividing the pair's T·|S_l| = {pair.LocalStates}", nameof(metadata));
+            }
+
+            BinaryPrimitives.WriteUInt16LittleEndian(h[PolicyFileLayout.VersionOffset..], PolicyFileLayout.FormatVersionTyped);
+            BinaryPrimitives.WriteUInt16LittleEndian(h[PolicyFileLayout.LocalStatesOffset..], (ushort)(pair.LocalStates / t));
+            h[PolicyFileLayout.RobotTypesOffset] = (byte)t;
+        }
     }
 
     // Entry e occupies bits [e·b, (e+1)·b) of the table's bit stream, least significant bit first.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EdgeMarl.Shared.Policy;
 
 namespace EdgeMarl.Host.Policies;
 
@@ -101,6 +102,12 @@ public static class PolicyPairJson
             w.WriteNumber("localStates", pair.LocalStates);
             w.WriteNumber("localActions", pair.LocalActionCount);
             w.WriteNumber("n", policy.AgentCount);
+            if (policy.RobotTypes != 1)
+            {
+                // Typed pair: localStates above is T·|S_l| (written only then, so untyped files keep their bytes).
+                w.WriteNumber("robotTypes", policy.RobotTypes);
+            }
+
             w.WriteEndObject();
             w.WriteNumber("kMin", pair.KMin);
             w.WriteNumber("k", pair.K);
@@ -197,6 +204,11 @@ public static class PolicyPairJson
             int localStates = Int(sizes, "localStates", "$.sizes", 1);
             int localActions = Int(sizes, "localActions", "$.sizes", 1);
             int n = Int(sizes, "n", "$.sizes", 1);
+            int robotTypes = sizes.TryGetProperty("robotTypes", out _) ? Int(sizes, "robotTypes", "$.sizes", 1) : 1;
+            if (robotTypes > PolicyFileLayout.MaxRobotTypes || localStates % robotTypes != 0)
+            {
+                throw new InvalidDataException($"$.sizes.robotTypes: {robotTypes} must be at most {PolicyFileLayout.MaxRobotTypes} and divide localStates = {localStates} (T·|S_l|)");
+            }
             int kMin = Int(root, "kMin", "$", 0);
             int k = Int(root, "k", "$", kMin);
             JsonElement tables = Member(root, "globalActions", "$", JsonValueKind.Array);
@@ -273,7 +285,7 @@ public static class PolicyPairJson
             }
 
             var pair = new PolicyPair(globalStates, globalActions, localStates, localActions, kMin, k, globalPolicy, localPolicy);
-            return new TrainedPolicy(pair, gameName, gameHash, configHash, n);
+            return new TrainedPolicy(pair, gameName, gameHash, configHash, n, robotTypes);
         }
     }
 

@@ -30,12 +30,16 @@ namespace EdgeMarl.Shared.Deployment
         /// <summary>Info response payload length of layout 1 (still read by the host).</summary>
         public const int InfoResponseBytesV1 = 128;
 
-        /// <summary>Info response offsets (see docs/protocol.md §10.4 for the table).</summary>
+        /// <summary>
+        /// Info response offsets (see docs/protocol.md §10.4 for the table). <see cref="InfoRobotType"/> (the record's robot type) was a
+        /// zero byte before robot types, so older devices read as type 0 with the same layout version.
+        /// </summary>
         public const int InfoStatus = 0, InfoVersion = 1, InfoProvisioned = 2, InfoRole = 3, InfoNodeId = 4, InfoFleetId = 6, InfoGeneration = 8,
             InfoTickPeriod = 12, InfoKeySet = 16, InfoFlags = 17, InfoUdpPort = 18, InfoKeyFingerprint = 20, InfoSsidLength = 24, InfoSsid = 25,
             InfoLastRebootCause = 57, InfoCorruptCopies = 58, InfoPolicyLength = 60, InfoPolicyCrc = 64, InfoPolicyGeneration = 68,
             InfoPolicyVersion = 72, InfoFaultCounts = 76, InfoFirmwareLength = 108, InfoFirmware = 109, InfoFirmwareMax = 19,
-            InfoMoreFaultCounts = 128, InfoPhase = 144, InfoRetryCause = 145, InfoFailures = 146, InfoLiveFleetSize = 148, InfoPolicyFleetSize = 152;
+            InfoMoreFaultCounts = 128, InfoPhase = 144, InfoRetryCause = 145, InfoFailures = 146, InfoLiveFleetSize = 148, InfoPolicyFleetSize = 152,
+            InfoRobotType = 156;
 
         /// <summary>Fault causes counted at <see cref="InfoFaultCounts"/> (0…7); causes 8…11 follow at <see cref="InfoMoreFaultCounts"/>.</summary>
         public const int InfoFaultCountsV1 = 8;

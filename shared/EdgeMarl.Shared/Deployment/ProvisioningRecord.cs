@@ -4,7 +4,7 @@ using EdgeMarl.Shared.Protocol;
 namespace EdgeMarl.Shared.Deployment
 {
     /// <summary>
-    /// A device's identity and fleet settings (docs/provisioning.md, record version 1): 160 bytes, little-endian,
+    /// A device's identity and fleet settings (docs/provisioning.md, record versions 1 and 2): 160 bytes, little-endian,
     /// CRC-32 over the first 156. Held on flash as two alternating copies with a generation (<c>ProvisioningStore</c>)
     /// and sent over serial as the payload of a provision request (docs/protocol.md §10.4). Replaces the compile-time
     /// identity, so one firmware image serves every robot of a role.
@@ -15,8 +15,17 @@ namespace EdgeMarl.Shared.Deployment
         /// <summary>Encoded length in bytes.</summary>
         public const int Length = 160;
 
-        /// <summary>Record format version written by this code.</summary>
+        /// <summary>Record format version written for untyped robots and gateways (byte-identical to before robot types).</summary>
         public const int CurrentVersion = 1;
+
+        /// <summary>
+        /// Record format version of a typed robot's record: byte 155 holds its robot type (reserved 0 in version 1). Written only
+        /// when the type is not 0, so an older image, which reads version 1 only, refuses a record it cannot honour.
+        /// </summary>
+        public const int TypedVersion = 2;
+
+        /// <summary>Largest robot type (a policy file carries at most 255 types, so types are 0 … 254).</summary>
+        public const int MaxRobotType = 254;
 
         /// <summary>Role: gateway.</summary>
         public const int RoleGateway = 1;
@@ -42,7 +51,7 @@ namespace EdgeMarl.Shared.Deployment
         /// <summary>Byte offsets of the fields.</summary>
         public const int MagicOffset = 0, VersionOffset = 4, RoleOffset = 5, FlagsOffset = 6, GenerationOffset = 8, NodeIdOffset = 12,
             FleetIdOffset = 14, TickPeriodOffset = 16, KeyLengthOffset = 20, KeyOffset = 21, SsidLengthOffset = 53, SsidOffset = 54,
-            PasswordLengthOffset = 86, PasswordOffset = 87, DiscoveryOffset = 150, UdpPortOffset = 151, RosterCapacityOffset = 153, ReservedOffset = 155, CrcOffset = 156;
+            PasswordLengthOffset = 86, PasswordOffset = 87, DiscoveryOffset = 150, UdpPortOffset = 151, RosterCapacityOffset = 153, ReservedOffset = 155, RobotTypeOffset = 155, CrcOffset = 156;
 
         private const uint Magic = 0x56504D45; // "EMPV" little-endian
 
@@ -84,6 +93,19 @@ namespace EdgeMarl.Shared.Deployment
         /// default). Bytes 153–154, reserved (0) before provisioning layout 3, so older records read as the default. Robots ignore it.
         /// </summary>
         public int RosterCapacity { get; set; }
+
+        /// <summary>
+        /// Gets or sets the robot's type <c>τ</c> in a typed fleet (0 … 254; 0 for untyped fleets and gateways): it reports
+        /// <c>x = τ·|S_l| + s_l</c> and acts by its type's rows of a typed policy (docs/heterogeneity.md §8). Byte 155, reserved (0) in
+        /// record version 1, so older records read as type 0.
+        /// </summary>
+        public int RobotType { get; set; }
+
+        /// <summary>Gets the record version <see cref="Encode"/> writes: <see cref="TypedVersion"/> for a typed robot, else <see cref="CurrentVersion"/>.</summary>
+        public int EncodedVersion
+        {
+            get { return RobotType != 0 ? TypedVersion : CurrentVersion; }
+        }
 
         /// <summary>Returns the first field that is out of range, or null when the record can be encoded.</summary>
         /// <returns>A message naming the field, or null.</returns>
@@ -139,6 +161,16 @@ namespace EdgeMarl.Shared.Deployment
                 return "roster capacity: must be in [0, 65535] (0 = the firmware's default)";
             }
 
+            if (RobotType < 0 || RobotType > MaxRobotType)
+            {
+                return "robot type: must be in [0, 254]";
+            }
+
+            if (RobotType != 0 && Role != RoleRobot)
+            {
+                return "robot type: only a robot has a type (a gateway's is 0)";
+            }
+
             return Discovery != DiscoveryBroadcast ? "discovery: must be 0 (broadcast join)" : null;
         }
 
@@ -153,7 +185,7 @@ namespace EdgeMarl.Shared.Deployment
             }
 
             WireBytes.WriteUInt32(buffer, offset + MagicOffset, Magic);
-            buffer[offset + VersionOffset] = CurrentVersion;
+            buffer[offset + VersionOffset] = (byte)EncodedVersion;
             buffer[offset + RoleOffset] = (byte)Role;
             WireBytes.WriteUInt16(buffer, offset + FlagsOffset, Flags);
             WireBytes.WriteUInt32(buffer, offset + GenerationOffset, Generation);
@@ -166,10 +198,14 @@ namespace EdgeMarl.Shared.Deployment
             buffer[offset + DiscoveryOffset] = (byte)Discovery;
             WireBytes.WriteUInt16(buffer, offset + UdpPortOffset, UdpPort);
             WireBytes.WriteUInt16(buffer, offset + RosterCapacityOffset, RosterCapacity);
+            buffer[offset + RobotTypeOffset] = (byte)RobotType;
             WireBytes.WriteUInt32(buffer, offset + CrcOffset, Crc32.Compute(buffer, offset, CrcOffset));
         }
 
-        /// <summary>Checks magic, version, CRC and the length bytes of a stored or received record.</summary>
+        /// <summary>
+        /// Checks magic, version (1, or 2 with a type in [1, 254]), CRC and the length bytes of a stored or received record. A
+        /// version-1 record must keep byte 155 zero (reserved then), so an old record always reads as type 0.
+        /// </summary>
         /// <param name="buffer">Source.</param>
         /// <param name="offset">First byte.</param>
         /// <param name="count">Bytes available.</param>
@@ -178,7 +214,9 @@ namespace EdgeMarl.Shared.Deployment
         {
             return count >= Length
                 && WireBytes.ReadUInt32(buffer, offset + MagicOffset) == Magic
-                && buffer[offset + VersionOffset] == CurrentVersion
+                && (buffer[offset + VersionOffset] == CurrentVersion ? buffer[offset + RobotTypeOffset] == 0
+                    : buffer[offset + VersionOffset] == TypedVersion && buffer[offset + RobotTypeOffset] != 0 && buffer[offset + RobotTypeOffset] <= MaxRobotType
+                        && buffer[offset + RoleOffset] == RoleRobot)
                 && WireBytes.ReadUInt32(buffer, offset + CrcOffset) == Crc32.Compute(buffer, offset, CrcOffset)
                 && buffer[offset + KeyLengthOffset] <= MaxKeyBytes
                 && buffer[offset + SsidLengthOffset] <= MaxSsidBytes
@@ -204,6 +242,7 @@ namespace EdgeMarl.Shared.Deployment
             record.Discovery = buffer[offset + DiscoveryOffset];
             record.UdpPort = WireBytes.ReadUInt16(buffer, offset + UdpPortOffset);
             record.RosterCapacity = WireBytes.ReadUInt16(buffer, offset + RosterCapacityOffset);
+            record.RobotType = buffer[offset + RobotTypeOffset];
             return record;
         }
 

@@ -9,8 +9,15 @@ namespace EdgeMarl.Shared.Policy
         /// <summary>Gets <c>|S_g|</c>.</summary>
         int GlobalStates { get; }
 
-        /// <summary>Gets <c>|S_l|</c>.</summary>
+        /// <summary>Gets <c>|S_l|</c>, the states of one robot (of each type).</summary>
         int LocalStates { get; }
+
+        /// <summary>
+        /// Gets the number of robot types <c>T</c> the policy was trained for (1 for an untyped policy; docs/policy-format.md
+        /// "Version 5"). A typed policy's count vectors and local rows are over the <c>T·|S_l|</c> classes
+        /// <c>x = τ·|S_l| + s_l</c>; for <c>T = 1</c>, <c>x = s_l</c>.
+        /// </summary>
+        int RobotTypes { get; }
 
         /// <summary>Gets <c>|A_g|</c>.</summary>
         int GlobalActions { get; }
@@ -30,7 +37,7 @@ namespace EdgeMarl.Shared.Policy
         /// negative, or <c>k'</c> is outside <c>[KMin, K]</c>.
         /// </summary>
         /// <param name="globalState">Global state <c>s_g</c>.</param>
-        /// <param name="counts">Count vector, <c>|S_l|</c> entries from <paramref name="offset"/>.</param>
+        /// <param name="counts">Count vector over the classes <c>x</c>, <c>T·|S_l|</c> entries from <paramref name="offset"/>.</param>
         /// <param name="offset">First entry of the count vector.</param>
         /// <param name="globalAction">The action, when found.</param>
         /// <returns>True when the lookup succeeded.</returns>
@@ -41,7 +48,7 @@ namespace EdgeMarl.Shared.Policy
         /// threshold exceeds <paramref name="randomByte"/>.
         /// </summary>
         /// <param name="globalState">Global state <c>s_g</c> (from the last broadcast).</param>
-        /// <param name="localState">Local state <c>s_l</c>.</param>
+        /// <param name="localState">The robot's class <c>x = τ·|S_l| + s_l</c> (its local state <c>s_l</c> when <c>T = 1</c>).</param>
         /// <param name="randomByte">A uniform byte from the robot's PRNG.</param>
         /// <returns>The local action, or -1 when a state is out of range.</returns>
         int GetLocalAction(int globalState, int localState, byte randomByte);

@@ -33,6 +33,16 @@ namespace EdgeMarl.Shared.Policy
         /// </summary>
         public const int FormatVersionCodedRuns = 4;
 
+        /// <summary>
+        /// Format version of typed policies (docs/policy-format.md, "Version 5"): version 4 plus the number of robot types
+        /// <c>T ≥ 1</c> in header byte <see cref="RobotTypesOffset"/>; global tables count over <c>T·|S_l|</c> (type, state) classes
+        /// and the local weights hold one row per <c>(s_g, τ·|S_l| + s_l)</c>. Written only when <c>T &gt; 1</c>.
+        /// </summary>
+        public const int FormatVersionTyped = 5;
+
+        /// <summary>Most robot types a version-5 file can carry (one byte).</summary>
+        public const int MaxRobotTypes = 255;
+
         /// <summary>Magic byte 0 (<c>'E'</c>); the file starts with ASCII <c>"EMPL"</c>.</summary>
         public const byte Magic0 = 0x45;
 
@@ -87,8 +97,11 @@ namespace EdgeMarl.Shared.Policy
         /// <summary>Offset of the bits per global entry <c>b = ⌈log2 |A_g|⌉</c> (u8).</summary>
         public const int BitsPerEntryOffset = 32;
 
-        /// <summary>Offset of 3 reserved bytes, zero in v1.</summary>
+        /// <summary>Offset of 3 reserved bytes, zero in versions 1–4 (version 5: byte 33 is <c>T</c>, bytes 34–35 stay zero).</summary>
         public const int ReservedOffset = 33;
+
+        /// <summary>Offset of the number of robot types <c>T</c> (u8, version 5 only; 1 … 255).</summary>
+        public const int RobotTypesOffset = 33;
 
         /// <summary>Offset of the SHA-256 of the game tables (32 bytes; see <c>GameHash</c>).</summary>
         public const int GameHashOffset = 36;

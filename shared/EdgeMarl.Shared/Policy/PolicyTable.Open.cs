@@ -137,7 +137,8 @@ namespace EdgeMarl.Shared.Policy
                 return Fail(PolicyStatus.ReadFailed, PolicyFileLayout.VersionOffset);
             }
 
-            if (version != PolicyFileLayout.FormatVersion && version != PolicyFileLayout.FormatVersion1 && version != PolicyFileLayout.FormatVersionCompact && version != PolicyFileLayout.FormatVersionCodedRuns)
+            if (version != PolicyFileLayout.FormatVersion && version != PolicyFileLayout.FormatVersion1 && version != PolicyFileLayout.FormatVersionCompact
+                && version != PolicyFileLayout.FormatVersionCodedRuns && version != PolicyFileLayout.FormatVersionTyped)
             {
                 return Fail(PolicyStatus.UnsupportedVersion, PolicyFileLayout.VersionOffset);
             }
@@ -264,7 +265,16 @@ namespace EdgeMarl.Shared.Policy
             }
 
             _hasHmac = (flags & PolicyFileLayout.FlagHmac) != 0;
-            for (int i = 0; i < 3; i++)
+
+            // Version 5 carries T in the first reserved byte; older versions are untyped (T = 1) and keep all three zero.
+            bool typed = _formatVersion == PolicyFileLayout.FormatVersionTyped;
+            _robotTypes = typed ? ReadByte(PolicyFileLayout.RobotTypesOffset) : 1;
+            if (_robotTypes < 1)
+            {
+                return Fail(PolicyStatus.BadSize, PolicyFileLayout.RobotTypesOffset);
+            }
+
+            for (int i = typed ? 1 : 0; i < 3; i++)
             {
                 if (ReadByte(PolicyFileLayout.ReservedOffset + i) != 0)
                 {
@@ -292,6 +302,15 @@ namespace EdgeMarl.Shared.Policy
             {
                 return Fail(PolicyStatus.BadSize, PolicyFileLayout.LocalStatesOffset);
             }
+
+            // From here on _localStates counts classes: x = τ·|S_l| + s_l, which a report carries in a u16.
+            _statesPerType = _localStates;
+            if ((long)_robotTypes * _statesPerType > PolicyFileLayout.MaxU16)
+            {
+                return Fail(PolicyStatus.BadSize, PolicyFileLayout.RobotTypesOffset);
+            }
+
+            _localStates = _robotTypes * _statesPerType;
 
             if (_localActions < 1)
             {

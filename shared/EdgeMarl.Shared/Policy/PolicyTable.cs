@@ -22,7 +22,10 @@ namespace EdgeMarl.Shared.Policy
         private readonly int _length;
         private int _globalStates;
         private int _globalActions;
+        // Count classes T·|S_l| (the global tables' and the local weights' index space); |S_l| itself is _statesPerType.
         private int _localStates;
+        private int _statesPerType;
+        private int _robotTypes;
         private int _localActions;
         private int _agentCount;
         private int _kMin;
@@ -54,7 +57,13 @@ namespace EdgeMarl.Shared.Policy
         /// <inheritdoc/>
         public int LocalStates
         {
-            get { return _localStates; }
+            get { return _statesPerType; }
+        }
+
+        /// <inheritdoc/>
+        public int RobotTypes
+        {
+            get { return _robotTypes; }
         }
 
         /// <inheritdoc/>

@@ -15,7 +15,7 @@ public sealed class FakePolicy : IPolicyLookup, IStoredGlobalTables
     public FakePolicy(int globalStates, int localStates, int globalActions, int localActions, int kMin, int k, int[][] globalTables, int[] localThresholds)
     {
         GlobalStates = globalStates;
-        LocalStates = localStates;
+        Classes = localStates;
         GlobalActions = globalActions;
         LocalActions = localActions;
         KMin = kMin;
@@ -26,7 +26,14 @@ public sealed class FakePolicy : IPolicyLookup, IStoredGlobalTables
     }
 
     public int GlobalStates { get; }
-    public int LocalStates { get; }
+    /// <summary>Gets the count classes T·|S_l| (the constructor's localStates): what counts, ranks and local rows index.</summary>
+    public int Classes { get; }
+
+    /// <summary>Gets |S_l| = Classes / RobotTypes.</summary>
+    public int LocalStates => Classes / RobotTypes;
+
+    /// <summary>Gets or sets T (1 untyped); a typed fake is built with localStates = T·|S_l| and then given its T.</summary>
+    public int RobotTypes { get; set; } = 1;
     public int GlobalActions { get; }
     public int LocalActions { get; }
     public int KMin { get; }
@@ -90,7 +97,7 @@ public sealed class FakePolicy : IPolicyLookup, IStoredGlobalTables
         GlobalLookups++;
         globalAction = 0;
         int kPrime = 0;
-        for (int j = 0; j < LocalStates; j++)
+        for (int j = 0; j < Classes; j++)
         {
             if (counts[offset + j] < 0)
             {
@@ -111,12 +118,12 @@ public sealed class FakePolicy : IPolicyLookup, IStoredGlobalTables
 
     public int GetLocalAction(int globalState, int localState, byte randomByte)
     {
-        if (globalState < 0 || globalState >= GlobalStates || localState < 0 || localState >= LocalStates)
+        if (globalState < 0 || globalState >= GlobalStates || localState < 0 || localState >= Classes)
         {
             return -1;
         }
 
-        int row = ((globalState * LocalStates) + localState) * LocalActions;
+        int row = ((globalState * Classes) + localState) * LocalActions;
         for (int a = 0; a < LocalActions; a++)
         {
             if (randomByte < LocalThresholds[row + a])
@@ -131,7 +138,7 @@ public sealed class FakePolicy : IPolicyLookup, IStoredGlobalTables
     /// <summary>π_l(a | s_l, s_g) = (t_a − t_{a−1}) / 256.</summary>
     public double LocalProbability(int globalState, int localState, int action)
     {
-        int row = ((globalState * LocalStates) + localState) * LocalActions;
+        int row = ((globalState * Classes) + localState) * LocalActions;
         int low = action == 0 ? 0 : LocalThresholds[row + action - 1];
         return (LocalThresholds[row + action] - low) / 256.0;
     }

@@ -12,6 +12,9 @@ public sealed class Fleet
     public const int FleetId = 0x0E31;
     public static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray();
 
+    /// <summary>Gets or sets robot <c>i</c>'s provisioned type (typed fleets; default 0), read when a robot node is made.</summary>
+    public Func<int, int> RobotType { get; set; } = _ => 0;
+
     public Fleet(FakePolicy policy, int n, int k, NetworkImpairments impairments, ulong seed, bool authenticated = true, int replyWindowMs = 50, int silentTicks = 3, uint firstSequence = 0, bool join = true)
     {
         Policy = policy;
@@ -91,7 +94,7 @@ public sealed class Fleet
     private readonly List<InMemoryRadio> _robotRadios = [];
 
     private RobotNode NewRobot(int i) => new(
-        new RobotOptions { RobotId = RobotIds[i], GatewayId = GatewayId, Seed = _seed, SilentTicksBeforeSafeAction = _silentTicks, SafeAction = 0, NonceSeed = EdgeMarl.Shared.Random.Pcg32.DeriveSeed(_seed, ((ulong)(uint)RobotIds[i] << 16) | (uint)++_boots[i]) },
+        new RobotOptions { RobotId = RobotIds[i], GatewayId = GatewayId, Seed = _seed, SilentTicksBeforeSafeAction = _silentTicks, SafeAction = 0, RobotType = RobotType(i), NonceSeed = EdgeMarl.Shared.Random.Pcg32.DeriveSeed(_seed, ((ulong)(uint)RobotIds[i] << 16) | (uint)++_boots[i]) },
         Policy, NewCodec(_auth), _robotRadios[i], Network.Clock, Sensors[i], Actuators[i]);
 
     /// <summary>Robot <paramref name="i"/> reboots: a fresh node (RAM lost) on the same radio, sensor and motors.</summary>

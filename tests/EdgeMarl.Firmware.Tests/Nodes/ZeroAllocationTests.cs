@@ -43,4 +43,40 @@ public class ZeroAllocationTests
         Assert.True(fleet.Gateway.Rejected > 0 && fleet.Gateway.Duplicate + fleet.Gateway.Late > 0 && fleet.Gateway.Lost > 0);
         Assert.True(fleet.Robots.Sum(r => r.Replayed + r.Rejected) > 0);
     }
+
+    [Fact]
+    public void ATypedGatewayAndTypedRobotsAllocateNothingOver10000Ticks()
+    {
+        // T = 2, |S_l| = 5: the gateway counts 10 classes; robots of both types report x = τ·|S_l| + s_l.
+        var policy = FakePolicy.Random(globalStates: 5, localStates: 10, globalActions: 5, localActions: 3, kMin: 1, k: 8, seed: 2);
+        policy.RobotTypes = 2;
+        var fleet = new Fleet(policy, n: 20, k: 8, new NetworkImpairments { LossProbability = 0.1, DuplicateProbability = 0.05 }, seed: 6, authenticated: true, join: false) { RobotType = i => i % 2 };
+        for (int i = 0; i < 20; i++)
+        {
+            fleet.RebootRobot(i); // made again with its type
+        }
+
+        fleet.JoinAll();
+        var rng = new Pcg32(7);
+
+        void Ticks(int count)
+        {
+            for (int t = 0; t < count; t++)
+            {
+                fleet.GlobalSensor.State = (int)rng.NextBelow(5);
+                fleet.Sensors[(int)rng.NextBelow(20)].State = (int)rng.NextBelow(5);
+                fleet.Tick();
+            }
+        }
+
+        Ticks(500);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Ticks(10_000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(10, fleet.Gateway.ClassCount);
+        Assert.True(fleet.Gateway.ReportsAccepted > 0 && fleet.Gateway.FallbackTicks < 10_500);
+        Assert.Equal(0, fleet.Gateway.BadClassReports);
+    }
 }

@@ -30,8 +30,9 @@ public class PolicyTableCorruptionTests
             corrupt[bit / 8] ^= (byte)(1 << (bit % 8));
             Assert.False(PolicyTable.TryOpen(corrupt, 0, corrupt.Length, null, out _, out PolicyFileError error), $"bit {bit} accepted");
             int at = bit / 8;
-            // Version 1 → 3 (bit 1 of byte 4) is a version this reader knows, so that flip is caught by the CRC instead.
-            bool knownVersion = corrupt[PolicyFileLayout.VersionOffset] == PolicyFileLayout.FormatVersionCompact && corrupt[PolicyFileLayout.VersionOffset + 1] == 0;
+            // Version 1 → 3 or 5 (bit 1 or 2 of byte 4) is a version this reader knows, so that flip is caught by the CRC instead.
+            bool knownVersion = (corrupt[PolicyFileLayout.VersionOffset] == PolicyFileLayout.FormatVersionCompact || corrupt[PolicyFileLayout.VersionOffset] == PolicyFileLayout.FormatVersionTyped)
+                && corrupt[PolicyFileLayout.VersionOffset + 1] == 0;
             (PolicyStatus status, int offset) expected = at switch
             {
                 < 4 => (PolicyStatus.BadMagic, at),
