@@ -87,20 +87,8 @@ public sealed class ComposedCountSimulator : IRolloutSimulator
     /// <param name="rolloutSeed">The rollout's seed (<see cref="EvaluationSeeds.Rollout"/>).</param>
     public void Reset(ulong rolloutSeed)
     {
-        EvaluationTables t = _tables;
         EvaluationSeeds.Reseed(_environment, rolloutSeed, EvaluationSeeds.EnvironmentStream);
-        _globalState = CumulativeThresholds.Sample(t.InitialGlobalThresholds, 0, t.GlobalStates - 1, _environment.NextUInt32());
-        if (t.InitialLocalKind == InitialLocalKind.Dirichlet)
-        {
-            ContinuousSampling.Dirichlet(_environment, t.InitialLocal, _initialLocal);
-        }
-        else
-        {
-            t.InitialLocalProbabilities.CopyTo(_initialLocal, 0);
-        }
-
-        Array.Clear(_population);
-        CountSampling.AddMultinomial(_environment, t.AgentCount, _initialLocal, 0, t.LocalStates, _population, 0);
+        _globalState = CountSampling.DrawStart(_tables, _environment, _initialLocal, _population);
     }
 
     /// <summary>Advances one step.</summary>

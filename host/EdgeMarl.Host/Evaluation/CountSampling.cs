@@ -6,6 +6,33 @@ namespace EdgeMarl.Host.Evaluation;
 public static class CountSampling
 {
     /// <summary>
+    /// Draws a rollout's start at count level, the same draws in the same order for every count simulator: <c>s_g</c> over the
+    /// initial global distribution, the local law <c>p</c> (Dirichlet or fixed), then <c>N ~ Multinomial(n, p)</c>.
+    /// </summary>
+    /// <param name="tables">The game's tables (initial laws, n).</param>
+    /// <param name="rng">The rollout's environment generator, already reseeded.</param>
+    /// <param name="initialLocal">Caller-owned buffer for <c>p</c> (|S_l| entries), overwritten.</param>
+    /// <param name="population">Caller-owned counts <c>N</c> (|S_l| entries), overwritten.</param>
+    /// <returns>The initial global state.</returns>
+    public static int DrawStart(EvaluationTables tables, Pcg32 rng, double[] initialLocal, int[] population)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        int globalState = CumulativeThresholds.Sample(tables.InitialGlobalThresholds, 0, tables.GlobalStates - 1, rng.NextUInt32());
+        if (tables.InitialLocalKind == Games.InitialLocalKind.Dirichlet)
+        {
+            ContinuousSampling.Dirichlet(rng, tables.InitialLocal, initialLocal);
+        }
+        else
+        {
+            tables.InitialLocalProbabilities.CopyTo(initialLocal, 0);
+        }
+
+        Array.Clear(population);
+        AddMultinomial(rng, tables.AgentCount, initialLocal, 0, tables.LocalStates, population, 0);
+        return globalState;
+    }
+
+    /// <summary>
     /// Adds a draw of <c>Multinomial(trials, p[offset .. offset+m))</c> to <c>output[target .. target+m)</c> by sequential
     /// binomials: <c>X_j ~ Bin(remaining trials, p_j / remaining mass)</c> for <c>j = 0 … m−2</c> (categories with
     /// <c>p_j = 0</c> draw nothing), and the last category takes what is left.
