@@ -315,18 +315,7 @@ internal static class RoundedNextCounts
             f2 += ((r0 >= r2 ? 1 : 0) + (r1 >= r2 ? 1 : 0) + (r3 > r2 ? 1 : 0) + (r4 > r2 ? 1 : 0)) < deficit ? 1 : 0;
             f3 += ((r0 >= r3 ? 1 : 0) + (r1 >= r3 ? 1 : 0) + (r2 >= r3 ? 1 : 0) + (r4 > r3 ? 1 : 0)) < deficit ? 1 : 0;
 
-            // rank = Σ_{i < 4} C(r+m, m) − C(r−c_i+m, m), m = 4−i (CountRanker's formula); c_4 is what remains.
-            int w = k + 1;
-            int[] h = _hockey;
-            int rest = k;
-            int rank = h[(4 * w) + rest] - h[(4 * w) + rest - f0];
-            rest -= f0;
-            rank += h[(3 * w) + rest] - h[(3 * w) + rest - f1];
-            rest -= f1;
-            rank += h[(2 * w) + rest] - h[(2 * w) + rest - f2];
-            rest -= f2;
-            rank += h[w + rest] - h[w + rest - f3];
-            return rank;
+            return Rank4(f0, f1, f2, f3); // c_4 is what remains
         }
 
         /// <summary>Largest-remainder rounding of the L values at <paramref name="expected"/> (as <see cref="LargestRemainder.Round"/>) and its rank.</summary>
