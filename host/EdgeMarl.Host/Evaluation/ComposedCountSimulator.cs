@@ -25,7 +25,13 @@ public sealed class ComposedCountSimulator : IRolloutSimulator
     private readonly EvaluationTables _tables;
     private readonly Pcg32 _environment = new(0);
     private readonly double[] _composed;
-    private readonly double[] _conditional;
+    private readonly int[] _support;
+    private readonly int[] _outcome;
+    private readonly double[] _p;
+    private readonly double[] _logP;
+    private readonly double[] _logQ;
+    private readonly double[] _ratio;
+    private readonly double[] _logFactorial;
     private readonly double[] _meanLocalReward;
     private readonly int[] _population;
     private readonly int[] _next;
@@ -50,7 +56,15 @@ public sealed class ComposedCountSimulator : IRolloutSimulator
         int l = tables.LocalStates;
         _moveOnNext = tables.Timing == LocalTransitionTiming.NextGlobalState;
         _composed = Compose(tables);
-        _conditional = Conditional(_composed, l);
+        int slots = _composed.Length;
+        _support = new int[slots / l];
+        _outcome = new int[slots];
+        _p = new double[slots];
+        _logP = new double[slots];
+        _logQ = new double[slots];
+        _ratio = new double[slots];
+        SequentialLaws(l);
+        _logFactorial = ModeSearchBinomial.LogFactorials(tables.AgentCount);
         _meanLocalReward = MeanLocalReward(tables);
         _population = new int[l];
         _next = new int[l];
@@ -119,7 +133,7 @@ public sealed class ComposedCountSimulator : IRolloutSimulator
             }
 
             localSum += robots * _meanLocalReward[rewardRow + j];
-            AddMultinomial(robots, Row(sg, sgMove, j) * l, l, next);
+            AddMultinomial(robots, Row(sg, sgMove, j), next);
         }
 
         next.CopyTo(population, 0);
@@ -179,23 +193,24 @@ public sealed class ComposedCountSimulator : IRolloutSimulator
     }
 
     /// <summary>
-    /// <c>next += Multinomial(trials, Q(· | row))</c> by sequential binomials <c>X_i ~ Bin(left, q_i)</c> on the precomputed
-    /// conditionals <c>q_i = Q_i / Σ_{i' ≥ i} Q_{i'}</c> (exactly 1 at the last positive outcome, so no robot ever lands on an
-    /// outcome of probability 0 by round-off).
+    /// <c>next += Multinomial(trials, Q(· | row))</c> by sequential binomials over the row's positive outcomes in increasing
+    /// order of <c>Q</c>: <c>X_i ~ Bin(left, q_i)</c> with <c>q_i = Q_i / Σ_{i' ≥ i} Q_{i'}</c> (<see cref="SequentialLaws"/>), the
+    /// most probable outcome taking what is left (no draw for it, and every <c>q_i ≤ 1/2</c>); outcomes with <c>Q_i = 0</c> are
+    /// never visited, so no robot lands on one by round-off.
     /// </summary>
-    private void AddMultinomial(int trials, int offset, int l, int[] next)
+    private void AddMultinomial(int trials, int row, int[] next)
     {
         int left = trials;
-        double[] conditional = _conditional;
-        for (int i = 0; i < l - 1 && left > 0; i++)
+        int slot = row * _tables.LocalStates;
+        int last = slot + _support[row] - 1;
+        for (; slot < last && left > 0; slot++)
         {
-            double q = conditional[offset + i];
-            int x = q >= 1 ? left : q > 0 ? BinomialSampler.Sample(_environment, left, q) : 0;
-            next[i] += x;
+            int x = ModeSearchBinomial.Sample(_environment, left, _p[slot], _logP[slot], _logQ[slot], _ratio[slot], _logFactorial);
+            next[_outcome[slot]] += x;
             left -= x;
         }
 
-        next[l - 1] += left;
+        next[_outcome[last]] += left;
     }
 
     private int Row(int globalState, int moveGlobalState, int localState) =>
@@ -234,22 +249,60 @@ public sealed class ComposedCountSimulator : IRolloutSimulator
         return composed;
     }
 
-    /// <summary>Per row, <c>q_i = Q_i / Σ_{i' ≥ i} Q_{i'}</c> (suffix sums; 0 where the suffix is empty of mass).</summary>
-    private static double[] Conditional(double[] composed, int l)
+    /// <summary>
+    /// Per row, its positive outcomes sorted by increasing <c>Q</c> (ties by index), and for each but the last the conditional
+    /// <c>q_i = Q_i / Σ_{i' ≥ i} Q_{i'}</c> (suffix sums in that order) with <c>ln q_i</c>, <c>ln(1 − q_i)</c> and
+    /// <c>q_i / (1 − q_i)</c> for <see cref="ModeSearchBinomial"/>. A row without mass (invalid tables) sends every robot to
+    /// the last state, as the sequential binomials did before.
+    /// </summary>
+    private void SequentialLaws(int l)
     {
-        var conditional = new double[composed.Length];
-        for (int offset = 0; offset < composed.Length; offset += l)
+        for (int row = 0; row < _support.Length; row++)
         {
-            double suffix = 0;
-            for (int i = l - 1; i >= 0; i--)
+            int offset = row * l, support = 0;
+            for (int j = 0; j < l; j++)
             {
-                double q = composed[offset + i];
+                double q = _composed[offset + j];
+                if (!(q > 0))
+                {
+                    continue;
+                }
+
+                // Insertion sort by (Q, index): the new outcome has the largest index, so it goes after equal ones.
+                int at = support++;
+                while (at > 0 && _composed[offset + _outcome[offset + at - 1]] > q)
+                {
+                    _outcome[offset + at] = _outcome[offset + at - 1];
+                    at--;
+                }
+
+                _outcome[offset + at] = j;
+            }
+
+            if (support == 0)
+            {
+                _outcome[offset] = l - 1;
+                support = 1;
+            }
+
+            _support[row] = support;
+            double suffix = 0;
+            for (int i = support - 1; i >= 0; i--)
+            {
+                double q = _composed[offset + _outcome[offset + i]];
                 suffix += q;
-                conditional[offset + i] = q > 0 ? q / suffix : 0;
+                if (i == support - 1)
+                {
+                    continue;
+                }
+
+                double p = q / suffix;
+                _p[offset + i] = p;
+                _logP[offset + i] = Math.Log(p);
+                _logQ[offset + i] = Math.Log(1.0 - p);
+                _ratio[offset + i] = p / (1.0 - p);
             }
         }
-
-        return conditional;
     }
 
     /// <summary><c>r̄_l[(s_g, j)] = Σ_a π_l(a | j, s_g) r_l(j, s_g, a)</c>.</summary>

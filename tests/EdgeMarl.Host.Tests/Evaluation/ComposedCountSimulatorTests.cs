@@ -116,6 +116,91 @@ public class ComposedCountSimulatorTests
         Assert.NotEqual(one, new ComposedCountEvaluator(2).Evaluate(game, policies, settings with { Seed = 1235 }).Mean);
     }
 
+    [Fact]
+    public void One_step_from_fixed_counts_is_the_multinomial_of_the_composed_row()
+    {
+        // All n = 40 robots start in local state 0, whose composed row is Q = (0.15, 0, 0.6, 0.04, 0.21) (two actions, each
+        // half the time): one step must draw N' ~ Multinomial(40, Q), whatever order the sampler visits the outcomes in.
+        const int n = 40, l = 5, draws = 40000;
+        double[] q = [0.15, 0, 0.6, 0.04, 0.21];
+        var pl = new double[l * 1 * 2 * l];
+        double[][] rowsOfZero = [[0.2, 0, 0.5, 0.02, 0.28], [0.1, 0, 0.7, 0.06, 0.14]];
+        for (int s = 0; s < l; s++)
+        {
+            for (int a = 0; a < 2; a++)
+            {
+                for (int j = 0; j < l; j++)
+                {
+                    pl[(((s * 2) + a) * l) + j] = s == 0 ? rowsOfZero[a][j] : j == s ? 1 : 0;
+                }
+            }
+        }
+
+        double[] pi = new double[l * 2];
+        Array.Fill(pi, 0.5);
+        var game = new Game("one step", 1, 1, l, 2, [1.0], pl, [0.0], new double[l * 2], 0.9, n, [1.0], InitialLocalKind.Fixed, [1, 0, 0, 0, 0]);
+        var policies = new PolicyPair(1, 1, l, 2, 1, 1, [new int[l]], pi);
+        var simulator = new ComposedCountSimulator(new EvaluationTables(game, policies, 1, LocalTransitionTiming.CurrentGlobalState));
+        double[] row = simulator.ComposedRow(0, 0, 0);
+        for (int j = 0; j < l; j++)
+        {
+            Assert.Equal(q[j], row[j], 12);
+        }
+
+        var ranker = new CountRanker(l, n);
+        double[] observed = new double[ranker.Count(n)];
+        double[][] marginal = [.. Enumerable.Range(0, l).Select(_ => new double[n + 1])];
+        for (int i = 0; i < draws; i++)
+        {
+            simulator.Reset(EvaluationSeeds.Rollout(99, 0, i));
+            simulator.Step();
+            int[] counts = simulator.Population.ToArray();
+            Assert.Equal(n, counts.Sum());
+            Assert.Equal(0, counts[1]);
+            observed[ranker.Rank(counts, 0, n)]++;
+            for (int j = 0; j < l; j++)
+            {
+                marginal[j][counts[j]]++;
+            }
+        }
+
+        double[] logFactorial = ModeSearchBinomial.LogFactorials(n);
+        double[] expected = new double[observed.Length];
+        int[] c = new int[l];
+        for (int rank = 0; rank < expected.Length; rank++)
+        {
+            ranker.Unrank(rank, n, c, 0);
+            double log = logFactorial[n];
+            for (int j = 0; j < l && !double.IsNegativeInfinity(log); j++)
+            {
+                log = c[j] == 0 ? log : q[j] == 0 ? double.NegativeInfinity : log - logFactorial[c[j]] + (c[j] * Math.Log(q[j]));
+            }
+
+            expected[rank] = draws * Math.Exp(log);
+        }
+
+        var (o, e) = Statistics.Pool(observed, expected);
+        double chi = Statistics.ChiSquare(o, e);
+        Assert.True(chi < Statistics.ChiSquareCritical999(o.Count - 1), $"joint χ²={chi:F1} over {o.Count} cells");
+        for (int j = 0; j < l; j++)
+        {
+            if (q[j] == 0)
+            {
+                continue;
+            }
+
+            double[] pmf = new double[n + 1];
+            for (int x = 0; x <= n; x++)
+            {
+                pmf[x] = draws * Math.Exp(logFactorial[n] - logFactorial[x] - logFactorial[n - x] + (x * Math.Log(q[j])) + ((n - x) * Math.Log(1 - q[j])));
+            }
+
+            var (mo, me) = Statistics.Pool(marginal[j], pmf);
+            double mchi = Statistics.ChiSquare(mo, me);
+            Assert.True(mchi < Statistics.ChiSquareCritical999(mo.Count - 1), $"state {j}: χ²={mchi:F1} over {mo.Count} cells");
+        }
+    }
+
     [Property(MaxTest = 150, Replay = "(20261204,31)")]
     public Property Counts_are_conserved_and_stay_on_the_support_of_the_composed_law() =>
         Prop.ForAll(DeterministicOrNot(false).ToArbitrary(), c =>

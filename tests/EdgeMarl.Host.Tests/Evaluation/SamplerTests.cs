@@ -82,6 +82,60 @@ public class SamplerTests
         Assert.True(chi < Statistics.ChiSquareCritical999(o.Count - 1), $"χ²={chi:F1} over {o.Count} cells");
     }
 
+    [Theory]
+    [InlineData(1, 0.3)] // one trial
+    [InlineData(10, 0.3)]
+    [InlineData(200, 0.03)] // mode near 0: the down side runs out first
+    [InlineData(800, 0.02)] // the composed simulator's small outcomes
+    [InlineData(600, 0.2)] // n·p·q = 96, just below the search limit
+    [InlineData(700, 0.2)] // n·p·q = 112, handed over to BTPE
+    [InlineData(50, 0.55)] // p > 1/2 (the simulator never passes one, the sampler allows it)
+    [InlineData(40, 0.97)] // mode at n − 1, the up side runs out first
+    [InlineData(30, 0.999)] // mode at n
+    public void Mode_search_binomial_matches_its_pmf_by_chi_square_and_its_mean_and_variance(int n, double p)
+    {
+        var rng = new Pcg32(2027, (ulong)n);
+        double[] logFactorial = ModeSearchBinomial.LogFactorials(1000);
+        const int draws = 400000;
+        double[] observed = new double[n + 1];
+        double sum = 0, squares = 0;
+        for (int i = 0; i < draws; i++)
+        {
+            int x = ModeSearchBinomial.Sample(rng, n, p, Math.Log(p), Math.Log(1 - p), p / (1 - p), logFactorial);
+            observed[x]++;
+            sum += x;
+            squares += (double)x * x;
+        }
+
+        double[] expected = new double[n + 1];
+        for (int x = 0; x <= n; x++)
+        {
+            expected[x] = draws * Math.Exp(logFactorial[n] - logFactorial[x] - logFactorial[n - x] + (x * Math.Log(p)) + ((n - x) * Math.Log(1 - p)));
+        }
+
+        var (o, e) = Statistics.Pool(observed, expected);
+        double chi = Statistics.ChiSquare(o, e);
+        Assert.True(o.Count < 2 || chi < Statistics.ChiSquareCritical999(o.Count - 1), $"χ²={chi:F1} over {o.Count} cells");
+
+        // Mean within 4 standard errors; sample variance within 4 of its standard errors (fourth central moment of Bin).
+        double variance = n * p * (1 - p);
+        double mean = sum / draws, sampleVariance = (squares / draws) - (mean * mean);
+        Assert.True(Math.Abs(mean - (n * p)) <= 4 * Math.Sqrt(variance / draws), $"mean {mean:F4}, expected {n * p:F4}");
+        double fourth = variance * (1 + (3 * (n - 2) * p * (1 - p)));
+        Assert.True(Math.Abs(sampleVariance - variance) <= 4 * Math.Sqrt((fourth - (variance * variance)) / draws), $"variance {sampleVariance:F4}, expected {variance:F4}");
+    }
+
+    [Fact]
+    public void Log_factorials_are_accurate_to_a_few_ulps()
+    {
+        double[] table = ModeSearchBinomial.LogFactorials(1000);
+        Assert.Equal(0.0, table[0]);
+        Assert.Equal(0.0, table[1]);
+        Assert.Equal(Math.Log(120), table[5], 14);
+        // ln 1000! = lgamma(1001) = 5912.128178488163 (C's lgamma, correctly rounded here).
+        Assert.True(Math.Abs(table[1000] - 5912.128178488163) < 1e-11, $"ln 1000! = {table[1000]:R}");
+    }
+
     [Fact]
     public void Binomial_edge_parameters_need_no_draw()
     {
