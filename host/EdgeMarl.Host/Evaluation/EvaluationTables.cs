@@ -77,12 +77,11 @@ public sealed class EvaluationTables
             throw new ArgumentException($"global table for k={stored} has {GlobalActionTable.Length} entries, expected |S_g|·C(k+L−1, L−1) = {GlobalStates * CountVectors}", nameof(policies));
         }
 
-        foreach (int a in GlobalActionTable)
+        // Vectorised: at k = 50 on zones the table has 1.6 M entries and every quick value builds these tables.
+        int outside = GlobalActionTable.AsSpan().IndexOfAnyExceptInRange(0, GlobalActions - 1);
+        if (outside >= 0)
         {
-            if (a < 0 || a >= GlobalActions)
-            {
-                throw new ArgumentException($"global table for k={stored} holds action {a}, outside [0, {GlobalActions})", nameof(policies));
-            }
+            throw new ArgumentException($"global table for k={stored} holds action {GlobalActionTable[outside]}, outside [0, {GlobalActions})", nameof(policies));
         }
 
         int sg = GlobalStates;

@@ -201,6 +201,20 @@ public class ComposedCountSimulatorTests
         }
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(5)]
+    public void A_global_table_holding_an_action_outside_the_game_is_refused_with_its_value(int bad)
+    {
+        Game game = ZonesGame.Create();
+        var policies = TinyGames.RandomPolicies(5, game, 6);
+        int[] table = (int[])policies.GlobalActions[^1].Clone();
+        table[table.Length - 3] = bad;
+        var broken = new PolicyPair(5, 5, 5, 3, policies.KMin, 6, [.. policies.GlobalActions[..^1], table], policies.LocalPolicy);
+        var e = Assert.Throws<ArgumentException>(() => new EvaluationTables(game, broken, 6));
+        Assert.Contains($"holds action {bad}, outside [0, 5)", e.Message, StringComparison.Ordinal);
+    }
+
     [Property(MaxTest = 150, Replay = "(20261204,31)")]
     public Property Counts_are_conserved_and_stay_on_the_support_of_the_composed_law() =>
         Prop.ForAll(DeterministicOrNot(false).ToArbitrary(), c =>
