@@ -22,6 +22,9 @@ namespace EdgeMarl.Host.Evaluation;
 /// </remarks>
 public sealed class ComposedCountSimulator : IRolloutSimulator
 {
+    /// <summary>From this table size <c>k*</c> on, the gateway sample is drawn state by state (<see cref="ModeSearchHypergeometric"/>).</summary>
+    internal const int SequentialSampleSize = 16;
+
     private readonly EvaluationTables _tables;
     private readonly Pcg32 _environment = new(0);
     private readonly double[] _composed;
@@ -142,12 +145,20 @@ public sealed class ComposedCountSimulator : IRolloutSimulator
     }
 
     /// <summary>
-    /// <c>c ~ MultivariateHypergeometric(k; N)</c>: <paramref name="k"/> draws without replacement, each a uniform robot among
-    /// those left (<see cref="Below"/>), whose state is the one whose cumulative remaining count first exceeds it.
+    /// <c>c ~ MultivariateHypergeometric(k; N)</c>: from <see cref="SequentialSampleSize"/> on one univariate draw per state
+    /// (<see cref="ModeSearchHypergeometric.SampleCounts"/>); below it <paramref name="k"/> draws without replacement, each a
+    /// uniform robot among those left (<see cref="Below"/>), whose state is the one whose cumulative remaining count first
+    /// exceeds it (cheaper for a small <c>k</c>, measured in docs/evaluation.md).
     /// </summary>
     private void Hypergeometric(int k, int l)
     {
         int[] left = _scratch, counts = _counts;
+        if (k >= SequentialSampleSize)
+        {
+            ModeSearchHypergeometric.SampleCounts(_environment, _population, l, k, _logFactorial, counts);
+            return;
+        }
+
         int total = 0;
         for (int j = 0; j < l; j++)
         {

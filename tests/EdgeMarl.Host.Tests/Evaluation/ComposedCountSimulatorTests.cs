@@ -89,6 +89,7 @@ public class ComposedCountSimulatorTests
     [InlineData(LocalTransitionTiming.CurrentGlobalState, 40, 3)]
     [InlineData(LocalTransitionTiming.NextGlobalState, 40, 3)]
     [InlineData(LocalTransitionTiming.CurrentGlobalState, 200, 5)]
+    [InlineData(LocalTransitionTiming.NextGlobalState, 200, 20)] // k ≥ SequentialSampleSize: the gateway sample state by state
     public void On_zones_the_mean_equals_the_robot_level_mean(LocalTransitionTiming timing, int n, int k)
     {
         // Independent runs (different base seeds), one rollout per seed: Welch's t on the per-rollout returns. Only the means
@@ -213,6 +214,28 @@ public class ComposedCountSimulatorTests
         var broken = new PolicyPair(5, 5, 5, 3, policies.KMin, 6, [.. policies.GlobalActions[..^1], table], policies.LocalPolicy);
         var e = Assert.Throws<ArgumentException>(() => new EvaluationTables(game, broken, 6));
         Assert.Contains($"holds action {bad}, outside [0, 5)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ComposedCountSimulator.SequentialSampleSize - 1)]
+    [InlineData(ComposedCountSimulator.SequentialSampleSize)]
+    [InlineData(50)]
+    public void The_gateway_sample_takes_k_robots_and_no_more_of_a_state_than_it_holds(int k)
+    {
+        Game game = ZonesGame.Create().WithAgentCount(60);
+        var simulator = new ComposedCountSimulator(new EvaluationTables(game, TinyGames.RandomPolicies(3, game, k), k));
+        for (int rollout = 0; rollout < 40; rollout++)
+        {
+            simulator.Reset(EvaluationSeeds.Rollout(7, 0, rollout));
+            for (int step = 0; step < 10; step++)
+            {
+                int[] before = simulator.Population.ToArray();
+                simulator.Step();
+                int[] c = simulator.SampleCounts.ToArray();
+                Assert.Equal(k, c.Sum());
+                Assert.All(Enumerable.Range(0, c.Length), j => Assert.InRange(c[j], 0, before[j]));
+            }
+        }
     }
 
     [Property(MaxTest = 150, Replay = "(20261204,31)")]

@@ -146,6 +146,76 @@ public class SamplerTests
         Assert.Equal(new Pcg32(1).NextUInt32(), rng.NextUInt32());
     }
 
+    [Theory]
+    [InlineData(1, 3, 10)] // one item
+    [InlineData(20, 7, 1000)] // few successes: mode at 0
+    [InlineData(50, 300, 1000)] // the gateway's sample at k = 50
+    [InlineData(30, 25, 40)] // t > M − K: the support starts at 15
+    [InlineData(39, 20, 40)] // all but one item
+    [InlineData(500, 500, 1000)] // σ ≈ 11
+    public void Mode_search_hypergeometric_matches_its_pmf_by_chi_square(int t, int successes, int population)
+    {
+        var rng = new Pcg32(4242, (ulong)t);
+        double[] logFactorial = ModeSearchBinomial.LogFactorials(population);
+        const int draws = 200000;
+        double[] observed = new double[t + 1];
+        for (int i = 0; i < draws; i++)
+        {
+            observed[ModeSearchHypergeometric.Sample(rng, t, successes, population, logFactorial)]++;
+        }
+
+        double[] expected = new double[t + 1];
+        for (int x = 0; x <= t; x++)
+        {
+            bool possible = x <= successes && t - x <= population - successes;
+            expected[x] = possible ? draws * Math.Exp(LogChoose(successes, x) + LogChoose(population - successes, t - x) - LogChoose(population, t)) : 0;
+            Assert.True(possible || observed[x] == 0, $"drew {x}, outside the support");
+        }
+
+        var (o, e) = Statistics.Pool(observed, expected);
+        double chi = Statistics.ChiSquare(o, e);
+        Assert.True(o.Count < 2 || chi < Statistics.ChiSquareCritical999(o.Count - 1), $"χ²={chi:F1} over {o.Count} cells");
+    }
+
+    [Fact]
+    public void Mode_search_multivariate_hypergeometric_matches_its_pmf_by_chi_square()
+    {
+        int[] population = [5, 0, 7, 3, 12];
+        const int k = 18;
+        const int draws = 60000;
+        var ranker = new CountRanker(population.Length, k);
+        double[] observed = new double[ranker.Count(k)];
+        int[] counts = new int[5];
+        double[] logFactorial = ModeSearchBinomial.LogFactorials(27);
+        var rng = new Pcg32(98);
+        for (int i = 0; i < draws; i++)
+        {
+            ModeSearchHypergeometric.SampleCounts(rng, population, 5, k, logFactorial, counts);
+            observed[ranker.Rank(counts, 0, k)]++;
+        }
+
+        double[] expected = new double[observed.Length];
+        for (int r = 0; r < expected.Length; r++)
+        {
+            ranker.Unrank(r, k, counts, 0);
+            double logP = -LogChoose(27, k);
+            bool possible = true;
+            for (int j = 0; j < 5; j++)
+            {
+                possible &= counts[j] <= population[j];
+                logP += possible ? LogChoose(population[j], counts[j]) : 0;
+            }
+
+            expected[r] = possible ? draws * Math.Exp(logP) : 0;
+            Assert.True(possible || observed[r] == 0, "drew more of a kind than the population holds");
+        }
+
+        var kept = Enumerable.Range(0, expected.Length).Where(r => expected[r] > 0).ToArray();
+        var (o, e) = Statistics.Pool([.. kept.Select(r => observed[r])], [.. kept.Select(r => expected[r])]);
+        double chi = Statistics.ChiSquare(o, e);
+        Assert.True(chi < Statistics.ChiSquareCritical999(o.Count - 1), $"χ²={chi:F1} over {o.Count} cells");
+    }
+
     [Fact]
     public void Multivariate_hypergeometric_matches_its_pmf_by_chi_square()
     {
