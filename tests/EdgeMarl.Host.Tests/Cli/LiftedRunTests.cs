@@ -16,7 +16,7 @@ public sealed class LiftedRunTests : IDisposable
     public void TrainExportAndFleetCheckEquivalenceAgreeOnALiftedRun()
     {
         string game = Path.Combine(_dir, "game.json");
-        File.WriteAllText(game, GameJson.Write(RandomGame.Create(2, 2, 3, 3, 2, n: 50, sharpness: 6)));
+        File.WriteAllText(game, GameJson.Write(RandomGame.Create(18, 2, 3, 3, 2, n: 50, sharpness: 6)));
         string run = Path.Combine(_dir, "run");
 
         var train = CliRunner.Run([TrainCommand.Create()], "train", "--game", game, "--k", "6", "--out", run);

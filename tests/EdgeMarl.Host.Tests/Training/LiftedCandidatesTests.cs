@@ -11,8 +11,11 @@ namespace EdgeMarl.Host.Tests.Training;
 /// <summary>Issue 18: lifted candidates (docs/design.md §2 "Lifted candidates").</summary>
 public class LiftedCandidatesTests
 {
-    /// <summary>A random game where the alternation at k = 6 lands below the pair trained at k' = 3 (found with <c>edgemarl monotone</c>).</summary>
-    private static Game Coordination(ulong seed = 2) => RandomGame.Create(seed, 2, 3, 3, 2, n: 50, sharpness: 6);
+    /// <summary>
+    /// A random game where the alternation at k = 6 lands below the pair trained at k' = 3 (seed 2 until the composed count
+    /// simulator's draws changed in revision 7; seed 18 found by training seeds 1–30 with both lift rules).
+    /// </summary>
+    private static Game Coordination(ulong seed = 18) => RandomGame.Create(seed, 2, 3, 3, 2, n: 50, sharpness: 6);
 
     [Fact]
     public void WhenTheLiftedPairWinsTheExportedFileMakesTheFirmwareGatewayActExactlyLikeTheEvaluator()
