@@ -238,6 +238,30 @@ public class ComposedCountSimulatorTests
         }
     }
 
+    [Theory]
+    [InlineData(4)] // per-robot gateway sample
+    [InlineData(50)] // state-by-state gateway sample
+    public void Steps_allocate_nothing_after_construction(int k)
+    {
+        Game game = ZonesGame.Create();
+        var simulator = new ComposedCountSimulator(new EvaluationTables(game, TinyGames.RandomPolicies(9, game, k), k));
+        simulator.Reset(1);
+        simulator.Step(); // JIT and first-call paths outside the measurement
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        double sum = 0;
+        for (int rollout = 0; rollout < 20; rollout++)
+        {
+            simulator.Reset(EvaluationSeeds.Rollout(5, 0, rollout));
+            for (int step = 0; step < 50; step++)
+            {
+                sum += simulator.Step();
+            }
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(sum > 0);
+    }
+
     [Property(MaxTest = 150, Replay = "(20261204,31)")]
     public Property Counts_are_conserved_and_stay_on_the_support_of_the_composed_law() =>
         Prop.ForAll(DeterministicOrNot(false).ToArbitrary(), c =>
