@@ -76,6 +76,8 @@ public sealed partial class GStep
     private sealed class ComponentSolver(RowBackup rowBackup, int[] next, double[] values, byte[] greedy, double[]? warmStart, double tolerance, int maxSweepsAllowed)
     {
         private readonly List<int> _cyclic = [];
+        private double[] _rho = new double[64];
+        private int[] _at = new int[64], _sg = new int[64];
         private int _maxSweeps = 1, _cyclicRows;
         private double _maxChange;
         private long _cycleTicks;
@@ -142,12 +144,32 @@ public sealed partial class GStep
             _cyclicRows += cyclic.Count;
             int sweeps = 0;
             double change;
+            // ρ and c' of each cyclic row do not change between sweeps: computed once (the same doubles Apply computes).
+            int count = cyclic.Count;
+            if (_rho.Length < count)
+            {
+                _rho = new double[Math.Max(count, 2 * _rho.Length)];
+                _at = new int[_rho.Length];
+                _sg = new int[_rho.Length];
+            }
+
+            double[] rhos = _rho;
+            int[] ats = _at, sgs = _sg;
+            for (int i = 0; i < count; i++)
+            {
+                int row = cyclic[i];
+                sgs[i] = row % g;
+                ats[i] = backup.NextAt(row / g, sgs[i]);
+                rhos[i] = backup.Rho(row / g, sgs[i]);
+            }
+
             do
             {
                 change = 0;
-                foreach (int row in cyclic)
+                for (int i = 0; i < count; i++)
                 {
-                    double updated = backup.Apply(row / g, row % g, value, out actions[row]);
+                    int row = cyclic[i];
+                    double updated = backup.ApplyWithRho(sgs[i], ats[i], rhos[i], value, out actions[row]);
                     change = Math.Max(change, Math.Abs(updated - value[row]));
                     value[row] = updated;
                 }
@@ -300,27 +322,38 @@ public sealed partial class GStep
             for (int sg = 0; sg < g; sg++)
             {
                 int row = (c * g) + sg;
-                Unsafe.Add(ref v, row) = Apply512(c, sg, ref v, out actions[row]);
+                Unsafe.Add(ref v, row) = Apply512(sg, NextAt(c, sg), Rho(c, sg), ref v, out actions[row]);
             }
         }
+
+        /// <summary>ρ(s_g,c) = (1/k) Σ_j c_j r̄_l(j,s_g), in the order value iteration sums it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Rho(int c, int sg)
+        {
+            int l = _l;
+            ref byte counts = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_counts), c * l);
+            ref double rewardOverK = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rewardOverK), sg * l);
+            double rho = 0;
+            for (int j = 0; j < l; j++)
+            {
+                rho += Unsafe.Add(ref counts, j) * Unsafe.Add(ref rewardOverK, j);
+            }
+
+            return rho;
+        }
+
+        /// <summary>Where V(·, c') of row (c, s_g)'s next count vector c' starts in V.</summary>
+        public int NextAt(int c, int sg) => _next[(c * _g) + sg] * _g;
 
         /// <summary>
         /// <see cref="Apply"/> with all |A_g| ≤ 8 actions in one 512-bit vector: lanes 0..3 and 4..7 are Apply's two 256-bit
         /// vectors, each lane gets the same FMAs in the same order, and the max and the lowest maximiser are taken as there.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private double Apply512(int c, int sg, ref double value, out byte action)
+        private double Apply512(int sg, int at, double rho, ref double value, out byte action)
         {
-            int g = _g, l = _l;
-            ref byte counts = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_counts), c * l);
-            ref double rewardOverK = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rewardOverK), sg * l);
-            double rho = 0; // as Apply: ρ(s_g,c) summed over j in order
-            for (int j = 0; j < l; j++)
-            {
-                rho += Unsafe.Add(ref counts, j) * Unsafe.Add(ref rewardOverK, j);
-            }
-
-            ref double w = ref Unsafe.Add(ref value, Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_next), (c * g) + sg) * g); // V(·, c')
+            int g = _g;
+            ref double w = ref Unsafe.Add(ref value, at); // V(·, c')
             ref Vector512<double> p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_gammaP512!), sg * g);
             Vector512<double> q = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_reward512!), sg) + Vector512.Create(rho);
             for (int s2 = 0; s2 < g; s2++)
@@ -336,21 +369,18 @@ public sealed partial class GStep
 
         /// <summary>Returns max_a Q(s_g, c, a) under <paramref name="value"/> and the lowest action attaining it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public double Apply(int c, int sg, double[] value, out byte action)
+        public double Apply(int c, int sg, double[] value, out byte action) => ApplyWithRho(sg, NextAt(c, sg), Rho(c, sg), value, out action);
+
+        /// <summary>As <see cref="Apply"/>, given ρ(s_g, c) (<see cref="Rho"/>) and where V(·, c') starts (<see cref="NextAt"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public double ApplyWithRho(int sg, int at, double rho, double[] value, out byte action)
         {
             if (_gammaP512 != null)
             {
-                return Apply512(c, sg, ref MemoryMarshal.GetArrayDataReference(value), out action);
+                return Apply512(sg, at, rho, ref MemoryMarshal.GetArrayDataReference(value), out action);
             }
 
-            int g = _g, l = _l, vectors = _vectors;
-            double rho = 0; // ρ(s_g,c) = (1/k) Σ_j c_j r̄_l(j,s_g), in the order value iteration sums it
-            for (int j = 0; j < l; j++)
-            {
-                rho += _counts[(c * l) + j] * _rewardOverK[(sg * l) + j];
-            }
-
-            int at = _next[(c * g) + sg] * g; // V(·, c') of this row's next count vector
+            int g = _g, vectors = _vectors;
             var rhoVector = Vector256.Create(rho);
             int p = sg * g * vectors;
             if (vectors == 1)
