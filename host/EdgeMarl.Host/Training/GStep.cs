@@ -118,6 +118,16 @@ public sealed partial class GStep
 
     private GStepResult Solve(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart, ParallelOptions parallel, bool reuseScratch, bool consumeWarmStart)
     {
+        if (reuseScratch && SharesFirstRound(k, warmStart))
+        {
+            return SolveFirstRound(localPolicy, k, () => SolveHere(localPolicy, k, sampleSeed, null, parallel, reuseScratch: true, consumeWarmStart: false));
+        }
+
+        return SolveHere(localPolicy, k, sampleSeed, warmStart, parallel, reuseScratch, consumeWarmStart);
+    }
+
+    private GStepResult SolveHere(double[] localPolicy, int k, ulong sampleSeed, double[]? warmStart, ParallelOptions parallel, bool reuseScratch, bool consumeWarmStart)
+    {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         LocalMarginals marginals = LocalMarginals.Compute(_game, localPolicy);
         CountSpace space = Space(k);

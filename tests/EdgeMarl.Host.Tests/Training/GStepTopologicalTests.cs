@@ -202,4 +202,43 @@ public class GStepTopologicalTests
         int[] table = new GStepResult(1, new double[12], actions, 1, 0).ToPolicyTable(3);
         Assert.Equal([0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11], table); // [s_g·|C_k| + rank(c)]
     }
+
+    [Fact]
+    public void FirstRoundsAreSharedAcrossInstancesAsPrivateCopiesOfTheSameBits()
+    {
+        // A portfolio's softmax and greedy alternations both start from π_l and V = 0: the second instance's first G-step comes
+        // from the cache. Each caller owns its copy (the alternation solves the next round in place of V), so overwriting one
+        // must not change what the next caller gets; and the cached bits are those of a solve that never saw the cache.
+        Game game = TestGames.Zones();
+        const int k = 13;
+        TrainingConfig config = Config(k, GStepSolver.Topological, 1e-9) with { GWarmStart = true };
+        double[] pi = TestGames.RandomLocalPolicy(game, 41);
+        GStepResult uncached = new GStep(game, config) { ForcedKernel = GStep.SweepKernelKind.General }.Solve(pi, k, 0);
+
+        GStepResult first = new GStep(game, config).SolveConsumingWarmStart(pi, k, 0, null);
+        int hits = GStep.FirstRoundHits;
+        Array.Fill(first.Value, -1.0);
+        Array.Fill(first.Actions, (byte)9);
+        GStepResult[] again = new GStepResult[2];
+        Parallel.Invoke(
+            () => again[0] = new GStep(game, config).SolveConsumingWarmStart((double[])pi.Clone(), k, 0, null),
+            () => again[1] = new GStep(game, config).Solve(pi, k, 0));
+        Assert.True(GStep.FirstRoundHits >= hits + 2, "the later first rounds did not come from the cache");
+        foreach (GStepResult shared in again)
+        {
+            Assert.Equal(uncached.Value, shared.Value);
+            Assert.Equal(uncached.Actions, shared.Actions);
+            Assert.Equal(uncached.Sweeps, shared.Sweeps);
+            Assert.Equal(uncached.LastChange, shared.LastChange);
+        }
+
+        Assert.NotSame(again[0].Value, again[1].Value);
+
+        // A different π_l (or a warm start) is solved, not looked up.
+        double[] other = TestGames.RandomLocalPolicy(game, 42);
+        Assert.Equal(new GStep(game, config) { ForcedKernel = GStep.SweepKernelKind.General }.Solve(other, k, 0).Value, new GStep(game, config).Solve(other, k, 0).Value);
+        double[] warm = (double[])uncached.Value.Clone();
+        GStepResult warmStarted = new GStep(game, config).SolveConsumingWarmStart(pi, k, 0, warm);
+        Assert.Same(warm, warmStarted.Value);
+    }
 }
