@@ -22,9 +22,12 @@ public sealed partial class GStep
 
     private static int _firstRoundHits;
 
+    /// <summary>Gets or sets a value indicating whether this instance uses the cache (benchmarks of a whole solve turn it off).</summary>
+    internal bool ShareFirstRound { get; set; } = true;
+
     /// <summary>Whether a solve may come from (or go into) the cache: the trained k's topological solve from V = 0.</summary>
     private bool SharesFirstRound(int k, double[]? warmStart) =>
-        warmStart == null && k == _config.K && Topological && ForcedKernel == null;
+        ShareFirstRound && warmStart == null && k == _config.K && Topological && ForcedKernel == null;
 
     /// <summary>The solve of <paramref name="localPolicy"/> at <paramref name="k"/> from V = 0, computed at most once per cache entry.</summary>
     private GStepResult SolveFirstRound(double[] localPolicy, int k, Func<GStepResult> solve)
