@@ -94,8 +94,11 @@ public sealed partial class GStep
         return result with { Value = (double[])result.Value.Clone(), Actions = (byte[])result.Actions.Clone() };
     }
 
-    /// <summary>Drops every cached first round (tests).</summary>
-    internal static void ClearFirstRounds()
+    /// <summary>
+    /// Drops every cached first G-step. A benchmark that trains the same configuration more than once in one process calls it
+    /// before each timed run, so every run does the whole work (results never depend on it).
+    /// </summary>
+    public static void ClearSharedFirstRounds()
     {
         lock (FirstRoundsLock)
         {
