@@ -72,7 +72,7 @@ internal static class TrainCommand
             ? new GenerativeModelEvaluator(simulator ?? throw new ArgumentException($"game '{game.Name}' has no tables: training it needs its simulator"), threads)
             : new RobotLevelEvaluator(threads);
         TrainingResult result = null!;
-        var view = new TrainingProgressView(config);
+        var view = new TrainingProgressView(config, TrainingProgressView.CandidateCount(game, config));
         string title = $"k={config.K}";
         if (progressBar && AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
         {

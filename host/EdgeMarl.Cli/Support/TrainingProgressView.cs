@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeMarl.Host.Games;
 using EdgeMarl.Host.Policies;
 using EdgeMarl.Host.Training;
 using Spectre.Console;
@@ -7,51 +8,72 @@ namespace EdgeMarl.Cli.Support;
 
 /// <summary>
 /// What the progress bar and the plain progress lines of <c>train</c> show. With the robot-output portfolio the learner
-/// trains two candidates one after the other (softmax robots, then greedy robots, in <see cref="AlternatingMarl"/>'s
-/// order); each candidate ends with an "export" phase, which is how a new candidate is recognised. The bar has one
-/// slot per (candidate, round): a candidate that stops early jumps to the end of its own slots, so the bar moves
-/// evenly and never leaps from the middle to 100 %.
+/// trains its candidates (softmax robots, greedy robots, and when lifting one warm started from the pair trained at
+/// <c>k' &lt; k</c>) side by side, so their reports interleave; each report names its candidate
+/// (<see cref="TrainingProgress.Candidate"/>) and the view keeps one row of slots per candidate. The bar has one slot per
+/// (candidate, round): a candidate that stops early ("done") fills its own row, so the bar moves evenly and never leaps
+/// from the middle to 100 %.
 /// </summary>
-internal sealed class TrainingProgressView(TrainingConfig config)
+internal sealed class TrainingProgressView(TrainingConfig config, int candidates)
 {
-    private static readonly string[] CandidateNames = ["softmax robots", "greedy robots"];
-
-    private int _candidate;
+    private readonly Dictionary<string, double> _filled = [];
+    private readonly Lock _gate = new();
 
     /// <summary>Slots on the bar: rounds × candidates.</summary>
-    public int Slots => config.MaxRounds * Candidates;
+    public int Slots => config.MaxRounds * candidates;
 
-    private int Candidates => config.RobotOutputPortfolio ? CandidateNames.Length : 1;
-
-    /// <summary>The label of the candidate being trained ("" without a portfolio).</summary>
-    public string CandidateLabel(bool compact) => !config.RobotOutputPortfolio
-        ? string.Empty
-        : compact
-            ? string.Create(CultureInfo.InvariantCulture, $"{CandidateNames[Math.Min(_candidate, Candidates - 1)].Split(' ')[0]} ")
-            : string.Create(CultureInfo.InvariantCulture, $"candidate {Math.Min(_candidate, Candidates - 1) + 1}/{Candidates} ({CandidateNames[Math.Min(_candidate, Candidates - 1)]}) ");
+    /// <summary>How many candidates <see cref="AlternatingMarl.TrainWith"/> runs for this game and config.</summary>
+    /// <param name="game">The game (the lift rule's choice depends on its sizes).</param>
+    /// <param name="config">The training config.</param>
+    /// <returns>1 without the portfolio; 2 (softmax, greedy) or 3 with a lifted candidate.</returns>
+    public static int CandidateCount(Game game, TrainingConfig config) =>
+        !config.RobotOutputPortfolio ? 1 : LiftBudget.Choose(game, config) is null ? 2 : 3;
 
     /// <summary>
-    /// The one-line description of a progress report (<paramref name="compact"/> for a bar on a narrow terminal);
-    /// advances the candidate after its export phase.
+    /// The one-line description of a progress report (<paramref name="compact"/> for a bar on a narrow terminal) and
+    /// where the bar stands after it.
     /// </summary>
     public string Describe(TrainingProgress value, bool compact, out double barValue)
     {
-        string label = CandidateLabel(compact);
-        int offset = Math.Min(_candidate, Candidates - 1) * config.MaxRounds;
+        string label = value.Candidate is null ? string.Empty : value.Candidate + " ";
         string text;
+        double filled;
         if (value.Phase == "export")
         {
             text = config.KMin < config.K
-                ? string.Create(CultureInfo.InvariantCulture, $"{label}export: tables k' = {BelowK()}")
-                : $"{label}export";
-            barValue = offset + config.MaxRounds;
-            _candidate++;
+                ? string.Create(CultureInfo.InvariantCulture, $"export: tables k' = {BelowK()}")
+                : "export";
+            filled = config.MaxRounds;
+        }
+        else if (value.Phase == "done")
+        {
+            string best = value.QuickValue is double b ? string.Create(CultureInfo.InvariantCulture, $", best quick value {b:F3}") : string.Empty;
+            text = string.Create(CultureInfo.InvariantCulture, $"{label}done after {value.Round} round{(value.Round == 1 ? string.Empty : "s")}{best}");
+            filled = config.MaxRounds;
+        }
+        else if (value.Phase.StartsWith("training ", StringComparison.Ordinal))
+        {
+            text = label + value.Phase; // the lifted candidate waiting for its source k' to train
+            filled = 0;
         }
         else
         {
             string quick = value.QuickValue is double v ? string.Create(CultureInfo.InvariantCulture, $" = {v:F3}") : string.Empty;
             text = string.Create(CultureInfo.InvariantCulture, $"{label}round {value.Round + 1}/{value.MaxRounds}: {(compact && value.QuickValue is not null ? "quick" : value.Phase)}{quick}");
-            barValue = offset + value.Round + (value.QuickValue is null ? 0 : 1);
+            filled = value.Round + (value.QuickValue is null ? 0 : 1);
+        }
+
+        lock (_gate)
+        {
+            if (value.Phase == "export")
+            {
+                barValue = Slots;
+                return text;
+            }
+
+            string key = value.Candidate ?? string.Empty;
+            _filled[key] = Math.Max(filled, _filled.GetValueOrDefault(key));
+            barValue = Math.Min(Slots, _filled.Values.Sum());
         }
 
         return text;

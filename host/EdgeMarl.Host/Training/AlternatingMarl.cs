@@ -107,9 +107,10 @@ public static class AlternatingMarl
             Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(schedule, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering), config.ParallelOptions(), i =>
             {
                 var watch = Stopwatch.StartNew();
+                IProgress<TrainingProgress>? labelled = shared == null ? null : new CandidateProgress(shared, i == 2 ? string.Create(CultureInfo.InvariantCulture, $"lifted k'={liftK}") : OutputName(outputs[i]));
                 if (i == 2)
                 {
-                    shared?.Report(new TrainingProgress(0, config.MaxRounds, string.Create(CultureInfo.InvariantCulture, $"lifted k'={liftK}"), null));
+                    labelled?.Report(new TrainingProgress(0, config.MaxRounds, string.Create(CultureInfo.InvariantCulture, $"training k'={liftK} first"), null));
                     lifted = lifts is null
                         ? TrainWith(game, source, quickEvaluator, simulator: null, progress: null, lifts: null)
                         : lifts.GetOrAdd(source, () => TrainWith(game, source, quickEvaluator, simulator: null, progress: null, lifts));
@@ -119,7 +120,7 @@ public static class AlternatingMarl
                     starts[i] = lifted.Policies.LocalPolicy;
                 }
 
-                candidates[i] = RunRounds(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i], Lift = LiftRule.None }, quickEvaluator, simulator, shared, starts[i]);
+                candidates[i] = RunRounds(game, config with { RobotOutputPortfolio = false, LocalOutput = outputs[i], Lift = LiftRule.None }, quickEvaluator, simulator, labelled, starts[i]);
                 candidateSeconds[i] = watch.Elapsed.TotalSeconds;
             });
         }
@@ -287,15 +288,27 @@ public static class AlternatingMarl
                 QuickSeedRule.Derived => Pcg32.DeriveSeed(Pcg32.DeriveSeed(config.Seed, QuickTag), (ulong)round),
                 _ => Pcg32.DeriveSeed(config.Seed, QuickTag),
             };
-            var pair = new PolicyPair(g, game.GlobalActions, l, al, k, k, [global.ToPolicyTable(g)], local.LocalPolicy);
-            double value = quickEvaluator.Evaluate(game, pair, new EvaluationSettings(k, config.QuickHorizon, config.QuickRollouts, 1, quickSeed) { Timing = config.QuickTiming }).Mean;
-            double quickSeconds = watch.Elapsed.TotalSeconds;
-            progress?.Report(new TrainingProgress(round, config.MaxRounds, "quick value", value));
 
             // This round's pair: π_g answered current.LocalPolicy; π_l answered π_g. Pairs keep π_g's actions, not V (only
             // the warm start needs V): at k = 50 each V is 12.6 MB.
             global = global with { Value = [] };
             bool fixedPoint = round > 0 && SamePair(global, local.LocalPolicy, previousPair);
+
+            // The round that ends a fixed-point alternation returns the previous round's pair (π_g equal, π_l within 1e-6),
+            // and with common quick seeds that pair's quick value is already known: reuse it instead of 100 more rollouts.
+            double value;
+            if (fixedPoint && config.Stop == StopRule.FixedPoint && config.QuickSeed == QuickSeedRule.Common)
+            {
+                value = previousPair!.Value;
+            }
+            else
+            {
+                var pair = new PolicyPair(g, game.GlobalActions, l, al, k, k, [global.ToPolicyTable(g)], local.LocalPolicy);
+                value = quickEvaluator.Evaluate(game, pair, new EvaluationSettings(k, config.QuickHorizon, config.QuickRollouts, 1, quickSeed) { Timing = config.QuickTiming }).Mean;
+            }
+
+            double quickSeconds = watch.Elapsed.TotalSeconds;
+            progress?.Report(new TrainingProgress(round, config.MaxRounds, "quick value", value));
             previousPair = new Snapshot(round, global, current.LocalPolicy, local.LocalPolicy, value);
             current = new Snapshot(round, global, current.LocalPolicy, local.LocalPolicy, value);
             RoundDecision decision;
@@ -329,6 +342,7 @@ public static class AlternatingMarl
         }
 
         Snapshot final = config.FinalPolicy == FinalPolicyRule.Best ? best! : current;
+        progress?.Report(new TrainingProgress(rounds.Count, config.MaxRounds, "done", final.Value));
         return new Candidate(config, final, rounds, timings, stopReason) { Samples = BestResponses.SampleRecord(gStep, lStep, string.Empty) };
     }
 
@@ -440,6 +454,14 @@ public static class AlternatingMarl
         rounds is null ? null : new SimulatorSamplesRecord(name, rounds.GlobalSamples + (export?.GlobalSamples ?? 0), rounds.LocalSamples + (export?.LocalSamples ?? 0));
 
     /// <summary>Forwards reports one at a time (the candidates of a portfolio report from two threads).</summary>
+    private static string OutputName(LocalPolicyOutput output) => output == LocalPolicyOutput.Greedy ? "greedy" : "softmax";
+
+    /// <summary>Stamps one portfolio candidate's reports with its name (they interleave with the others').</summary>
+    private sealed class CandidateProgress(IProgress<TrainingProgress> inner, string candidate) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => inner.Report(value with { Candidate = candidate });
+    }
+
     private sealed class SerializedProgress(IProgress<TrainingProgress> inner) : IProgress<TrainingProgress>
     {
         private readonly Lock _gate = new();

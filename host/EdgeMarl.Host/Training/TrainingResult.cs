@@ -11,6 +11,11 @@ public sealed record TrainingResult(PolicyPair Policies, TrainingRecord Record);
 /// <summary>Progress of training, reported once per phase.</summary>
 /// <param name="Round">0-based round (or MaxRounds during export).</param>
 /// <param name="MaxRounds">Round cap.</param>
-/// <param name="Phase">"G-step", "L-step", "quick value", "export".</param>
-/// <param name="QuickValue">The round's quick value once known.</param>
-public sealed record TrainingProgress(int Round, int MaxRounds, string Phase, double? QuickValue);
+/// <param name="Phase">"G-step", "L-step", "quick value", "done" (a candidate stopped; Round = its rounds), "export".</param>
+/// <param name="QuickValue">The round's quick value once known (for "done": the candidate's best).</param>
+public sealed record TrainingProgress(int Round, int MaxRounds, string Phase, double? QuickValue)
+{
+    /// <summary>Gets which candidate of the portfolio reports ("softmax", "greedy", "lifted k'=25"; null without a portfolio).</summary>
+    /// <remarks>The candidates run side by side, so their reports interleave: a view must tell them apart by this, not by order.</remarks>
+    public string? Candidate { get; init; }
+}
