@@ -8,8 +8,9 @@ namespace EdgeMarl.Benchmarks;
 
 /// <summary>
 /// <c>induced [k] [threads] [repeats]</c>: CPU and wall time of one exact induced global transition P̃_g (the unit the stationary
-/// μ's fixed point pays per iteration) for the π_g and μ of a default-preset round 1 on zones, and a hash of P̃_g so a change
-/// can be checked bit for bit.
+/// μ's fixed point pays per evaluation of F) for round 0's π_g of the default preset on zones and the stationary μ under it
+/// (plain iteration), and a hash of P̃_g so a change to how P̃_g is summed can be checked bit for bit (main c4675e9:
+/// ccce99846a5aabb5 at k = 50).
 /// </summary>
 internal static class InducedCost
 {
@@ -23,15 +24,16 @@ internal static class InducedCost
         var localPolicy = new double[game.GlobalStates * game.LocalStates * game.LocalActions];
         Array.Fill(localPolicy, 1.0 / game.LocalActions);
         GStepResult global = new GStep(game, config).Solve(localPolicy, k, 0);
-        LStepResult local = new LStep(game, config).Solve(localPolicy, global.Actions, 1);
         var ranker = new CountRanker(game.LocalStates, k);
+        // μ by the plain fixed-point iteration (no mixing), so the hash below depends only on how P̃_g is summed.
+        double[] mu = MeanField.Stationary(game, LocalMarginals.Compute(game, localPolicy), global.Actions, ranker, k, config, 1, true, 0, out _);
         ParallelOptions parallel = config.ParallelOptions();
-        double[] induced = InducedGlobalTransition.Compute(game, global.Actions, ranker, k, local.MeanField, InducedTransition.Exact, 0, 0, parallel);
+        double[] induced = InducedGlobalTransition.Compute(game, global.Actions, ranker, k, mu, InducedTransition.Exact, 0, 0, parallel);
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         long started = Stopwatch.GetTimestamp();
         for (int run = 0; run < repeats; run++)
         {
-            induced = InducedGlobalTransition.Compute(game, global.Actions, ranker, k, local.MeanField, InducedTransition.Exact, 0, 0, parallel);
+            induced = InducedGlobalTransition.Compute(game, global.Actions, ranker, k, mu, InducedTransition.Exact, 0, 0, parallel);
         }
 
         double wall = Stopwatch.GetElapsedTime(started).TotalMilliseconds / repeats;
