@@ -64,12 +64,18 @@ internal static class MeanField
     /// <summary>As <see cref="Stationary(Game, LocalMarginals, byte[], CountRanker, int, TrainingConfig, ulong, bool)"/>, also
     /// returning the iterations of the fixed point it ran.</summary>
     public static double[] Stationary(Game game, LocalMarginals marginals, byte[] globalActions, CountRanker ranker, int k, TrainingConfig config, ulong seed, bool conditional, out int iterations) =>
-        Stationary(game, marginals, globalActions, ranker, k, config, seed, conditional, AndersonDepth, out iterations);
+        Stationary(game, marginals, globalActions, ranker, k, config, seed, conditional, AndersonDepth, null, out iterations);
 
     /// <summary>As <see cref="Stationary(Game, LocalMarginals, byte[], CountRanker, int, TrainingConfig, ulong, bool, out int)"/>
-    /// with Anderson mixing of depth <paramref name="andersonDepth"/> (0: the plain iteration μ ← F(μ)).</summary>
-    internal static double[] Stationary(Game game, LocalMarginals marginals, byte[] globalActions, CountRanker ranker, int k, TrainingConfig config, ulong seed, bool conditional, int andersonDepth, out int iterations)
+    /// with Anderson mixing of depth <paramref name="andersonDepth"/> (0: the plain iteration μ ← F(μ)) and π_g's runs of equal
+    /// action (<paramref name="runs"/>, or null to find them here when the induced transition is exact and |S_l| ≥ 3).</summary>
+    internal static double[] Stationary(Game game, LocalMarginals marginals, byte[] globalActions, CountRanker ranker, int k, TrainingConfig config, ulong seed, bool conditional, int andersonDepth, ActionRuns? runs, out int iterations)
     {
+        if (runs is null && config.InducedGlobal == InducedTransition.Exact && game.LocalStates >= 3)
+        {
+            runs = ActionRuns.Build(globalActions, game.GlobalStates, game.LocalStates, k); // π_g is the same for every evaluation of F
+        }
+
         int g = game.GlobalStates, l = game.LocalStates;
         double[] mu = Reference(marginals, config.MeanFieldIterations);
         var joint = new double[g * l];
@@ -78,7 +84,7 @@ internal static class MeanField
         iterations = 0;
         for (int outer = 0; outer < config.MeanFieldIterations; outer++)
         {
-            double[] induced = InducedGlobalTransition.Compute(game, globalActions, ranker, k, mu, config.InducedGlobal, config.InducedDraws, seed, parallel);
+            double[] induced = InducedGlobalTransition.Compute(game, globalActions, ranker, k, mu, config.InducedGlobal, config.InducedDraws, seed, parallel, runs);
             iterations = outer + 1;
             StationaryJoint(induced, marginals, joint);
             double[] updated = conditional ? Conditional(joint, g, l) : Broadcast(Marginal(joint, g, l), g);

@@ -76,8 +76,8 @@ public class MeanFieldTests
         var ranker = new CountRanker(game.LocalStates, k);
         var config = new TrainingConfig { K = k, InducedGlobal = InducedTransition.Exact, MeanFieldIterations = 5000 };
 
-        double[] plain = MeanField.Stationary(game, marginals, actions, ranker, k, config, 0, conditional, 0, out int plainIterations);
-        double[] mixed = MeanField.Stationary(game, marginals, actions, ranker, k, config, 0, conditional, MeanField.AndersonDepth, out int mixedIterations);
+        double[] plain = MeanField.Stationary(game, marginals, actions, ranker, k, config, 0, conditional, 0, null, out int plainIterations);
+        double[] mixed = MeanField.Stationary(game, marginals, actions, ranker, k, config, 0, conditional, MeanField.AndersonDepth, null, out int mixedIterations);
 
         Assert.True(plainIterations < config.MeanFieldIterations, "the plain iteration converged");
         Assert.True(mixedIterations < config.MeanFieldIterations, "the mixed iteration converged");
