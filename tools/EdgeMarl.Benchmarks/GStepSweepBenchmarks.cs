@@ -33,7 +33,7 @@ public class GStepSweepBenchmarks
         Game game = ZonesFixture.Game();
         _localPolicy = ZonesFixture.Policies(K).LocalPolicy;
         _sweep = new GStep(game, TrainingConfig.ReferenceCompatible(K)).PrepareValueIterationSweep(_localPolicy, K).Sweep;
-        _topological = new GStep(game, TrainingConfig.Default(K));
+        _topological = new GStep(game, TrainingConfig.Default(K)) { ShareFirstRound = false }; // solve every time, not from the first-round cache
     }
 
     [Benchmark]

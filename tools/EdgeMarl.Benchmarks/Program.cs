@@ -63,6 +63,12 @@ if (args.Length > 0 && args[0] == "rounds")
     return RoundPhases.Run(args);
 }
 
+// `induced [k] [threads] [repeats]`: CPU and wall time of one exact induced global transition (the stationary μ's unit of work).
+if (args.Length > 0 && args[0] == "induced")
+{
+    return InducedCost.Run(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(EvaluationThroughputBenchmarks).Assembly).Run(args);
 return 0;
 

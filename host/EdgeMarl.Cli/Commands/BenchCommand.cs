@@ -164,6 +164,7 @@ internal static class BenchCommand
         policies = null!;
         for (int r = 0; r < repeats; r++)
         {
+            GStep.ClearSharedFirstRounds(); // a repeat (or the same k at another thread count) must not start from the last run's first G-steps
             GC.Collect();
             var watch = Stopwatch.StartNew();
             TrainingResult result = AlternatingMarl.Train(game, config, evaluator);

@@ -61,9 +61,8 @@ internal sealed class CountGraphComponents
         where TVisitor : struct, IComponentVisitor
     {
         Scratch scratch = reuse?._scratch is { } kept && kept.Index.Length == size ? kept : new Scratch(size);
-        int[] index = scratch.Index;  // 0 = unvisited, else discovery index + 1
+        int[] index = scratch.Index;  // 0 = unvisited, int.MaxValue = assigned to a component (no longer on Tarjan's stack), else discovery index + 1
         int[] low = scratch.Low;
-        bool[] done = scratch.Done;   // assigned to a component (so no longer on Tarjan's stack)
         int[] stack = scratch.Stack;  // Tarjan's stack
         int[] path = scratch.Path;    // DFS path (explicit recursion)
         int[] edge = scratch.Edge;    // next edge to try, per path entry
@@ -71,7 +70,6 @@ internal sealed class CountGraphComponents
         int[] componentOf = scratch.ComponentOf;
         int[] start = scratch.Start;
         Array.Clear(index);
-        Array.Clear(done);
         int components = 0;
         start[0] = 0;
         int counter = 0, top = 0, emitted = 0;
@@ -102,7 +100,7 @@ internal sealed class CountGraphComponents
                         path[depth] = w;
                         edge[depth] = 0;
                     }
-                    else if (!done[w] && index[w] < low[v])
+                    else if (index[w] < low[v]) // never true once w is assigned (index int.MaxValue)
                     {
                         low[v] = index[w];
                     }
@@ -122,7 +120,7 @@ internal sealed class CountGraphComponents
                     do
                     {
                         w = stack[--top];
-                        done[w] = true;
+                        index[w] = int.MaxValue;
                         componentOf[w] = components;
                         order[emitted++] = w;
                     }
@@ -158,8 +156,6 @@ internal sealed class CountGraphComponents
         public int[] Index { get; } = new int[size];
 
         public int[] Low { get; } = new int[size];
-
-        public bool[] Done { get; } = new bool[size];
 
         public int[] Stack { get; } = new int[size];
 

@@ -33,15 +33,34 @@ internal sealed class CountSpace
 
         int l = ranker.LocalStateCount;
         int size = ranker.Count(k);
-        var counts = new byte[(long)size * l];
-        var scratch = new int[l];
-        for (int r = 0; r < size; r++)
+        var counts = GC.AllocateUninitializedArray<byte>(checked(size * l)); // every entry is written below
+        // Rank order is lexicographic, so each vector follows from the previous one (an odometer) instead of an unranking:
+        // the rightmost i < L−1 whose suffix c_{i+1..L−1} is non-zero gains one, c_{i+1..L−2} become 0, c_{L−1} the rest.
+        Span<int> current = l <= 64 ? stackalloc int[l] : new int[l];
+        current.Clear();
+        current[l - 1] = k;
+        for (int r = 0; ; r++)
         {
-            ranker.Unrank(r, k, scratch, 0);
             for (int j = 0; j < l; j++)
             {
-                counts[((long)r * l) + j] = (byte)scratch[j];
+                counts[(r * l) + j] = (byte)current[j];
             }
+
+            if (r + 1 == size)
+            {
+                break;
+            }
+
+            int suffix = current[l - 1], i = l - 2;
+            while (suffix == 0)
+            {
+                suffix += current[i]; // c_{i..L−1}; the loop stops with i one below the first non-zero suffix's start
+                current[i] = 0;
+                i--;
+            }
+
+            current[i]++;
+            current[l - 1] = suffix - 1;
         }
 
         return new CountSpace(k, l, size, counts);

@@ -11,6 +11,7 @@
 // exactly (up to rounding), inside them |T V − V| < tol, so |V − V*| ≤ tol/(1 − γ) (value iteration stopped on
 // max |ΔV| < tol has γ·tol/(1 − γ)). Sequential: bit-identical whatever the thread count.
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace EdgeMarl.Host.Training;
@@ -24,7 +25,7 @@ public sealed partial class GStep
     {
         long entered = System.Diagnostics.Stopwatch.GetTimestamp();
         int g = _game.GlobalStates, size = space.Size, rows = size * g;
-        var backup = new RowBackup(_game, marginals, space, next.NextRank);
+        var backup = new RowBackup(_game, marginals, space, next.NextRank, ForcedKernel != SweepKernelKind.General);
         // Every row is written below, and a row's earlier value (the warm start) is read only by the rows on cycles, when their
         // component comes up, before anything writes them: so V and the actions are not zeroed, the warm start is copied row by
         // row where a cycle needs it, and a consumed warm start is simply solved in place (no 12.6 MB of fresh pages per round
@@ -75,6 +76,8 @@ public sealed partial class GStep
     private sealed class ComponentSolver(RowBackup rowBackup, int[] next, double[] values, byte[] greedy, double[]? warmStart, double tolerance, int maxSweepsAllowed)
     {
         private readonly List<int> _cyclic = [];
+        private double[] _rho = new double[64];
+        private int[] _at = new int[64], _sg = new int[64];
         private int _maxSweeps = 1, _cyclicRows;
         private double _maxChange;
         private long _cycleTicks;
@@ -101,12 +104,7 @@ public sealed partial class GStep
 
             if (acyclic)
             {
-                for (int sg = 0; sg < g; sg++)
-                {
-                    int row = (c * g) + sg;
-                    value[row] = backup.Apply(c, sg, value, out actions[row]); // successors are final: V(s_g, c) = max_a Q, exactly
-                }
-
+                backup.ApplyVector(c, value, actions); // successors are final: V(s_g, c) = max_a Q, exactly
                 return;
             }
 
@@ -146,12 +144,32 @@ public sealed partial class GStep
             _cyclicRows += cyclic.Count;
             int sweeps = 0;
             double change;
+            // ρ and c' of each cyclic row do not change between sweeps: computed once (the same doubles Apply computes).
+            int count = cyclic.Count;
+            if (_rho.Length < count)
+            {
+                _rho = new double[Math.Max(count, 2 * _rho.Length)];
+                _at = new int[_rho.Length];
+                _sg = new int[_rho.Length];
+            }
+
+            double[] rhos = _rho;
+            int[] ats = _at, sgs = _sg;
+            for (int i = 0; i < count; i++)
+            {
+                int row = cyclic[i];
+                sgs[i] = row % g;
+                ats[i] = backup.NextAt(row / g, sgs[i]);
+                rhos[i] = backup.Rho(row / g, sgs[i]);
+            }
+
             do
             {
                 change = 0;
-                foreach (int row in cyclic)
+                for (int i = 0; i < count; i++)
                 {
-                    double updated = backup.Apply(row / g, row % g, value, out actions[row]);
+                    int row = cyclic[i];
+                    double updated = backup.ApplyWithRho(sgs[i], ats[i], rhos[i], value, out actions[row]);
                     change = Math.Max(change, Math.Abs(updated - value[row]));
                     value[row] = updated;
                 }
@@ -175,11 +193,13 @@ public sealed partial class GStep
 
         private readonly Vector256<double>[] _gammaP; // [s_g][s'][vector] = γ P_g(s'|s_g, a), lanes a; 0 beyond |A_g|
         private readonly Vector256<double>[] _reward; // [s_g][vector] = r_g(s_g, a); −∞ beyond |A_g|
+        private readonly Vector512<double>[]? _gammaP512; // |A_g| ≤ 8 with AVX-512: [s_g][s'] = the two vectors of _gammaP in one
+        private readonly Vector512<double>[]? _reward512; // [s_g]
         private readonly double[] _rewardOverK;       // [s_g][j] = r̄_l(j, s_g)/k
         private readonly byte[] _counts;
         private readonly int[] _next;
 
-        public RowBackup(Games.Game game, LocalMarginals marginals, CountSpace space, int[] next)
+        public RowBackup(Games.Game game, LocalMarginals marginals, CountSpace space, int[] next, bool allow512 = true)
         {
             _g = game.GlobalStates;
             _l = game.LocalStates;
@@ -215,6 +235,22 @@ public sealed partial class GStep
                 for (int v = 0; v < _vectors; v++)
                 {
                     _reward[(sg * _vectors) + v] = Vector256.Create(lane, v * Lanes);
+                }
+            }
+
+            if (allow512 && Vector512.IsHardwareAccelerated && _vectors <= 2)
+            {
+                // The same lanes as the 256-bit vectors (lanes 4..7 = the second vector, or 0 / −∞ padding), so the same FMAs per lane.
+                _gammaP512 = new Vector512<double>[_g * _g];
+                _reward512 = new Vector512<double>[_g];
+                for (int sg = 0; sg < _g; sg++)
+                {
+                    _reward512[sg] = Vector512.Create(_reward[sg * _vectors], _vectors == 2 ? _reward[(sg * _vectors) + 1] : Vector256.Create(double.NegativeInfinity));
+                    for (int s2 = 0; s2 < _g; s2++)
+                    {
+                        int at = ((sg * _g) + s2) * _vectors;
+                        _gammaP512[(sg * _g) + s2] = Vector512.Create(_gammaP[at], _vectors == 2 ? _gammaP[at + 1] : Vector256<double>.Zero);
+                    }
                 }
             }
 
@@ -266,18 +302,85 @@ public sealed partial class GStep
             return best;
         }
 
-        /// <summary>Returns max_a Q(s_g, c, a) under <paramref name="value"/> and the lowest action attaining it.</summary>
+        /// <summary>Every row of <paramref name="c"/> (V(s_g, c) and its action for each s_g), each as <see cref="Apply"/>; no row may read c.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public double Apply(int c, int sg, double[] value, out byte action)
+        public void ApplyVector(int c, double[] value, byte[] actions)
         {
-            int g = _g, l = _l, vectors = _vectors;
-            double rho = 0; // ρ(s_g,c) = (1/k) Σ_j c_j r̄_l(j,s_g), in the order value iteration sums it
-            for (int j = 0; j < l; j++)
+            int g = _g;
+            if (_gammaP512 == null)
             {
-                rho += _counts[(c * l) + j] * _rewardOverK[(sg * l) + j];
+                for (int sg = 0; sg < g; sg++)
+                {
+                    int row = (c * g) + sg;
+                    value[row] = Apply(c, sg, value, out actions[row]);
+                }
+
+                return;
             }
 
-            int at = _next[(c * g) + sg] * g; // V(·, c') of this row's next count vector
+            ref double v = ref MemoryMarshal.GetArrayDataReference(value);
+            for (int sg = 0; sg < g; sg++)
+            {
+                int row = (c * g) + sg;
+                Unsafe.Add(ref v, row) = Apply512(sg, NextAt(c, sg), Rho(c, sg), ref v, out actions[row]);
+            }
+        }
+
+        /// <summary>ρ(s_g,c) = (1/k) Σ_j c_j r̄_l(j,s_g), in the order value iteration sums it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Rho(int c, int sg)
+        {
+            int l = _l;
+            ref byte counts = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_counts), c * l);
+            ref double rewardOverK = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rewardOverK), sg * l);
+            double rho = 0;
+            for (int j = 0; j < l; j++)
+            {
+                rho += Unsafe.Add(ref counts, j) * Unsafe.Add(ref rewardOverK, j);
+            }
+
+            return rho;
+        }
+
+        /// <summary>Where V(·, c') of row (c, s_g)'s next count vector c' starts in V.</summary>
+        public int NextAt(int c, int sg) => _next[(c * _g) + sg] * _g;
+
+        /// <summary>
+        /// <see cref="Apply"/> with all |A_g| ≤ 8 actions in one 512-bit vector: lanes 0..3 and 4..7 are Apply's two 256-bit
+        /// vectors, each lane gets the same FMAs in the same order, and the max and the lowest maximiser are taken as there.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private double Apply512(int sg, int at, double rho, ref double value, out byte action)
+        {
+            int g = _g;
+            ref double w = ref Unsafe.Add(ref value, at); // V(·, c')
+            ref Vector512<double> p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_gammaP512!), sg * g);
+            Vector512<double> q = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_reward512!), sg) + Vector512.Create(rho);
+            for (int s2 = 0; s2 < g; s2++)
+            {
+                q = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, s2)), Unsafe.Add(ref p, s2), q);
+            }
+
+            Vector256<double> best = Vector256.Max(q.GetLower(), q.GetUpper()); // Apply's Vector256.Max(q0, q1)
+            double max = Math.Max(Math.Max(best.GetElement(0), best.GetElement(1)), Math.Max(best.GetElement(2), best.GetElement(3)));
+            action = (byte)System.Numerics.BitOperations.TrailingZeroCount(Vector512.Equals(q, Vector512.Create(max)).ExtractMostSignificantBits());
+            return max;
+        }
+
+        /// <summary>Returns max_a Q(s_g, c, a) under <paramref name="value"/> and the lowest action attaining it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public double Apply(int c, int sg, double[] value, out byte action) => ApplyWithRho(sg, NextAt(c, sg), Rho(c, sg), value, out action);
+
+        /// <summary>As <see cref="Apply"/>, given ρ(s_g, c) (<see cref="Rho"/>) and where V(·, c') starts (<see cref="NextAt"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public double ApplyWithRho(int sg, int at, double rho, double[] value, out byte action)
+        {
+            if (_gammaP512 != null)
+            {
+                return Apply512(sg, at, rho, ref MemoryMarshal.GetArrayDataReference(value), out action);
+            }
+
+            int g = _g, vectors = _vectors;
             var rhoVector = Vector256.Create(rho);
             int p = sg * g * vectors;
             if (vectors == 1)

@@ -63,7 +63,7 @@ public sealed partial class GStep
         }
 
         int[] all = [.. Enumerable.Range(0, size)];
-        var backup = new RowBackup(_game, marginals, space, nextRank);
+        var backup = new RowBackup(_game, marginals, space, nextRank, ForcedKernel != SweepKernelKind.General);
         var current = new double[rows];
         if (warmStart != null && warmStart.Length == rows)
         {

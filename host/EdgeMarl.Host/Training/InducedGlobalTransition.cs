@@ -19,16 +19,33 @@ internal static class InducedGlobalTransition
     /// <param name="mode">Sampled (seeded draws) or exact (sum over all c).</param>
     /// <param name="draws">Draws per s_g when sampled.</param>
     /// <param name="seed">Seed when sampled; s_g uses <c>DeriveSeed(seed, s_g)</c>.</param>
-    /// <param name="parallel">Threads for the exact mode's global states (each s_g's law is summed alone, so the result does
-    /// not depend on them), or null for the calling thread.</param>
-    public static double[] Compute(Game game, byte[] globalActions, CountRanker ranker, int k, double[] meanField, InducedTransition mode, int draws, ulong seed, ParallelOptions? parallel = null)
+    /// <param name="parallel">Threads for the exact mode's global states when |S_l| &lt; 3 (each s_g's law is summed alone, so
+    /// the result does not depend on them), or null for the calling thread. With |S_l| ≥ 3 the sum runs over π_g's runs of
+    /// equal action (<see cref="ActionRuns"/>), on the calling thread: ≈ 0.3 ms per P̃_g at zones k = 50.</param>
+    /// <param name="runs">π_g's runs of equal action when the caller evaluates the same π_g under many μ (the stationary
+    /// mean field), or null to find them here; used when |S_l| ≥ 3.</param>
+    public static double[] Compute(Game game, byte[] globalActions, CountRanker ranker, int k, double[] meanField, InducedTransition mode, int draws, ulong seed, ParallelOptions? parallel = null, ActionRuns? runs = null)
     {
         int g = game.GlobalStates, l = game.LocalStates;
         var induced = new double[g * g];
         if (mode == InducedTransition.Exact)
         {
             var masses = new double[g][];
-            if (parallel is null || parallel.MaxDegreeOfParallelism == 1 || g == 1 || globalActions.Length < ParallelRows)
+            if (l >= 3)
+            {
+                runs ??= ActionRuns.Build(globalActions, g, l, k);
+                if (!ReferenceEquals(runs.Source, globalActions))
+                {
+                    throw new ArgumentException("the action runs were found in another π_g", nameof(runs));
+                }
+
+                for (int sg = 0; sg < g; sg++)
+                {
+                    masses[sg] = new double[game.GlobalActions];
+                    runs.Mass(sg, meanField.AsSpan(sg * l, l), masses[sg]);
+                }
+            }
+            else if (parallel is null || parallel.MaxDegreeOfParallelism == 1 || g == 1 || globalActions.Length < ParallelRows)
             {
                 var law = new ActionLaw(l, k);
                 for (int sg = 0; sg < g; sg++)

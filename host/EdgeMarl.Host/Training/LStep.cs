@@ -51,14 +51,15 @@ public sealed class LStep
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         LocalMarginals marginals = LocalMarginals.Compute(_game, currentLocalPolicy);
         int iterations = 0;
+        ActionRuns? runs = _config.InducedGlobal == InducedTransition.Exact && _game.LocalStates >= 3 ? ActionRuns.Build(globalActions, _game.GlobalStates, _game.LocalStates, k) : null;
         double[] mu = _config.MeanField switch
         {
             MeanFieldEstimate.Reference => MeanField.Reference(marginals, _config.MeanFieldIterations),
-            MeanFieldEstimate.Stationary => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, conditional: false, out iterations),
-            _ => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, conditional: true, out iterations),
+            MeanFieldEstimate.Stationary => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, false, MeanField.AndersonDepth, runs, out iterations),
+            _ => MeanField.Stationary(_game, marginals, globalActions, _ranker, k, _config, seed, true, MeanField.AndersonDepth, runs, out iterations),
         };
         long meanFieldDone = System.Diagnostics.Stopwatch.GetTimestamp();
-        double[] induced = InducedGlobalTransition.Compute(_game, globalActions, _ranker, k, mu, _config.InducedGlobal, _config.InducedDraws, seed, _config.ParallelOptions());
+        double[] induced = InducedGlobalTransition.Compute(_game, globalActions, _ranker, k, mu, _config.InducedGlobal, _config.InducedDraws, seed, _config.ParallelOptions(), runs);
         long inducedDone = System.Diagnostics.Stopwatch.GetTimestamp();
 
         int g = _game.GlobalStates, l = _game.LocalStates;

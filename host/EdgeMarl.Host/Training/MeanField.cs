@@ -7,6 +7,13 @@ namespace EdgeMarl.Host.Training;
 /// <summary>Estimates of μ, always returned conditioned on s_g as a flat <c>[s_g, s_l]</c> table (rows equal when unconditional).</summary>
 internal static class MeanField
 {
+    /// <summary>The fixed point's stopping rule: ‖F(μ) − μ‖∞ below this.</summary>
+    private const double Converged = 1e-12;
+
+    /// <summary>The differences of iterates Anderson mixing combines (docs/design.md "Mean field": 10 takes the early rounds at
+    /// k = 50 from 31–44 full P̃_g sums to 13–14; 4 to 14–20; more than 10 buys nothing).</summary>
+    public const int AndersonDepth = 10;
+
     /// <summary>
     /// Reference: μ ← normalise(Σ_{s_l} μ(s_l)·(1/|S_g|) Σ_{s_g} P̄_l(·|s_l,s_g)), <paramref name="iterations"/> times from uniform.
     /// Treats s_g as uniform and independent of the robots.
@@ -47,7 +54,8 @@ internal static class MeanField
     /// <summary>
     /// Stationary: the law of one robot and the gateway as a joint chain on (s_g, s_l):
     /// s_g' ~ P̃_g(·|s_g) (induced by π_g on c ~ Multinomial(k, μ)), s_l' ~ P̄_l(·|s_l,s_g). μ and P̃_g depend on each other,
-    /// so iterate μ → P̃_g → stationary law → μ (up to config.MeanFieldIterations times, from the reference μ) until μ stops moving.
+    /// so solve the fixed point μ = F(μ) of μ → P̃_g → stationary law (up to config.MeanFieldIterations evaluations of F, from the
+    /// reference μ, Anderson-mixed) until ‖F(μ) − μ‖∞ &lt; 1e−12, and return that F(μ).
     /// <paramref name="conditional"/>: μ(·|s_g) = stationary(s_g, ·)/stationary(s_g); otherwise its s_l-marginal for every s_g.
     /// </summary>
     public static double[] Stationary(Game game, LocalMarginals marginals, byte[] globalActions, CountRanker ranker, int k, TrainingConfig config, ulong seed, bool conditional) =>
@@ -55,16 +63,28 @@ internal static class MeanField
 
     /// <summary>As <see cref="Stationary(Game, LocalMarginals, byte[], CountRanker, int, TrainingConfig, ulong, bool)"/>, also
     /// returning the iterations of the fixed point it ran.</summary>
-    public static double[] Stationary(Game game, LocalMarginals marginals, byte[] globalActions, CountRanker ranker, int k, TrainingConfig config, ulong seed, bool conditional, out int iterations)
+    public static double[] Stationary(Game game, LocalMarginals marginals, byte[] globalActions, CountRanker ranker, int k, TrainingConfig config, ulong seed, bool conditional, out int iterations) =>
+        Stationary(game, marginals, globalActions, ranker, k, config, seed, conditional, AndersonDepth, null, out iterations);
+
+    /// <summary>As <see cref="Stationary(Game, LocalMarginals, byte[], CountRanker, int, TrainingConfig, ulong, bool, out int)"/>
+    /// with Anderson mixing of depth <paramref name="andersonDepth"/> (0: the plain iteration μ ← F(μ)) and π_g's runs of equal
+    /// action (<paramref name="runs"/>, or null to find them here when the induced transition is exact and |S_l| ≥ 3).</summary>
+    internal static double[] Stationary(Game game, LocalMarginals marginals, byte[] globalActions, CountRanker ranker, int k, TrainingConfig config, ulong seed, bool conditional, int andersonDepth, ActionRuns? runs, out int iterations)
     {
+        if (runs is null && config.InducedGlobal == InducedTransition.Exact && game.LocalStates >= 3)
+        {
+            runs = ActionRuns.Build(globalActions, game.GlobalStates, game.LocalStates, k); // π_g is the same for every evaluation of F
+        }
+
         int g = game.GlobalStates, l = game.LocalStates;
         double[] mu = Reference(marginals, config.MeanFieldIterations);
         var joint = new double[g * l];
         ParallelOptions parallel = config.ParallelOptions();
+        AndersonMixing? acceleration = andersonDepth > 0 ? new AndersonMixing(mu.Length, andersonDepth) : null;
         iterations = 0;
         for (int outer = 0; outer < config.MeanFieldIterations; outer++)
         {
-            double[] induced = InducedGlobalTransition.Compute(game, globalActions, ranker, k, mu, config.InducedGlobal, config.InducedDraws, seed, parallel);
+            double[] induced = InducedGlobalTransition.Compute(game, globalActions, ranker, k, mu, config.InducedGlobal, config.InducedDraws, seed, parallel, runs);
             iterations = outer + 1;
             StationaryJoint(induced, marginals, joint);
             double[] updated = conditional ? Conditional(joint, g, l) : Broadcast(Marginal(joint, g, l), g);
@@ -74,11 +94,13 @@ internal static class MeanField
                 moved = Math.Max(moved, Math.Abs(updated[i] - mu[i]));
             }
 
-            mu = updated;
-            if (moved < 1e-12)
+            if (moved < Converged)
             {
+                mu = updated; // F(μ) with ‖F(μ) − μ‖∞ < 1e−12: the fixed point's residual, whatever path led to μ
                 break;
             }
+
+            mu = acceleration is not null && outer + 1 < config.MeanFieldIterations ? acceleration.Next(mu, updated, g, l) : updated;
         }
 
         return mu;

@@ -200,7 +200,7 @@ public sealed record TrainingConfig
     /// <summary>Gets how <c>μ</c> is estimated. Default reference.</summary>
     public MeanFieldEstimate MeanField { get; init; } = MeanFieldEstimate.Reference;
 
-    /// <summary>Gets the iterations of the reference <c>μ</c> recursion (and of the outer fixed point of the stationary ones). Default 50.</summary>
+    /// <summary>Gets the iterations of the reference <c>μ</c> recursion (and the cap on evaluations of the stationary ones' fixed point, which stops earlier at a residual below 1e−12). Default 50.</summary>
     public int MeanFieldIterations { get; init; } = 50;
 
     /// <summary>Gets how the L-step's induced global transition is averaged. Default sampled (reference).</summary>

@@ -167,4 +167,78 @@ public class GStepTopologicalTests
 
         Assert.Equal(1, sameMaps); // the repeated π_l (and only it) kept the last components
     }
+
+    [Theory]
+    [InlineData(0UL, 12, 5, 5, 5)] // zones: |A_g| = 5, the two 256-bit vectors in one 512-bit vector
+    [InlineData(6UL, 9, 3, 3, 4)]  // |A_g| = 3: one 256-bit vector, the upper lanes padding
+    [InlineData(7UL, 7, 4, 8, 3)]  // |A_g| = 8: every lane used
+    [InlineData(8UL, 6, 3, 9, 3)]  // |A_g| = 9: no 512-bit path (the general one either way)
+    public void BackupsIn512BitVectorsAreBitIdenticalToThe256BitPath(ulong seed, int k, int g, int ag, int l)
+    {
+        // ForcedKernel = General keeps RowBackup on its 256-bit vectors; the default takes the 512-bit one where the CPU has
+        // AVX-512 (this machine does). Exact equality of V, actions, sweeps and the last change, across rounds with a warm start.
+        Game game = seed == 0 ? TestGames.Zones() : TestGames.Random(seed, g, ag, l, 2);
+        TrainingConfig config = Config(k, GStepSolver.Topological, 1e-9) with { GWarmStart = true };
+        var wide = new GStep(game, config);
+        var narrow = new GStep(game, config) { ForcedKernel = GStep.SweepKernelKind.General };
+        double[]? warm = null;
+        foreach (ulong policySeed in new[] { seed + 30, seed + 31 })
+        {
+            double[] pi = TestGames.RandomLocalPolicy(game, policySeed);
+            GStepResult a = narrow.Solve(pi, k, 0, warm);
+            GStepResult b = wide.Solve(pi, k, 0, warm);
+            Assert.Equal(a.Value, b.Value);
+            Assert.Equal(a.Actions, b.Actions);
+            Assert.Equal(a.Sweeps, b.Sweeps);
+            Assert.Equal(a.LastChange, b.LastChange);
+            warm = a.Value;
+        }
+    }
+
+    [Fact]
+    public void PolicyTableIsTheTransposeOfTheActions()
+    {
+        var actions = new byte[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 }; // rows rank(c)·|S_g| + s_g, |S_g| = 3, 4 count vectors
+        int[] table = new GStepResult(1, new double[12], actions, 1, 0).ToPolicyTable(3);
+        Assert.Equal([0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11], table); // [s_g·|C_k| + rank(c)]
+    }
+
+    [Fact]
+    public void FirstRoundsAreSharedAcrossInstancesAsPrivateCopiesOfTheSameBits()
+    {
+        // A portfolio's softmax and greedy alternations both start from π_l and V = 0: the second instance's first G-step comes
+        // from the cache. Each caller owns its copy (the alternation solves the next round in place of V), so overwriting one
+        // must not change what the next caller gets; and the cached bits are those of a solve that never saw the cache.
+        Game game = TestGames.Zones();
+        const int k = 13;
+        TrainingConfig config = Config(k, GStepSolver.Topological, 1e-9) with { GWarmStart = true };
+        double[] pi = TestGames.RandomLocalPolicy(game, 41);
+        GStepResult uncached = new GStep(game, config) { ForcedKernel = GStep.SweepKernelKind.General }.Solve(pi, k, 0);
+
+        GStepResult first = new GStep(game, config).SolveConsumingWarmStart(pi, k, 0, null);
+        int hits = GStep.FirstRoundHits;
+        Array.Fill(first.Value, -1.0);
+        Array.Fill(first.Actions, (byte)9);
+        GStepResult[] again = new GStepResult[2];
+        Parallel.Invoke(
+            () => again[0] = new GStep(game, config).SolveConsumingWarmStart((double[])pi.Clone(), k, 0, null),
+            () => again[1] = new GStep(game, config).Solve(pi, k, 0));
+        Assert.True(GStep.FirstRoundHits >= hits + 2, "the later first rounds did not come from the cache");
+        foreach (GStepResult shared in again)
+        {
+            Assert.Equal(uncached.Value, shared.Value);
+            Assert.Equal(uncached.Actions, shared.Actions);
+            Assert.Equal(uncached.Sweeps, shared.Sweeps);
+            Assert.Equal(uncached.LastChange, shared.LastChange);
+        }
+
+        Assert.NotSame(again[0].Value, again[1].Value);
+
+        // A different π_l (or a warm start) is solved, not looked up.
+        double[] other = TestGames.RandomLocalPolicy(game, 42);
+        Assert.Equal(new GStep(game, config) { ForcedKernel = GStep.SweepKernelKind.General }.Solve(other, k, 0).Value, new GStep(game, config).Solve(other, k, 0).Value);
+        double[] warm = (double[])uncached.Value.Clone();
+        GStepResult warmStarted = new GStep(game, config).SolveConsumingWarmStart(pi, k, 0, warm);
+        Assert.Same(warm, warmStarted.Value);
+    }
 }
