@@ -161,27 +161,7 @@ internal sealed class ActionRuns
     public void Mass(int sg, ReadOnlySpan<double> mu, double[] mass)
     {
         int l = _l, k = _k, width = k + 1;
-        double tail = 0;
-        for (int i = l - 1; i >= 0; i--)
-        {
-            tail += mu[i] > 0 ? mu[i] : 0;
-            if (i < l - 1)
-            {
-                // Binom(·; r, q) for every r ≤ k by Pascal's rule (convex combinations: no overflow, no pow).
-                double q = tail > 0 ? Math.Max(0, mu[i]) / tail : 0;
-                Span<double> table = _binomial.AsSpan(i * width * width, width * width);
-                table.Clear();
-                table[0] = 1;
-                for (int r = 1; r <= k; r++)
-                {
-                    table[r * width] = table[(r - 1) * width] * (1 - q);
-                    for (int v = 1; v <= r; v++)
-                    {
-                        table[(r * width) + v] = (table[((r - 1) * width) + v] * (1 - q)) + (table[((r - 1) * width) + v - 1] * q);
-                    }
-                }
-            }
-        }
+        ConditionalBinomials.Fill(mu, l, k, _binomial);
 
         // W_r(c_{L−3}, c_{L−2}) = Binom(c_{L−3}; r, q_{L−3})·Binom(c_{L−2}; r − c_{L−3}, q_{L−2}), tails in rank order.
         int third = (l - 3) * width * width, second = (l - 2) * width * width;
