@@ -8,7 +8,7 @@ namespace EdgeMarl.Host.Evaluation;
 /// state <c>j</c> moves to <c>j'</c> with the composed law <c>Q(j' | j) = Σ_a π_l(a | j, s_g) P_l(j' | j, s_m, a)</c>
 /// (<c>s_m</c> = <c>s_g</c> or <c>s_g'</c> by <see cref="LocalTransitionTiming"/>), so one multinomial per occupied state is
 /// one step, and the robots' reward is its expectation given <c>(s_g, N)</c>, <c>Σ_j N_j r̄_l(j, s_g)</c>. The same expected
-/// return as <see cref="RobotLevelSimulator"/> (not the same distribution of returns); cost per step <c>O(min(k*, L) + L²)</c> draws (the gateway sample robot by robot below <see cref="SequentialSampleSize"/>, state by state from it; each binomial <c>O(1 + σ)</c> from the mode),
+/// return as <see cref="RobotLevelSimulator"/> (not the same distribution of returns); cost per step <c>k* + L²</c> draws below <see cref="SequentialSampleSize"/> and <c>L + L²</c> from it (the gateway sample robot by robot, then state by state; each binomial <c>O(1 + σ)</c> from the mode),
 /// independent of <c>n</c>. Derivation and the unbiasedness argument: docs/evaluation.md "Composed count simulator".
 /// </summary>
 /// <remarks>
