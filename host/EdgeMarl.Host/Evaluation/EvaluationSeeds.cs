@@ -52,4 +52,36 @@ public static class EvaluationSeeds
     /// <param name="stream">Role stream: environment, gateway, or <see cref="FirstRobotStream"/> + robot id.</param>
     public static void Reseed(Pcg32 rng, ulong rolloutSeed, ulong stream) =>
         rng.Reseed(Pcg32.DeriveSeed(rolloutSeed, stream), stream);
+
+    /// <summary>
+    /// Reseeds a rollout's gateway and robot generators for the way robots draw their actions: with
+    /// <see cref="RobotActionDraw.DeviceExact"/> as <c>GatewayNode</c> and <c>RobotNode</c> (id <c>i</c>) seed themselves (one
+    /// seed each, stream 0), else the gateway and <see cref="FirstRobotStream"/> + <c>i</c> streams of <paramref name="rolloutSeed"/>.
+    /// </summary>
+    /// <param name="gateway">The gateway's generator.</param>
+    /// <param name="robots">Robot <c>i</c>'s generator at index <c>i</c>.</param>
+    /// <param name="rolloutSeed">The rollout's seed <c>ρ</c>.</param>
+    /// <param name="draws">How the robots draw their actions.</param>
+    public static void ReseedAgents(Pcg32 gateway, Pcg32[] robots, ulong rolloutSeed, RobotActionDraw draws)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(robots);
+        if (draws == RobotActionDraw.DeviceExact)
+        {
+            gateway.Reseed(DeviceGatewaySeed(rolloutSeed), 0);
+            ulong fleetSeed = DeviceRobotSeed(rolloutSeed);
+            for (int i = 0; i < robots.Length; i++)
+            {
+                robots[i].Reseed(Pcg32.DeriveSeed(fleetSeed, (ulong)i), 0);
+            }
+        }
+        else
+        {
+            Reseed(gateway, rolloutSeed, GatewayStream);
+            for (int i = 0; i < robots.Length; i++)
+            {
+                Reseed(robots[i], rolloutSeed, FirstRobotStream + (ulong)i);
+            }
+        }
+    }
 }

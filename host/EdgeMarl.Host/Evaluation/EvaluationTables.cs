@@ -174,20 +174,26 @@ public sealed class EvaluationTables
     /// <param name="scratchProbabilities">Scratch of length <c>|S_l|</c> (the drawn <c>p</c>).</param>
     /// <param name="scratchThresholds">Scratch of length <c>|S_l| − 1</c>.</param>
     /// <returns>The initial global state.</returns>
-    public int DrawInitialState(Pcg32 environment, int[] localStates, double[] scratchProbabilities, long[] scratchThresholds)
+    public int DrawInitialState(Pcg32 environment, int[] localStates, double[] scratchProbabilities, long[] scratchThresholds) =>
+        DrawInitialState(environment, InitialGlobalThresholds, GlobalStates, LocalStates, InitialLocalKind, InitialLocal, InitialLocalProbabilities, localStates, scratchProbabilities, scratchThresholds);
+
+    /// <summary>
+    /// The draw of <see cref="DrawInitialState(Pcg32, int[], double[], long[])"/> on any game's initial laws (the typed fleet's
+    /// tables use it too, so typed and untyped rollouts start the same way).
+    /// </summary>
+    internal static int DrawInitialState(Pcg32 environment, long[] initialGlobalThresholds, int globalStates, int l, InitialLocalKind kind, double[] initialLocal, double[] initialLocalProbabilities, int[] localStates, double[] scratchProbabilities, long[] scratchThresholds)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(localStates);
-        int l = LocalStates;
-        int globalState = CumulativeThresholds.Sample(InitialGlobalThresholds, 0, GlobalStates - 1, environment.NextUInt32());
-        if (InitialLocalKind == InitialLocalKind.Dirichlet)
+        int globalState = CumulativeThresholds.Sample(initialGlobalThresholds, 0, globalStates - 1, environment.NextUInt32());
+        if (kind == InitialLocalKind.Dirichlet)
         {
-            ContinuousSampling.Dirichlet(environment, InitialLocal, scratchProbabilities);
+            ContinuousSampling.Dirichlet(environment, initialLocal, scratchProbabilities);
             CumulativeThresholds.Build(scratchProbabilities, 0, l, scratchThresholds, 0);
         }
         else
         {
-            CumulativeThresholds.Build(InitialLocalProbabilities, 0, l, scratchThresholds, 0);
+            CumulativeThresholds.Build(initialLocalProbabilities, 0, l, scratchThresholds, 0);
         }
 
         for (int i = 0; i < localStates.Length; i++)

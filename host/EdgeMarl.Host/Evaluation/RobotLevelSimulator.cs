@@ -125,24 +125,7 @@ public sealed class RobotLevelSimulator : IRolloutSimulator
     public void Reset(ulong rolloutSeed)
     {
         EvaluationSeeds.Reseed(_environment, rolloutSeed, EvaluationSeeds.EnvironmentStream);
-        if (_draws == RobotActionDraw.DeviceExact)
-        {
-            // As GatewayNode and RobotNode (id i) seed themselves: one seed each, stream 0.
-            _gateway.Reseed(EvaluationSeeds.DeviceGatewaySeed(rolloutSeed), 0);
-            ulong fleetSeed = EvaluationSeeds.DeviceRobotSeed(rolloutSeed);
-            for (int i = 0; i < _robots.Length; i++)
-            {
-                _robots[i].Reseed(Pcg32.DeriveSeed(fleetSeed, (ulong)i), 0);
-            }
-        }
-        else
-        {
-            EvaluationSeeds.Reseed(_gateway, rolloutSeed, EvaluationSeeds.GatewayStream);
-            for (int i = 0; i < _robots.Length; i++)
-            {
-                EvaluationSeeds.Reseed(_robots[i], rolloutSeed, EvaluationSeeds.FirstRobotStream + (ulong)i);
-            }
-        }
+        EvaluationSeeds.ReseedAgents(_gateway, _robots, rolloutSeed, _draws);
 
         _globalState = _tables.DrawInitialState(_environment, _states, _initialLocal, _initialLocalThresholds);
         _globalAction = -1;

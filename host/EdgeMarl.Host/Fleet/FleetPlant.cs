@@ -122,7 +122,7 @@ public sealed class FleetPlant
     public void Reset(ulong rolloutSeed)
     {
         EvaluationSeeds.Reseed(_environment, rolloutSeed, EvaluationSeeds.EnvironmentStream);
-        GlobalState = _tables is not null ? _tables.DrawInitialState(_environment, _states, _initialLocal, _initialLocalThresholds) : DrawTypedInitialState(_typed!);
+        GlobalState = _tables is not null ? _tables.DrawInitialState(_environment, _states, _initialLocal, _initialLocalThresholds) : _typed!.DrawInitialState(_environment, _states, _initialLocal, _initialLocalThresholds);
         Array.Fill(_localActions, _safeAction);
         GlobalAction = 0;
     }
@@ -170,28 +170,5 @@ public sealed class FleetPlant
         long[] thresholds = _tables is not null ? _tables.GlobalTransitionThresholds : _typed!.GlobalTransitionThresholds;
         int gm1 = _globalStates - 1;
         return CumulativeThresholds.Sample(thresholds, ((sg * GlobalActionCount) + ag) * gm1, gm1, u);
-    }
-
-    /// <summary>As <see cref="TypedFleetSimulator"/>'s reset (and <see cref="EvaluationTables.DrawInitialState"/>): <c>s_g</c>, the Dirichlet <c>p</c> if any, then every <c>s_i</c>.</summary>
-    private int DrawTypedInitialState(TypedFleetTables t)
-    {
-        int l = t.LocalStates;
-        int globalState = CumulativeThresholds.Sample(t.InitialGlobalThresholds, 0, t.GlobalStates - 1, _environment.NextUInt32());
-        if (t.InitialLocalKind == InitialLocalKind.Dirichlet)
-        {
-            ContinuousSampling.Dirichlet(_environment, t.InitialLocal, _initialLocal);
-            CumulativeThresholds.Build(_initialLocal, 0, l, _initialLocalThresholds, 0);
-        }
-        else
-        {
-            CumulativeThresholds.Build(t.InitialLocalProbabilities, 0, l, _initialLocalThresholds, 0);
-        }
-
-        for (int i = 0; i < _states.Length; i++)
-        {
-            _states[i] = CumulativeThresholds.Sample(_initialLocalThresholds, 0, l - 1, _environment.NextUInt32());
-        }
-
-        return globalState;
     }
 }

@@ -110,44 +110,12 @@ internal sealed class TypedFleetSimulator : IRolloutSimulator
     public void Reset(ulong rolloutSeed)
     {
         EvaluationSeeds.Reseed(_environment, rolloutSeed, EvaluationSeeds.EnvironmentStream);
-        if (_draws == RobotActionDraw.DeviceExact)
-        {
-            // As GatewayNode and RobotNode (id i) seed themselves: one seed each, stream 0 (RobotLevelSimulator does the same).
-            _gateway.Reseed(EvaluationSeeds.DeviceGatewaySeed(rolloutSeed), 0);
-            ulong fleetSeed = EvaluationSeeds.DeviceRobotSeed(rolloutSeed);
-            for (int i = 0; i < _robots.Length; i++)
-            {
-                _robots[i].Reseed(Pcg32.DeriveSeed(fleetSeed, (ulong)i), 0);
-            }
-        }
-        else
-        {
-            EvaluationSeeds.Reseed(_gateway, rolloutSeed, EvaluationSeeds.GatewayStream);
-            for (int i = 0; i < _robots.Length; i++)
-            {
-                EvaluationSeeds.Reseed(_robots[i], rolloutSeed, EvaluationSeeds.FirstRobotStream + (ulong)i);
-            }
-        }
+        EvaluationSeeds.ReseedAgents(_gateway, _robots, rolloutSeed, _draws);
 
         _globalAction = -1;
 
         TypedFleetTables t = _t;
-        int l = t.LocalStates;
-        _globalState = CumulativeThresholds.Sample(t.InitialGlobalThresholds, 0, t.GlobalStates - 1, _environment.NextUInt32());
-        if (t.InitialLocalKind == InitialLocalKind.Dirichlet)
-        {
-            ContinuousSampling.Dirichlet(_environment, t.InitialLocal, _initialLocal);
-            CumulativeThresholds.Build(_initialLocal, 0, l, _initialLocalThresholds, 0);
-        }
-        else
-        {
-            CumulativeThresholds.Build(t.InitialLocalProbabilities, 0, l, _initialLocalThresholds, 0);
-        }
-
-        for (int i = 0; i < _states.Length; i++)
-        {
-            _states[i] = CumulativeThresholds.Sample(_initialLocalThresholds, 0, l - 1, _environment.NextUInt32());
-        }
+        _globalState = t.DrawInitialState(_environment, _states, _initialLocal, _initialLocalThresholds);
 
         if (_provisionedTypes is not null)
         {

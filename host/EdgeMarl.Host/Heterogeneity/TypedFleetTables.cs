@@ -214,6 +214,15 @@ public sealed class TypedFleetTables
     /// <summary>Gets the normalised fixed initial distribution (unused for Dirichlet).</summary>
     public double[] InitialLocalProbabilities { get; }
 
+    /// <summary>Draws a rollout's initial state as <see cref="EvaluationTables.DrawInitialState(EdgeMarl.Shared.Random.Pcg32, int[], double[], long[])"/> does.</summary>
+    /// <param name="environment">The rollout's environment generator, freshly seeded.</param>
+    /// <param name="localStates">Receives every robot's initial local state.</param>
+    /// <param name="scratchProbabilities">Scratch of length <c>|S_l|</c> (the drawn <c>p</c>).</param>
+    /// <param name="scratchThresholds">Scratch of length <c>|S_l| − 1</c>.</param>
+    /// <returns>The initial global state.</returns>
+    public int DrawInitialState(EdgeMarl.Shared.Random.Pcg32 environment, int[] localStates, double[] scratchProbabilities, long[] scratchThresholds) =>
+        EvaluationTables.DrawInitialState(environment, InitialGlobalThresholds, GlobalStates, LocalStates, InitialLocalKind, InitialLocal, InitialLocalProbabilities, localStates, scratchProbabilities, scratchThresholds);
+
     /// <summary>Gets the thresholds of the type shares (<c>T − 1</c> entries).</summary>
     public long[] TypeThresholds { get; }
 
