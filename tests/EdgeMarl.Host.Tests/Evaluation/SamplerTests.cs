@@ -180,56 +180,33 @@ public class SamplerTests
     [Fact]
     public void Mode_search_multivariate_hypergeometric_matches_its_pmf_by_chi_square()
     {
-        int[] population = [5, 0, 7, 3, 12];
-        const int k = 18;
-        const int draws = 60000;
-        var ranker = new CountRanker(population.Length, k);
-        double[] observed = new double[ranker.Count(k)];
-        int[] counts = new int[5];
         double[] logFactorial = ModeSearchBinomial.LogFactorials(27);
         var rng = new Pcg32(98);
-        for (int i = 0; i < draws; i++)
-        {
-            ModeSearchHypergeometric.SampleCounts(rng, population, 5, k, logFactorial, counts);
-            observed[ranker.Rank(counts, 0, k)]++;
-        }
-
-        double[] expected = new double[observed.Length];
-        for (int r = 0; r < expected.Length; r++)
-        {
-            ranker.Unrank(r, k, counts, 0);
-            double logP = -LogChoose(27, k);
-            bool possible = true;
-            for (int j = 0; j < 5; j++)
-            {
-                possible &= counts[j] <= population[j];
-                logP += possible ? LogChoose(population[j], counts[j]) : 0;
-            }
-
-            expected[r] = possible ? draws * Math.Exp(logP) : 0;
-            Assert.True(possible || observed[r] == 0, "drew more of a kind than the population holds");
-        }
-
-        var kept = Enumerable.Range(0, expected.Length).Where(r => expected[r] > 0).ToArray();
-        var (o, e) = Statistics.Pool([.. kept.Select(r => observed[r])], [.. kept.Select(r => expected[r])]);
-        double chi = Statistics.ChiSquare(o, e);
-        Assert.True(chi < Statistics.ChiSquareCritical999(o.Count - 1), $"χ²={chi:F1} over {o.Count} cells");
+        AssertMultivariateHypergeometric([5, 0, 7, 3, 12], 18, 60000, (population, k, counts) => ModeSearchHypergeometric.SampleCounts(rng, population, population.Length, k, logFactorial, counts));
     }
 
     [Fact]
     public void Multivariate_hypergeometric_matches_its_pmf_by_chi_square()
     {
-        int[] population = [5, 0, 7, 3];
-        const int k = 6;
-        const int draws = 40000;
-        var ranker = new CountRanker(population.Length, k);
-        double[] observed = new double[ranker.Count(k)];
         int[] scratch = new int[4];
-        int[] counts = new int[4];
         var rng = new Pcg32(99);
+        AssertMultivariateHypergeometric([5, 0, 7, 3], 6, 40000, (population, k, counts) => CountSampling.Hypergeometric(rng, population, k, scratch, counts));
+    }
+
+    /// <summary>
+    /// Draws <paramref name="draws"/> samples of <paramref name="k"/> items from <paramref name="population"/> and checks that no
+    /// sample takes more of a kind than there is and that the frequencies of the count vectors pass a χ² test (0.999) against
+    /// the multivariate hypergeometric pmf <c>Π_j C(N_j, c_j) / C(N, k)</c>.
+    /// </summary>
+    private static void AssertMultivariateHypergeometric(int[] population, int k, int draws, Action<int[], int, int[]> draw)
+    {
+        int m = population.Length, total = population.Sum();
+        var ranker = new CountRanker(m, k);
+        double[] observed = new double[ranker.Count(k)];
+        int[] counts = new int[m];
         for (int i = 0; i < draws; i++)
         {
-            CountSampling.Hypergeometric(rng, population, k, scratch, counts);
+            draw(population, k, counts);
             observed[ranker.Rank(counts, 0, k)]++;
         }
 
@@ -237,9 +214,9 @@ public class SamplerTests
         for (int r = 0; r < expected.Length; r++)
         {
             ranker.Unrank(r, k, counts, 0);
-            double logP = -LogChoose(15, k);
+            double logP = -LogChoose(total, k);
             bool possible = true;
-            for (int j = 0; j < 4; j++)
+            for (int j = 0; j < m; j++)
             {
                 possible &= counts[j] <= population[j];
                 logP += possible ? LogChoose(population[j], counts[j]) : 0;
